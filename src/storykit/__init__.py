@@ -1,0 +1,5 @@
+"""storykit: adoption stories in, blurbs, captions and photo cards out."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
