@@ -19,3 +19,55 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is absent: this test uses its photos or conformance data")
     return SHARED
+
+
+EXAMPLE_STORY = """\
+title: Ada & Bo
+headline: Two peas in a pod
+summary: Ada and Bo are bonded sisters. They nap in one basket and share every meal.
+status: available
+animals:
+  - name: Ada
+    species: cat
+    sex: female
+    born: 2026-01-10
+  - name: Bo
+    species: cat
+    sex: female
+    born: 2026-01-10
+foster:
+  name: Jo Park
+  city: Leeds
+  handles: {instagram: jo.fosters}
+highlights: [bonded pair, litter trained]
+adoption: {url: "https://example.org/adopt/ada-bo", fee: 120}
+hashtags: [bonded pair, kittens]
+"""
+
+
+def write_project(
+    root: Path,
+    stories: dict[str, str] | None = None,
+    config: str | None = "organisation: {name: Test Rescue}\n",
+    files: dict[str, bytes | str] | None = None,
+) -> Path:
+    """Write a small storykit project under *root*: case files, storykit.yaml, other files."""
+    (root / "stories").mkdir(parents=True, exist_ok=True)
+    if config is not None:
+        (root / "storykit.yaml").write_text(config, encoding="utf-8")
+    for slug, text in (stories if stories is not None else {"ada-and-bo": EXAMPLE_STORY}).items():
+        (root / "stories" / f"{slug}.yaml").write_text(text, encoding="utf-8")
+    for rel, data in (files or {}).items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            path.write_text(data, encoding="utf-8")
+        else:
+            path.write_bytes(data)
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A one-story project (two kittens, no photos) in a temporary folder."""
+    return write_project(tmp_path / "proj")

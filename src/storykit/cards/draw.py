@@ -1,0 +1,591 @@
+"""Compositing edge: photos into their areas, legibility treatment with measured contrast, text."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFilter
+
+from storykit.cards import fonts as F
+from storykit.cards.color import (
+    BLACK,
+    LINEAR,
+    RGB,
+    WHITE,
+    contrast_lum,
+    is_light,
+    luminance,
+    mix,
+    parse_hex,
+    readable_on,
+)
+from storykit.cards.geometry import Rect, fraction_rect, split, text_rect, unit
+from storykit.cards.model import Block, CardStyle, Design, TextField, Treatment
+from storykit.cards.textfit import FieldSpec, Fit, fit_stack, stack_height
+
+MIN_CONTRAST = 4.5
+PILL_PAD_Y = 0.9  # pill height beyond the line box, in ems
+PILL_PAD_X = 0.75  # pill side padding, in ems
+
+
+def resolve_color(name: str, style: CardStyle) -> RGB:
+    """A layout colour name (primary/accent/text/black/white) or hex, as RGB."""
+    if name == "primary":
+        return parse_hex(style.primary)
+    if name == "accent":
+        return parse_hex(style.accent)
+    if name == "text":
+        return parse_hex(style.text)
+    if name == "black":
+        return BLACK
+    if name == "white":
+        return WHITE
+    return parse_hex(name)
+
+
+# ---------------------------------------------------------------- fonts per style
+
+_CHAINS: dict[tuple[str, tuple[str, ...], str], F.FontChain] = {}
+
+
+def chain_for(style: CardStyle, weight: str) -> F.FontChain:
+    """The (cached) font chain for a style and weight."""
+    primary = style.font_bold if weight == "bold" else style.font_regular
+    path = Path(primary) if primary else F.DEFAULT_FONTS[weight]
+    key = (str(path), tuple(str(p) for p in style.fallback_fonts), weight)
+    chain = _CHAINS.get(key)
+    if chain is None:
+        chain = _CHAINS[key] = F.FontChain(path, style.fallback_fonts, weight)
+    return chain
+
+
+# ---------------------------------------------------------------- text plan
+
+
+@dataclass
+class Line:
+    """One line of text placed on the card."""
+
+    text: str
+    chain: F.FontChain
+    size: int
+    x: float
+    top: float
+    height: float
+    baseline: float
+    width: float
+    color: RGB
+    field: str
+    block: str
+    on_pill: bool = False
+
+
+@dataclass
+class Pill:
+    """A rounded badge background."""
+
+    box: tuple[float, float, float, float]
+    fill: RGB
+
+
+@dataclass
+class TextPlan:
+    """Every line and pill of a card, the text bounds per block, and what went wrong."""
+
+    lines: list[Line] = field(default_factory=list)
+    pills: list[Pill] = field(default_factory=list)
+    bounds: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _clean(text: str, f: TextField) -> str:
+    text = " ".join(text.split())
+    return text.upper() if f.uppercase else text
+
+
+def plan_text(
+    design: Design, texts: Mapping[str, str], size: tuple[int, int], style: CardStyle
+) -> TextPlan:
+    """Fit every non-empty field into its block and place its lines (no pixels touched)."""
+    width, height = size
+    u = unit(width, height)
+    plan = TextPlan()
+    accent = parse_hex(style.accent)
+    for block in design.blocks:
+        fields: list[tuple[TextField, str, F.FontChain]] = []
+        for f in design.fields:
+            if f.block != block.name:
+                continue
+            raw = texts.get(f.name) or ""
+            text = _clean(raw, f)
+            if not text:
+                continue
+            chain = chain_for(style, f.weight)
+            _runs, missing = chain.runs(text)
+            if missing:
+                seen = list(dict.fromkeys(missing))
+                plan.warnings.append(
+                    f"no installed font has {', '.join(F.describe(c) for c in seen)} "
+                    f"(in {f.name}); left out. Install a font that has "
+                    f"{'it' if len(seen) == 1 else 'them'} (emoji: fonts-noto-color-emoji) "
+                    "or add one to the project's fallback fonts."
+                )
+                drop = set(seen)
+                text = " ".join("".join(c for c in F.clusters(text) if c not in drop).split())
+                if not text:
+                    continue
+            fields.append((f, text, chain))
+        if not fields:
+            continue
+        rect = text_rect(block.region, width, height)
+        if any(f.name == "quote" for f, _, _ in fields):
+            reserve = round(ornament_reserve(design, size, style))
+            rect = Rect(rect.x0, min(rect.y1, rect.y0 + reserve), rect.x1, rect.y1)
+        _place_block(plan, block, fields, rect, u, style, accent)
+    return plan
+
+
+def _place_block(
+    plan: TextPlan,
+    block: Block,
+    fields: Sequence[tuple[TextField, str, F.FontChain]],
+    rect: Rect,
+    u: float,
+    style: CardStyle,
+    accent: RGB,
+) -> None:
+    n = len(fields)
+    gap_x = round(block.gap * u * 2)
+    col_w = rect.width if block.flow == "column" else (rect.width - gap_x * (n - 1)) / n
+    specs: list[FieldSpec] = []
+    for f, text, chain in fields:
+        lo, hi = max(6, round(f.size[0] * u)), max(6, round(f.size[1] * u))
+        w = col_w * 0.98  # leaves room for the small error of scaled measuring
+        pad = 0.0
+        if f.style == "pill":
+            w -= 2 * PILL_PAD_X * hi
+            pad = PILL_PAD_Y
+        specs.append(FieldSpec(text, w, f.max_lines, lo, hi, chain.measure_at, f.line_height, pad))
+    if block.flow == "column":
+        rows = [[s] for s in specs]
+        gaps = [round((f.gap if f.gap is not None else block.gap) * u) for f, _, _ in fields]
+    else:
+        rows = [specs]
+        gaps = [0]
+    fits, ok = fit_stack(rows, gaps, rect.height)
+    for row_fits, row in zip(fits, rows, strict=False):
+        for ft, spec in zip(row_fits, row, strict=False):
+            if ft.truncated:
+                name = next(f.name for f, t, _ in fields if t == spec.text)
+                plan.warnings.append(f"the {name} text is too long for the card and was shortened.")
+    if not ok:
+        plan.warnings.append("the texts do not fit the card even at their smallest sizes.")
+    total = stack_height(rows, fits, gaps)
+    if block.anchor == "top":
+        y = float(rect.y0)
+    elif block.anchor == "middle":
+        y = rect.y0 + (rect.height - total) / 2
+    else:
+        y = rect.y1 - total
+    x0s = [rect.x0 + c * (col_w + gap_x) for c in range(len(rows[0]))]
+    bounds = [math.inf, math.inf, -math.inf, -math.inf]
+    first = True
+    idx = 0
+    for r, (row, row_fits) in enumerate(zip(rows, fits, strict=False)):
+        heights = [_field_height(s, ft) for s, ft in zip(row, row_fits, strict=False)]
+        row_h = max(heights, default=0.0)
+        if row_h <= 0:
+            idx += len(row)
+            continue
+        if not first:
+            y += gaps[r]
+        first = False
+        for c, (spec, ft) in enumerate(zip(row, row_fits, strict=False)):
+            f, _text, chain = fields[idx]
+            idx += 1
+            if not ft.lines:
+                continue
+            if block.flow == "column" or len(row) == 1:
+                align = block.align
+                x0, x1 = float(rect.x0), float(rect.x1)
+            else:
+                align = "left" if c == 0 else "right" if c == len(row) - 1 else "center"
+                x0 = x0s[c]
+                x1 = x0 + col_w
+            _place_field(
+                plan, f, chain, ft, spec, block.name, align, x0, x1, y, style, accent, bounds
+            )
+        y += row_h
+    plan.bounds[block.name] = (bounds[0], bounds[1], bounds[2], bounds[3])
+
+
+def _field_height(spec: FieldSpec, ft: Fit) -> float:
+    if not ft.lines:
+        return 0.0
+    return len(ft.lines) * ft.size * spec.line_height + spec.pad * ft.size
+
+
+def _place_field(
+    plan: TextPlan,
+    f: TextField,
+    chain: F.FontChain,
+    ft: Fit,
+    spec: FieldSpec,
+    block: str,
+    align: str,
+    x0: float,
+    x1: float,
+    y: float,
+    style: CardStyle,
+    accent: RGB,
+    bounds: list[float],
+) -> None:
+    size = ft.size
+    lh = size * spec.line_height
+    color = resolve_color(f.color, style)
+    pill = f.style == "pill"
+    widths = [chain.width(line, size) for line in ft.lines]
+    top = y + (spec.pad * size / 2 if pill else 0.0)
+    if pill:
+        color = readable_on(accent, color)
+        pw = max(widths) + 2 * PILL_PAD_X * size
+        px0 = _align_x(align, x0, x1, pw)
+        box = (px0, y, px0 + pw, y + len(ft.lines) * lh + spec.pad * size)
+        plan.pills.append(Pill(box, accent))
+        _grow(bounds, box)
+    for i, (line, w) in enumerate(zip(ft.lines, widths, strict=False)):
+        lt = top + i * lh
+        lx = _align_x(align, x0, x1, w)
+        if pill:
+            lx = px0 + PILL_PAD_X * size + (max(widths) - w) / 2
+        baseline = lt + lh / 2 + chain.cap_height * size / 2
+        plan.lines.append(
+            Line(line, chain, size, lx, lt, lh, baseline, w, color, f.name, block, pill)
+        )
+        _grow(bounds, (lx, lt, lx + w, lt + lh))
+
+
+def _align_x(align: str, x0: float, x1: float, w: float) -> float:
+    if align == "center":
+        return x0 + (x1 - x0 - w) / 2
+    if align == "right":
+        return x1 - w
+    return x0
+
+
+def _grow(bounds: list[float], box: tuple[float, float, float, float]) -> None:
+    bounds[0] = min(bounds[0], box[0])
+    bounds[1] = min(bounds[1], box[1])
+    bounds[2] = max(bounds[2], box[2])
+    bounds[3] = max(bounds[3], box[3])
+
+
+# ---------------------------------------------------------------- photos
+
+
+def photo_areas(design: Design, size: tuple[int, int], count: int) -> list[Rect]:
+    """Where each photo goes on a card of this size."""
+    if count <= 0:
+        return []
+    area = fraction_rect(design.photo_area, *size)
+    return split(area, count, design.split, round(design.gutter * unit(*size)))
+
+
+def blurred_fill(image: Image.Image, area: Rect) -> Image.Image:
+    """A soft, darkened cover of *area* made from the photo itself (behind a small photo)."""
+    w, h = area.size
+    small = (max(1, w // 24), max(1, h // 24))
+    sw, sh = image.size
+    if sw * h > sh * w:
+        cw = sh * w / h
+        box = ((sw - cw) / 2, 0, (sw + cw) / 2, sh)
+    else:
+        ch = sw * h / w
+        box = (0, (sh - ch) / 2, sw, (sh + ch) / 2)
+    tiny = image.convert("RGB").resize(small, Image.BILINEAR, box=box, reducing_gap=2.0)
+    tiny = tiny.filter(ImageFilter.GaussianBlur(1.2))
+    out = tiny.resize((w, h), Image.BICUBIC)
+    return Image.blend(out, Image.new("RGB", (w, h), BLACK), 0.25)
+
+
+# ---------------------------------------------------------------- legibility
+
+
+@lru_cache(maxsize=64)
+def _ramp(length: int, reverse: bool) -> Image.Image:
+    """A 1-px-wide smoothstep ramp 0 -> 255 over *length* pixels."""
+    n = max(1, length)
+    vals = []
+    for i in range(n):
+        t = (i + 0.5) / n
+        vals.append(round(255 * t * t * (3 - 2 * t)))
+    if reverse:
+        vals.reverse()
+    im = Image.new("L", (1, n))
+    im.putdata(vals)
+    return im
+
+
+def treatment_masks(
+    design: Design, plan: TextPlan, size: tuple[int, int]
+) -> dict[str, Image.Image]:
+    """Full-strength mask (255 = treatment colour) per block that has text and a treatment."""
+    t = design.treatment
+    u = unit(*size)
+    masks: dict[str, Image.Image] = {}
+    for block in design.blocks:
+        if not block.treatment or block.name not in plan.bounds:
+            continue
+        bounds = plan.bounds[block.name]
+        if math.isfinite(bounds[0]):
+            masks[block.name] = _block_mask(t, block, bounds, size, u)
+    return masks
+
+
+def _block_mask(
+    t: Treatment,
+    block: Block,
+    bounds: tuple[float, float, float, float],
+    size: tuple[int, int],
+    u: float,
+) -> Image.Image:
+    """The treatment mask for one block's text."""
+    width, height = size
+    x0, y0, x1, y1 = bounds
+    mask = Image.new("L", size, 0)
+    draw = ImageDraw.Draw(mask)
+    if t.kind in ("scrim", "none"):
+        draw.rectangle(fraction_rect(block.region, width, height).as_tuple(), fill=255)
+        return mask
+    if t.kind == "panel":
+        p = t.padding * u
+        draw.rounded_rectangle(
+            (x0 - p, y0 - p, x1 + p, y1 + p), radius=round(t.radius * u), fill=255
+        )
+        return mask
+    # gradient: fade in over `fade` of the card height, full behind the text
+    fade = max(1, round(t.fade * height))
+    pad = round(0.04 * height)
+    if block.anchor == "top":
+        end = min(height, round(y1 + pad))
+        draw.rectangle((0, 0, width, end), fill=255)
+        rl = min(fade // 2, height - end)
+        if rl > 0:
+            mask.paste(_ramp(rl, True).resize((width, rl), Image.NEAREST), (0, end))
+    elif block.anchor == "bottom":
+        start = max(0, round(y0 - pad))
+        draw.rectangle((0, start, width, height), fill=255)
+        rl = min(fade, start)
+        if rl > 0:
+            mask.paste(_ramp(rl, False).resize((width, rl), Image.NEAREST), (0, start - rl))
+    else:
+        a, b = max(0, round(y0 - pad)), min(height, round(y1 + pad))
+        draw.rectangle((0, a, width, b), fill=255)
+        up = min(fade // 2, a)
+        if up > 0:
+            mask.paste(_ramp(up, False).resize((width, up), Image.NEAREST), (0, a - up))
+        down = min(fade // 2, height - b)
+        if down > 0:
+            mask.paste(_ramp(down, True).resize((width, down), Image.NEAREST), (0, b))
+    return mask
+
+
+def background_luminance(
+    card: Image.Image, box: tuple[float, float, float, float], light: bool
+) -> float:
+    """Relative luminance of the pixels behind a text box: the 98th percentile (light text)
+    or the 2nd (dark text), so a few bright or dark specks do not decide alone."""
+    x0 = max(0, int(box[0]))
+    y0 = max(0, int(box[1]))
+    x1 = min(card.width, max(x0 + 1, math.ceil(box[2])))
+    y1 = min(card.height, max(y0 + 1, math.ceil(box[3])))
+    region = card.crop((x0, y0, x1, y1))
+    f = max(1, math.ceil(max(region.width, region.height) / 64))
+    if f > 1:
+        region = region.reduce(f)
+    lin = LINEAR
+    lums = sorted(
+        0.2126 * lin[r] + 0.7152 * lin[g] + 0.0722 * lin[b]
+        for r, g, b in region.convert("RGB").getdata()
+    )
+    k = round((len(lums) - 1) * (0.98 if light else 0.02))
+    return lums[k]
+
+
+def line_contrasts(card: Image.Image, plan: TextPlan) -> list[tuple[str, float]]:
+    """(block, WCAG contrast) of each line's colour against the pixels behind it (not pills)."""
+    out = []
+    for line in plan.lines:
+        if line.on_pill:
+            continue
+        box = (line.x, line.top, line.x + line.width, line.top + line.height)
+        bg = background_luminance(card, box, is_light(line.color))
+        out.append((line.block, contrast_lum(luminance(line.color), bg)))
+    return out
+
+
+def _scaled(mask: Image.Image, alpha: float) -> Image.Image:
+    return mask if alpha >= 1 else mask.point(lambda v, a=alpha: round(v * a))
+
+
+def make_legible(
+    card: Image.Image, design: Design, plan: TextPlan, style: CardStyle
+) -> tuple[Image.Image, float, list[str]]:
+    """Apply the treatment, then strengthen it until every line measures >= 4.5:1 contrast.
+
+    Each block's treatment gets stronger on its own, opacity first, then its colour moves
+    towards black (or white, under dark text). Returns the card, the worst contrast and
+    warnings.
+    """
+    t = design.treatment
+    lights = [is_light(line.color) for line in plan.lines if not line.on_pill]
+    if not lights:
+        return card, 21.0, []
+    light_text = sum(lights) >= len(lights) / 2
+    extreme = BLACK if light_text else WHITE
+    color = extreme if t.color == "auto" else resolve_color(t.color, style)
+    masks = treatment_masks(design, plan, card.size)
+    if not masks:
+        contrasts = [c for _, c in line_contrasts(card, plan)]
+        return card, min(contrasts, default=21.0), []
+    alpha = {name: t.opacity for name in masks}
+    shift = dict.fromkeys(masks, 0.0)
+    base = card
+    out = card
+    worst = 0.0
+    for _ in range(14):
+        out = base.copy()
+        for name, mask in masks.items():
+            if alpha[name] > 0 or shift[name] > 0:
+                out.paste(mix(color, extreme, shift[name]), (0, 0), _scaled(mask, alpha[name]))
+        contrasts = line_contrasts(out, plan)
+        worst = min((c for _, c in contrasts), default=21.0)
+        failing = {b for b, c in contrasts if c < MIN_CONTRAST + 0.05}
+        if not failing:
+            return out, worst, []
+        stuck = True
+        for name in failing & masks.keys():
+            if alpha[name] < 1:
+                alpha[name] = min(1.0, alpha[name] + max(0.12, (1 - alpha[name]) * 0.35))
+                stuck = False
+            elif shift[name] < 1:
+                shift[name] = min(1.0, shift[name] + 0.25)
+                stuck = False
+        if stuck:
+            break
+    return out, worst, [f"text contrast is only {worst:.1f}:1 even with the strongest treatment."]
+
+
+def recolor_failing(card: Image.Image, plan: TextPlan) -> list[str]:
+    """Last resort: a line still under 4.5:1 takes near-black or white, whichever reads."""
+    notes = []
+    for line in plan.lines:
+        if line.on_pill:
+            continue
+        box = (line.x, line.top, line.x + line.width, line.top + line.height)
+        bg = background_luminance(card, box, is_light(line.color))
+        if contrast_lum(luminance(line.color), bg) < MIN_CONTRAST:
+            hi = background_luminance(card, box, True)
+            lo = background_luminance(card, box, False)
+            white_c = contrast_lum(1.0, hi)
+            ink_c = contrast_lum(luminance((17, 17, 17)), lo)
+            line.color = WHITE if white_c >= ink_c else (17, 17, 17)
+            notes.append(f"the {line.field} text colour was changed to stay readable.")
+    return list(dict.fromkeys(notes))
+
+
+# ---------------------------------------------------------------- drawing
+
+
+def draw_text(card: Image.Image, plan: TextPlan) -> None:
+    """Draw pills and lines; each run in its font, colour emoji pasted from their bitmaps."""
+    draw = ImageDraw.Draw(card)
+    for pill in plan.pills:
+        h = pill.box[3] - pill.box[1]
+        draw.rounded_rectangle(pill.box, radius=h / 2, fill=pill.fill)
+    for line in plan.lines:
+        runs, _base = F.visual_runs(line.chain, line.text)
+        x = line.x
+        for run in runs:
+            w = line.chain.run_width(run, line.size)
+            if run.strike:
+                im, ascent = F.emoji_image(run.path, run.strike, run.text, line.size)
+                # emoji sit on the baseline, nudged so their middle meets the cap middle
+                y = round(line.baseline - ascent + line.size * 0.06)
+                card.paste(im, (round(x), y), im)
+            else:
+                font = F.load(run.path, line.size)
+                draw.text(
+                    (x, line.baseline),
+                    run.text,
+                    font=font,
+                    fill=line.color,
+                    anchor="ls",
+                    direction="rtl" if run.rtl else None,
+                )
+            x += w
+
+
+ORNAMENT_SIZE = 220  # px at 1080
+
+
+def ornament_reserve(design: Design, size: tuple[int, int], style: CardStyle) -> float:
+    """Height kept free above the quote for the quote mark (0 without an ornament)."""
+    if design.ornament != "quote":
+        return 0.0
+    s = round(ORNAMENT_SIZE * unit(*size))
+    font = F.load(chain_for(style, "bold").primary, s)
+    _x0, y0, _x1, y1 = font.getbbox("\u201c", anchor="ls")
+    return (y1 - y0) + 0.12 * s
+
+
+def draw_ornament(card: Image.Image, design: Design, plan: TextPlan, style: CardStyle) -> None:
+    """A large opening quote mark in the accent colour just above the quote."""
+    if design.ornament != "quote":
+        return
+    quote = [ln for ln in plan.lines if ln.field == "quote"]
+    if not quote:
+        return
+    first = min(quote, key=lambda ln: ln.top)
+    s = round(ORNAMENT_SIZE * unit(*card.size))
+    font = F.load(chain_for(style, "bold").primary, s)
+    x0, _y0, x1, y1 = font.getbbox("\u201c", anchor="ls")
+    block_lines = [ln for ln in plan.lines if ln.block == first.block]
+    left = min(ln.x for ln in block_lines)
+    right = max(ln.x + ln.width for ln in block_lines)
+    centred = abs(first.x - left) > 2 and abs((left + right) / 2 - card.width / 2) < 4
+    ink_left = (card.width - (x1 - x0)) / 2 if centred else left
+    bottom = first.top + (first.height - first.size) / 2 - 0.08 * s
+    ImageDraw.Draw(card).text(
+        (ink_left - x0, bottom - y1),
+        "\u201c",
+        font=font,
+        fill=parse_hex(style.accent),
+        anchor="ls",
+    )
+
+
+@lru_cache(maxsize=8)
+def _logo(path: str, height: int) -> Image.Image:
+    im = Image.open(path)
+    im.load()
+    im = im.convert("RGBA")
+    w = max(1, round(im.width * height / im.height))
+    return im.resize((w, height), Image.LANCZOS)
+
+
+def draw_logo(card: Image.Image, design: Design, style: CardStyle) -> None:
+    """The style's logo in the layout's corner, inside the safe area."""
+    if design.logo is None or style.logo is None:
+        return
+    u = unit(*card.size)
+    logo = _logo(str(style.logo), max(8, round(design.logo.height * u)))
+    r = text_rect((0.0, 0.0, 1.0, 1.0), *card.size)
+    pos = design.logo.position
+    x = r.x0 if pos.endswith("left") else r.x1 - logo.width
+    y = r.y0 if pos.startswith("top") else r.y1 - logo.height
+    card.paste(logo, (x, y), logo)

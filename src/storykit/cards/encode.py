@@ -1,0 +1,31 @@
+"""Encoding edge: JPEG (progressive, optimized), PNG or WebP, with no metadata at all."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+FORMATS = ("jpeg", "png", "webp")
+
+
+def encode(card: Image.Image, fmt: str = "jpeg", quality: int = 88) -> bytes:
+    """The card's bytes in *fmt*; no EXIF, GPS, XMP, ICC profile or comment is written.
+
+    Pixels are sRGB, which is what viewers assume for an untagged image.
+    """
+    if card.mode != "RGB":
+        card = card.convert("RGB")
+    # a fresh image carries no info, but make sure nothing rides along from a source
+    card.info.clear()
+    buf = io.BytesIO()
+    fmt = fmt.lower()
+    if fmt in ("jpeg", "jpg"):
+        card.save(buf, "JPEG", quality=quality, progressive=True, optimize=True)
+    elif fmt == "png":
+        card.save(buf, "PNG", compress_level=6)
+    elif fmt == "webp":
+        card.save(buf, "WEBP", quality=quality, method=4)
+    else:
+        raise ValueError(f"unknown card format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return buf.getvalue()

@@ -1,0 +1,289 @@
+"""Photo edge: open safely (content sniffed, bombs refused), decode once at draft scale, upright."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageCms, UnidentifiedImageError
+
+from storykit.cards.geometry import draft_size, upright_size
+from storykit.errors import StorykitError
+
+try:  # HEIC/HEIF (iPhone photos): pillow-heif decodes them offline with its bundled libheif
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    HEIF = True
+except ImportError:  # pragma: no cover - pillow-heif is a dependency
+    HEIF = False
+
+EXT_FORMATS = {
+    ".jpg": "JPEG",
+    ".jpeg": "JPEG",
+    ".jpe": "JPEG",
+    ".jfif": "JPEG",
+    ".png": "PNG",
+    ".webp": "WEBP",
+    ".avif": "AVIF",
+    ".heic": "HEIF",
+    ".heif": "HEIF",
+    ".hif": "HEIF",
+    ".tif": "TIFF",
+    ".tiff": "TIFF",
+    ".gif": "GIF",
+    ".bmp": "BMP",
+}
+FORMAT_NAMES = {
+    "JPEG": "a JPEG image",
+    "MPO": "a JPEG image",
+    "PNG": "a PNG image",
+    "WEBP": "a WebP image",
+    "AVIF": "an AVIF image",
+    "HEIF": "a HEIC/HEIF image",
+    "TIFF": "a TIFF image",
+    "GIF": "a GIF image",
+    "BMP": "a BMP image",
+}
+SAME_FORMAT = {"MPO": "JPEG"}  # iPhone 'portrait' JPEGs open as MPO
+FORMAT_EXT = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "AVIF": ".avif", "HEIF": ".heic"}
+ORIENTATION = 0x0112
+HINT_FORMATS = "use a JPEG, PNG, WebP, AVIF or HEIC photo"
+
+
+def _sniff(head: bytes) -> str:
+    """A description of what a file that is not a readable image seems to be."""
+    if not head:
+        return "an empty file"
+    if head.startswith(b"%PDF"):
+        return "a PDF document"
+    if head.startswith(b"PK\x03\x04"):
+        return "a ZIP archive (or an office document)"
+    if head[4:8] == b"ftyp":
+        brand = head[8:12].decode("ascii", "replace")
+        return f"an ISO media file (brand {brand!r}) that cannot be decoded"
+    if head.startswith(b"\xff\xd8"):
+        return "a damaged JPEG"
+    if head.startswith(b"\x89PNG"):
+        return "a damaged PNG"
+    if head.lstrip().startswith(b"<"):
+        return "an HTML/XML text file"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not an image format storykit can read"
+    return "a text file"
+
+
+@contextmanager
+def _guard(path: Path) -> Iterator[None]:
+    """Turn Pillow's failures (bombs, damage, unreadable files) into StorykitError naming *path*."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            yield
+        except StorykitError:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise StorykitError.at(
+                path,
+                f"the photo is too large to open safely ({exc})",
+                "resize it below 90 megapixels, or check it is the photo you meant",
+            ) from exc
+        except UnidentifiedImageError as exc:
+            try:
+                head = path.read_bytes()[:64]
+            except OSError:
+                head = b""
+            raise StorykitError.at(
+                path, f"this is not a photo: it is {_sniff(head)}", HINT_FORMATS
+            ) from exc
+        except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+            raise StorykitError.at(
+                path, f"cannot read the photo: {exc.strerror or exc}", "check the path"
+            ) from exc
+        except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError) as exc:
+            raise StorykitError.at(
+                path,
+                f"the photo is damaged or incomplete ({exc})",
+                "export or copy the photo again from the phone",
+            ) from exc
+
+
+def _open(path: Path) -> Image.Image:
+    """Open (header only) and check the content matches the file's extension."""
+    im = Image.open(path)
+    fmt = SAME_FORMAT.get(im.format or "", im.format or "")
+    expected = EXT_FORMATS.get(path.suffix.lower())
+    if expected is None:
+        im.close()
+        raise StorykitError.at(
+            path, f"unsupported photo extension {path.suffix or '(none)'!r}", HINT_FORMATS
+        )
+    if fmt != expected:
+        im.close()
+        real = FORMAT_NAMES.get(fmt, f"a {fmt} image")
+        raise StorykitError.at(
+            path,
+            f"the file is named {path.suffix} but it is {real}",
+            f"rename it to {path.stem}{FORMAT_EXT.get(fmt, '.' + fmt.lower())}",
+        )
+    return im
+
+
+def _orientation(im: Image.Image) -> int:
+    try:
+        value = int(im.getexif().get(ORIENTATION, 1))
+    except (TypeError, ValueError):
+        return 1
+    return value if 1 <= value <= 8 else 1
+
+
+@dataclass(frozen=True)
+class PhotoInfo:
+    """What a photo's header says: format, stored size, EXIF orientation, upright size."""
+
+    path: Path
+    format: str
+    stored: tuple[int, int]
+    orientation: int
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return upright_size(self.stored, self.orientation)
+
+
+def probe(path: Path) -> PhotoInfo:
+    """Read a photo's header (cheap); raise StorykitError naming the file when it is bad."""
+    path = Path(path)
+    with _guard(path), _open(path) as im:
+        return PhotoInfo(path, im.format or "", im.size, _orientation(im))
+
+
+def open_photo_size(path: Path) -> tuple[int, int]:
+    """The photo's upright size (EXIF orientation applied), reading only its header."""
+    return probe(Path(path)).size
+
+
+@lru_cache(maxsize=1)
+def _srgb() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+_SPACE_MODES = {"RGB": ("RGB", "RGBA"), "GRAY": ("L",), "CMYK": ("CMYK",)}
+
+
+def _to_srgb(im: Image.Image, icc: bytes, path: Path, notes: list[str]) -> Image.Image:
+    """Convert pixels from the embedded ICC profile to sRGB (skipped when already sRGB)."""
+    try:
+        src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        desc = (ImageCms.getProfileDescription(src) or "").strip()
+    except (OSError, ImageCms.PyCMSError, TypeError, ValueError):
+        notes.append(f"{path}: its colour profile is unreadable; colours are used as stored.")
+        return im
+    if "srgb" in desc.lower():
+        return im
+    space = src.profile.xcolor_space.strip().upper()
+    if im.mode not in _SPACE_MODES.get(space, ()):
+        if space == "GRAY" and im.mode == "LA":
+            alpha = im.getchannel("A")
+            rgb = _to_srgb(im.convert("L"), icc, path, notes).convert("RGBA")
+            rgb.putalpha(alpha)
+            return rgb
+        notes.append(
+            f"{path}: its colour profile ({desc or space}) does not match its "
+            f"{im.mode} pixels; colours are used as stored."
+        )
+        return im
+    out_mode = "RGBA" if im.mode == "RGBA" else "RGB"
+    try:
+        return ImageCms.profileToProfile(
+            im, src, _srgb(), renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode=out_mode
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError) as exc:
+        notes.append(f"{path}: its colour profile could not be applied ({exc}).")
+        return im
+
+
+def _normalise(im: Image.Image) -> Image.Image:
+    """Any mode -> RGB, or RGBA when some pixel is see-through; 16-bit scaled, not clipped."""
+    mode = im.mode
+    if mode.startswith("I;16") or mode == "I":
+        im = im.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    elif mode == "F":
+        im = im.point(lambda v: v * 255).convert("L")
+    elif mode == "P":
+        im = im.convert("RGBA" if "transparency" in im.info else "RGB")
+    elif mode in ("PA", "LA", "La", "RGBa", "RGBX"):
+        im = im.convert("RGBA" if mode != "RGBX" else "RGB")
+    if im.mode == "RGBA":
+        lo, _hi = im.getchannel("A").getextrema()
+        return im if lo < 255 else im.convert("RGB")
+    if im.mode != "RGB":
+        return im.convert("RGB")
+    return im
+
+
+@dataclass
+class Decoded:
+    """A photo decoded once: upright sRGB pixels at draft scale, and the original's size."""
+
+    info: PhotoInfo
+    image: Image.Image
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def original_size(self) -> tuple[int, int]:
+        return self.info.size
+
+    @property
+    def scale(self) -> float:
+        """Decoded pixels per original pixel (1, 1/2, 1/4 or 1/8 after a JPEG draft)."""
+        return self.image.width / self.info.size[0]
+
+
+def decode(info: PhotoInfo, need: float) -> Decoded:
+    """Decode the photo once, at the smallest JPEG draft scale that still covers *need*.
+
+    *need* is the largest fraction of the original size any card made from it shows.
+    The result is upright (EXIF orientation applied), sRGB, and RGB (RGBA if see-through).
+    """
+    path = info.path
+    notes: list[str] = []
+    with _guard(path):
+        im = _open(path)
+        try:
+            if im.format in ("JPEG", "MPO"):
+                im.draft("RGB" if im.mode == "RGB" else im.mode, draft_size(im.size, need))
+            im.load()
+        except BaseException:
+            im.close()
+            raise
+        icc = im.info.get("icc_profile")
+        orientation = _orientation(im)
+        out: Image.Image = im
+        if icc:
+            out = _to_srgb(out, icc, path, notes)
+        out = _normalise(out)
+        if orientation in TRANSPOSE:
+            out = out.transpose(TRANSPOSE[orientation])
+        return Decoded(info, out, notes)
+
+
+# EXIF orientation -> the transpose that makes the stored pixels upright
+TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+__all__ = ["HEIF", "Decoded", "PhotoInfo", "decode", "open_photo_size", "probe"]

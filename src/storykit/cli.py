@@ -1,0 +1,240 @@
+"""Command line: the only place that prints, turns problems into messages and sets exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import Problem, StorykitError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def friendly(func: F) -> F:
+    """Run a command, printing StorykitErrors as located messages and exiting 1; never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except StorykitError as err:
+            _print_problems(err.problems)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("storykit: stopped.", err=True)
+            sys.exit(130)
+        except Exception as err:  # a bug in storykit, not the user's mistake
+            click.echo(
+                f"storykit {__version__}: internal error: {type(err).__name__}: {err}\n"
+                "This is a bug in storykit, not in your files. Please report it with the "
+                "command you ran (run with STORYKIT_DEBUG=1 for details).", err=True)
+            import os
+
+            if os.environ.get("STORYKIT_DEBUG"):
+                raise
+            sys.exit(3)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _root(project: str | None) -> Path:
+    from .project import find_root
+
+    return find_root(Path(project) if project else Path.cwd())
+
+
+project_option = click.option(
+    "-C", "--project", "project", metavar="DIR", default=None,
+    help="The project folder (default: the one you are in, or above).")
+date_option = click.option(
+    "--date", "date", metavar="YYYY-MM-DD", default=None,
+    help="Build as if today were this date (ages in words depend on it).")
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date: write it as YYYY-MM-DD",
+                                 param_hint="--date") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="storykit")
+def main() -> None:
+    """storykit: adoption stories in, blurbs, captions and photo cards out.
+
+    Write one case file per story in stories/, then run `storykit build`.
+    """
+
+
+@main.command()
+@click.argument("slugs", nargs=-1)
+@project_option
+@date_option
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@friendly
+def build(slugs: tuple[str, ...], project: str | None, date: str | None, quiet: bool) -> None:
+    """Build every story (or the ones named) into output/<slug>/."""
+    from .build import run
+
+    started = time.perf_counter()
+    root = _root(project)
+    report = run(root, slugs, _date(date))
+    _print_problems(report.all_problems)
+    if not quiet:
+        built = sum(1 for s in report.stories if s.built)
+        failed = [s.slug for s in report.stories if not s.built]
+        warnings = sum(1 for p in report.all_problems if not p.is_error)
+        errors = sum(1 for p in report.all_problems if p.is_error)
+        line = (f"storykit: built {built} of {len(report.stories)} stories into "
+                f"{_shown(root / 'output')}: {report.written} files written, "
+                f"{report.unchanged} unchanged, {warnings} warnings, {errors} errors "
+                f"({time.perf_counter() - started:.1f} s)")
+        click.echo(line, err=report.failed)
+        if failed:
+            click.echo(f"not built: {', '.join(failed)} (see the errors above)", err=True)
+    sys.exit(1 if report.failed else 0)
+
+
+def _shown(path: Path) -> str:
+    from .errors import display_path
+
+    return display_path(path) + "/"
+
+
+@main.command()
+@click.argument("slugs", nargs=-1)
+@project_option
+@date_option
+@friendly
+def check(slugs: tuple[str, ...], project: str | None, date: str | None) -> None:
+    """Check the case files and storykit.yaml without writing anything."""
+    from .build import run
+
+    report = run(_root(project), slugs, _date(date), write_files=False)
+    _print_problems(report.all_problems)
+    for story in report.stories:
+        if not story.captions:
+            continue
+        click.echo(f"{story.slug}:")
+        for c in story.captions:
+            mark = "ok" if c.ok else "TOO LONG"
+            extra = f", dropped {', '.join(c.dropped)} to fit" if c.dropped else ""
+            if c.sentences_kept:
+                extra += f", kept {c.sentences_kept} sentence(s) of the summary"
+            click.echo(f"  {c.platform:<10} {c.length:>6} / {c.limit:<6} {mark}{extra}")
+    errors = sum(1 for p in report.all_problems if p.is_error)
+    warnings = len(report.all_problems) - errors
+    click.echo(f"storykit: checked {len(report.stories)} stories: {errors} errors, "
+               f"{warnings} warnings", err=report.failed)
+    sys.exit(1 if report.failed else 0)
+
+
+@main.command()
+@click.option("--config", "config", is_flag=True, help="The schema of storykit.yaml instead.")
+def schema(config: bool) -> None:
+    """Print the JSON Schema of case files (for editors' completion and checking)."""
+    from .schema import json_schema
+
+    click.echo(json.dumps(json_schema(config=config), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("slug")
+@project_option
+@friendly
+def new(slug: str, project: str | None) -> None:
+    """Write a new, commented case file stories/SLUG.yaml (never overwrites one)."""
+    from .scaffold import new_story
+
+    path = new_story(_root(project), slug)
+    click.echo(f"storykit: wrote {_shown(path).rstrip('/')}: fill it in, then run "
+               "'storykit check'.")
+
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+@friendly
+def init(folder: Path) -> None:
+    """Set up stories/, templates/ and storykit.yaml in a folder (default: here)."""
+    from .scaffold import init_project
+
+    written = init_project(folder)
+    for path in written:
+        click.echo(f"created {_shown(path).rstrip('/')}")
+    click.echo("storykit: ready. Next: 'storykit new my-first-story', then 'storykit build'.")
+
+
+@main.command()
+@click.argument("slug")
+@click.option("-p", "--platform", "platform", default=None, metavar="NAME",
+              help="Only this platform's caption: exactly the text to paste.")
+@click.option("--json", "as_json", is_flag=True, help="Objects with text, length, limit, ok.")
+@project_option
+@date_option
+@friendly
+def captions(slug: str, platform: str | None, as_json: bool, project: str | None,
+             date: str | None) -> None:
+    """Print a story's captions (with --platform, only the text to paste)."""
+    from .build import story_captions
+
+    found = story_captions(_root(project), slug, _date(date), platform)
+    if as_json:
+        data = [{"platform": c.platform, "text": c.text, "length": c.length, "limit": c.limit,
+                 "hashtags": c.hashtags, "ok": c.ok} for c in found]
+        click.echo(json.dumps(data if platform is None else data[0], indent=2,
+                              ensure_ascii=False))
+    elif platform is not None:
+        click.echo(found[0].text, nl=False)
+    else:
+        for i, c in enumerate(found):
+            click.echo(("\n" if i else "") + f"── {c.platform} ({c.length}/{c.limit}) ──")
+            click.echo(c.text)
+
+
+@main.command()
+@click.argument("file", default="-", type=click.File("r", encoding="utf-8"))
+@click.option("-p", "--platform", "platform", required=True, metavar="NAME",
+              help="instagram, tiktok, facebook, x, threads, bluesky or mastodon.")
+@click.option("--json", "as_json", is_flag=True, help="platform, length, limit and ok as JSON.")
+@project_option
+@friendly
+def count(file: Any, platform: str, as_json: bool, project: str | None) -> None:
+    """Count a text (a file, or - for standard input) by a platform's own rule."""
+    from .build import measure_text
+
+    text = file.read()
+    if text.endswith("\n"):
+        text = text[:-1]
+    m = measure_text(text, platform, project)
+    if as_json:
+        data = {"platform": m.platform, "length": m.length, "limit": m.limit, "ok": m.ok}
+        if m.max_bytes is not None:
+            data.update(bytes=m.bytes, max_bytes=m.max_bytes)
+        click.echo(json.dumps(data))
+    else:
+        extra = f", {m.bytes} / {m.max_bytes} bytes" if m.max_bytes is not None else ""
+        click.echo(f"{m.platform}: {m.length} / {m.limit}{extra}: "
+                   f"{'fits' if m.ok else 'TOO LONG'}")
+    sys.exit(0 if m.ok else 1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

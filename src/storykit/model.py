@@ -1,0 +1,227 @@
+"""The case-file and project-config model: one pydantic model validates and generates the JSON Schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Status = Literal["available", "pending", "adopted", "reunited", "hold"]
+Species = Literal["dog", "cat", "rabbit", "other"]
+Sex = Literal["female", "male", "unknown"]
+YesNo = Literal["yes", "no", "unknown"]
+SizeName = Literal["square", "portrait", "story", "landscape"]
+PlatformName = Literal["instagram", "tiktok", "facebook", "x", "threads", "bluesky", "mastodon"]
+
+SIZES: dict[str, tuple[int, int]] = {
+    "square": (1080, 1080),
+    "portrait": (1080, 1350),
+    "story": (1080, 1920),
+    "landscape": (1200, 630),
+}
+
+Text = Annotated[str, Field(min_length=1)]
+HexColour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#1f4e79"])]
+_HANDLE = re.compile(r"^@?[A-Za-z0-9_.]+(@[A-Za-z0-9.-]+)?$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Litter(_Model):
+    """The litter the animal was born in."""
+
+    size: int | None = Field(None, ge=1, le=30, description="How many were born, this one included")
+    runt: bool = Field(False, description="The smallest of the litter")
+
+
+class GoodWith(_Model):
+    """How the animal gets on with others: yes, no or unknown."""
+
+    kids: YesNo = "unknown"
+    dogs: YesNo = "unknown"
+    cats: YesNo = "unknown"
+
+
+class Health(_Model):
+    """Health facts an adopter asks about."""
+
+    spayed_neutered: bool | None = None
+    vaccinated: bool | None = None
+    microchipped: bool | None = None
+    special_needs: str | None = Field(None, description="Anything an adopter must know and plan for")
+
+
+class Animal(_Model):
+    """One animal of the story (a story may hold a bonded pair or a litter)."""
+
+    name: Text
+    species: Species
+    sex: Sex = "unknown"
+    born: dt.date | None = Field(None, description="Birth date, YYYY-MM-DD")
+    age: str | None = Field(None, description='Age in words when the birth date is unknown: "3 weeks"')
+    born_estimated: bool = Field(False, description="The birth date is a guess")
+    breed: str | None = None
+    secondary_breed: str | None = None
+    mix: bool | None = Field(None, description="A mixed breed")
+    size: Literal["small", "medium", "large", "xlarge"] | None = Field(
+        None, description="Expected adult size"
+    )
+    colors: list[Text] = Field(default_factory=list, description="Coat colours, main one first")
+    coat: Literal["hairless", "short", "medium", "long", "wire", "curly"] | None = None
+    litter: Litter | None = None
+    good_with: GoodWith = Field(default_factory=GoodWith)
+    health: Health = Field(default_factory=Health)
+    housetrained: bool | None = None
+    declawed: bool | None = None
+    traits: list[Text] = Field(default_factory=list)
+    arrived: dt.date | None = Field(None, description="When the animal came into care, YYYY-MM-DD")
+    id: str | None = Field(None, description="The shelter's own ID for the animal")
+    fee: float | None = Field(None, ge=0, description="Adoption fee for this animal, if not the story's")
+
+
+class Foster(_Model):
+    """The person caring for the animals, credited in captions."""
+
+    name: Text
+    city: str | None = None
+    organization: str | None = None
+    handles: dict[PlatformName, Text] = Field(
+        default_factory=dict, description="Social handles per platform, without the @"
+    )
+
+    @field_validator("handles")
+    @classmethod
+    def _handles(cls, value: dict[str, str]) -> dict[str, str]:
+        for platform, handle in value.items():
+            if not _HANDLE.match(handle):
+                raise ValueError(
+                    f"'{handle}' is not a valid {platform} handle: use letters, digits, '_' and '.'"
+                )
+        return {k: v.lstrip("@") for k, v in value.items()}
+
+
+class Quote(_Model):
+    """Words someone said, quoted in captions and cards."""
+
+    text: Text
+    by: str | None = None
+
+
+def _web_link(value: str | None) -> str | None:
+    if value is not None and not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.I):
+        raise ValueError("a link must start with https:// (or http://)")
+    return value
+
+
+class Fact(_Model):
+    """A fact with its source, so readers can trust it."""
+
+    text: Text
+    source: Text
+    url: str | None = None
+
+    _url = field_validator("url")(classmethod(lambda cls, v: _web_link(v)))
+
+
+class Photo(_Model):
+    """A photo of the story; file is relative to the case file."""
+
+    file: Text = Field(description="Path relative to the case file, e.g. photos/sleeping.jpg")
+    alt: str | None = Field(None, description="What a blind reader needs to know about the picture")
+    caption: str | None = None
+    credit: str | None = None
+    focus: tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]] = Field(
+        (0.5, 0.5), description="The point to keep in frame, as fractions of width and height"
+    )
+    animals: list[Text] = Field(default_factory=list, description="Names of the animals shown")
+
+
+class Adoption(_Model):
+    """How to adopt: the link people follow, the fee, a contact."""
+
+    url: str | None = Field(None, description="https:// link to the adoption page")
+    fee: float | None = Field(None, ge=0)
+    fee_waived: bool = False
+    contact: str | None = Field(None, description="E-mail or phone number for adopters")
+
+    _url = field_validator("url")(classmethod(lambda cls, v: _web_link(v)))
+
+
+class Story(_Model):
+    """One adoption story: a case file in stories/<slug>.yaml."""
+
+    title: Text = Field(description="The story's title, e.g. the animals' names")
+    headline: Text = Field(description="A short line for cards and the top of captions")
+    summary: Text = Field(description="One paragraph, the hook")
+    status: Status
+    animals: list[Animal] = Field(min_length=1)
+    foster: Foster | None = None
+    highlights: list[Text] = Field(default_factory=list)
+    body: str = Field("", description="The story, in Markdown")
+    quotes: list[Quote] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    photos: list[Photo] = Field(default_factory=list)
+    adoption: Adoption = Field(default_factory=Adoption)
+    hashtags: list[Text] = Field(default_factory=list, description="The story's own hashtags first")
+    sound: str | None = Field(None, description="TikTok sound line")
+    date: dt.date | None = Field(None, description="When the story happened or was posted")
+
+
+class Organisation(_Model):
+    """The rescue organisation the cards and captions speak for."""
+
+    name: str = ""
+    url: str | None = None
+    logo: str | None = Field(None, description="Logo image, relative to the project root")
+
+
+class Brand(_Model):
+    """Brand colours for cards and the preview page."""
+
+    primary: HexColour = "#1d3557"
+    accent: HexColour = "#e76f51"
+    text: HexColour = "#ffffff"
+
+
+class Fonts(_Model):
+    """Fonts for cards, relative to the project root; unset uses the packaged default."""
+
+    regular: str | None = None
+    bold: str | None = None
+    fallback: list[str] = Field(default_factory=list)
+
+
+class Cards(_Model):
+    """How cards are written."""
+
+    format: Literal["jpeg", "png", "webp"] = "jpeg"
+    quality: int = Field(88, ge=30, le=100)
+    max_upscale: float = Field(1.5, ge=1, le=4)
+    fonts: Fonts = Field(default_factory=Fonts)
+
+
+class PlatformSettings(_Model):
+    """One platform: the card sizes it gets, and any rule this project changes."""
+
+    sizes: list[SizeName] | None = None
+    limit: int | None = Field(None, ge=1)
+    hashtag_cap: int | None = Field(None, ge=0)
+    alt_limit: int | None = Field(None, ge=1)
+    url_length: int | None = Field(None, ge=1)
+
+
+class Config(_Model):
+    """Project defaults: storykit.yaml at the project root."""
+
+    organisation: Organisation = Field(default_factory=Organisation)
+    brand: Brand = Field(default_factory=Brand)
+    hashtags: list[Text] = Field(default_factory=list, description="Default hashtags, after a story's own")
+    date: dt.date | None = Field(None, description="Fixed build date for reproducible ages")
+    platforms: dict[PlatformName, PlatformSettings] | None = Field(
+        None, description="Which platforms to build, and their card sizes; all when unset"
+    )
+    cards: Cards = Field(default_factory=Cards)

@@ -1,0 +1,158 @@
+"""Jinja edge: the packaged templates, overridden by the project's templates/, and their errors."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+
+from .errors import Location, Problem, StorykitError
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+def _sentences(text: str, keep: int | None = None) -> str:
+    """The first *keep* sentences of *text* (all when None), paragraphs kept; never cuts a sentence."""
+    paragraphs = [" ".join(p.split()) for p in str(text).split("\n") if p.strip()]
+    if keep is None:
+        return "\n\n".join(paragraphs)
+    out: list[str] = []
+    left = max(keep, 1)
+    for paragraph in paragraphs:
+        if left <= 0:
+            break
+        sentences = _SENTENCE_END.split(paragraph)
+        out.append(" ".join(sentences[:left]))
+        left -= len(sentences)
+    return "\n\n".join(out)
+
+
+def count_sentences(text: str) -> int:
+    """How many sentences _sentences sees in *text*."""
+    paragraphs = [" ".join(p.split()) for p in str(text).split("\n") if p.strip()]
+    return sum(len(_SENTENCE_END.split(p)) for p in paragraphs)
+
+
+def _tidy(text: str) -> str:
+    """Trailing spaces off every line, at most one blank line in a row, no blank start or end."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return out + "\n"
+
+
+class Templates:
+    """Renders named templates: the project's templates/ first, then the package's own."""
+
+    def __init__(
+        self,
+        project_templates: Path | None,
+        filters: Mapping[str, Callable[..., Any]] | None = None,
+        globals_: Mapping[str, Any] | None = None,
+    ):
+        search = [str(project_templates)] if project_templates and project_templates.is_dir() else []
+        self.project_templates = project_templates
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([*search, str(PACKAGE_TEMPLATES)]),
+            autoescape=jinja2.select_autoescape(
+                enabled_extensions=("html", "htm", "xml"), default_for_string=False
+            ),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["sentences"] = _sentences
+        self.env.filters.update(filters or {})
+        self.env.globals.update(globals_ or {})
+
+    def source_file(self, name: str) -> Path:
+        """The file a template name resolves to (the project's override, or the package's)."""
+        _, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        return Path(filename)
+
+    def dependencies(self, name: str) -> list[Path]:
+        """Every template file *name* uses, itself first: includes, imports and extends."""
+        seen: list[str] = []
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.append(current)
+            source, _, _ = self.env.loader.get_source(self.env, current)  # type: ignore[union-attr]
+            ast = self.env.parse(source)
+            todo.extend(n for n in meta.find_referenced_templates(ast) if n)
+        return [self.source_file(n) for n in seen]
+
+    def exists(self, name: str) -> bool:
+        try:
+            self.env.get_template(name)
+        except jinja2.TemplateNotFound:
+            return False
+        except jinja2.TemplateError:
+            return True
+        return True
+
+    def render(self, name: str, context: Mapping[str, Any], *, tidy: bool = True) -> str:
+        """Render template *name*; template mistakes become StorykitErrors at the template's line."""
+        text = self._guard(name, lambda: self.env.get_template(name).render(context))
+        return _tidy(text) if tidy else text
+
+    def render_module(self, name: str, context: Mapping[str, Any]) -> tuple[str, Any]:
+        """Render *name* and return its text (tidied) and its top-level `drop_order`, if set."""
+        module = self._guard(name, lambda: self.env.get_template(name).make_module(dict(context)))
+        return _tidy(str(module)), getattr(module, "drop_order", None)
+
+    def _guard(self, name: str, work: Callable[[], Any]) -> Any:
+        try:
+            return work()
+        except jinja2.TemplateSyntaxError as err:
+            raise self._error(err, err.filename or name, err.lineno, err.message or "") from None
+        except jinja2.TemplateNotFound as err:
+            raise StorykitError.at(
+                self.project_templates or PACKAGE_TEMPLATES,
+                f"the template '{err.name}' does not exist",
+                "check the name in {% include %}, {% import %} or {% extends %}",
+            ) from None
+        except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as err:
+            filename, line = _template_frame(name, self)
+            raise self._error(err, filename, line, str(err)) from None
+
+    def render_string(self, source: str, context: Mapping[str, Any], origin: Location) -> str:
+        """Render a template written inside a data file (e.g. a card layout field)."""
+        try:
+            return self.env.from_string(source).render(context)
+        except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as err:
+            raise StorykitError(Problem(origin, f"in the template text {source!r}: {err}",
+                                        "check the names inside {{ }}")) from None
+
+    def _error(self, err: Exception, filename: str, line: int | None, message: str) -> StorykitError:
+        hint = "fix the template, or delete your copy in templates/ to use the built-in one"
+        if isinstance(err, jinja2.UndefinedError):
+            hint = "check the spelling of the name; docs/templates.md lists what templates can use"
+        return StorykitError(Problem(Location.of(filename, line), message, hint))
+
+
+def _template_frame(name: str, templates: Templates) -> tuple[str, int | None]:
+    """The deepest template file and line in the traceback being handled."""
+    tb = sys.exc_info()[2]
+    filename, line = None, None
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith((".txt", ".md", ".html", ".yaml", ".j2", ".xml")):
+            filename, line = code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    if filename is None:
+        try:
+            filename = str(templates.source_file(name))
+        except jinja2.TemplateNotFound:
+            filename = name
+    return filename, line

@@ -1,0 +1,133 @@
+"""The small commands: new, init, schema, captions and count, through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import write_project
+
+from storykit.cli import main
+from storykit.model import Story
+from storykit.yamlload import load_file
+
+
+def invoke(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str | None = None):
+    monkeypatch.chdir(root)
+    return CliRunner().invoke(main, list(args), input=stdin)
+
+
+def test_init_sets_up_an_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = invoke(tmp_path, monkeypatch, "init", "rescue")
+    assert result.exit_code == 0, result.output
+    root = tmp_path / "rescue"
+    assert (root / "stories").is_dir() and (root / "templates").is_dir()
+    assert (root / "storykit.yaml").is_file()
+    again = invoke(tmp_path, monkeypatch, "init", "rescue")
+    assert again.exit_code == 1
+    assert again.stderr.startswith("rescue/storykit.yaml: error: this folder already has")
+
+
+def test_new_writes_a_commented_case_file_that_checks(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    invoke(tmp_path, monkeypatch, "init")
+    result = invoke(tmp_path, monkeypatch, "new", "biscuit")
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "stories" / "biscuit.yaml"
+    text = path.read_text()
+    assert text.startswith("# A storykit case file")
+    assert "title: Biscuit" in text
+    Story.model_validate(load_file(path).data)
+    check = invoke(tmp_path, monkeypatch, "check", "--date", "2026-11-20")
+    assert check.exit_code == 0, check.output
+
+
+def test_new_never_overwrites(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = project / "stories" / "ada-and-bo.yaml"
+    before = path.read_bytes()
+    result = invoke(project, monkeypatch, "new", "ada-and-bo")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "stories/ada-and-bo.yaml: error: this story already exists; storykit never overwrites it")
+    assert path.read_bytes() == before
+
+
+def test_new_rejects_a_bad_slug(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = invoke(project, monkeypatch, "new", "Ada Bo")
+    assert result.exit_code == 1
+    assert "'Ada Bo' is not a good story name" in result.stderr
+
+
+def test_schema_is_json_schema_that_accepts_the_examples() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    result = CliRunner().invoke(main, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/draft/2020-12")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    repo = Path(__file__).resolve().parents[1]
+    for path in sorted((repo / "stories").glob("*.yaml")):
+        data = load_file(path).data
+        assert not list(validator.iter_errors(data)), path
+    bad = load_file(repo / "stories" / "chelsea.yaml").data | {"status": "lost"}
+    assert list(validator.iter_errors(bad))
+    config = json.loads(CliRunner().invoke(main, ["schema", "--config"]).stdout)
+    assert "platforms" in config["properties"]
+
+
+def test_captions_prints_exactly_the_text(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = invoke(project, monkeypatch, "captions", "ada-and-bo", "-p", "x", "--date",
+                    "2026-11-20")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Two peas in a pod 🐱")
+    assert not result.stdout.endswith("\n")
+    assert result.stderr == ""
+    built = invoke(project, monkeypatch, "build", "--date", "2026-11-20")
+    assert built.exit_code == 0, built.output
+    on_disk = (project / "output" / "ada-and-bo" / "captions" / "x.txt").read_text()
+    assert on_disk == result.stdout + "\n"
+
+
+def test_captions_json(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = invoke(project, monkeypatch, "captions", "ada-and-bo", "--json", "--date",
+                    "2026-11-20")
+    data = json.loads(result.stdout)
+    assert [d["platform"] for d in data] == [
+        "instagram", "tiktok", "facebook", "x", "threads", "bluesky", "mastodon"]
+    for d in data:
+        assert set(d) == {"platform", "text", "length", "limit", "hashtags", "ok"}
+        assert d["ok"] and d["length"] <= d["limit"]
+    insta = next(d for d in data if d["platform"] == "instagram")
+    assert insta["hashtags"][:2] == ["BondedPair", "kittens"]
+
+
+def test_captions_unknown_platform(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = invoke(project, monkeypatch, "captions", "ada-and-bo", "-p", "myspace")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("--platform: error: there is no platform 'myspace'")
+
+
+@pytest.mark.parametrize(("platform", "text", "length"), [
+    ("x", "é" * 280, 280),
+    ("x", "e\u0301" * 280, 280),  # decomposed: NFC first
+    ("x", "🐈‍⬛ https://example.org/a/very/long/path/indeed", 2 + 1 + 23),
+    ("bluesky", "🐈‍⬛" * 3, 3),
+    ("threads", "🐶", 4),
+])
+def test_count(project: Path, monkeypatch: pytest.MonkeyPatch, platform: str, text: str,
+               length: int) -> None:
+    result = invoke(project, monkeypatch, "count", "-p", platform, "--json", stdin=text + "\n")
+    data = json.loads(result.stdout)
+    assert data["length"] == length
+    assert data["platform"] == platform
+
+
+def test_count_over_the_limit_exits_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_project(tmp_path, config="platforms: {mastodon: {limit: 10}}\n")
+    at = invoke(tmp_path, monkeypatch, "count", "-p", "mastodon", stdin="a" * 10)
+    assert at.exit_code == 0 and at.stdout == "mastodon: 10 / 10: fits\n"
+    over = invoke(tmp_path, monkeypatch, "count", "-p", "mastodon", stdin="a" * 11)
+    assert over.exit_code == 1 and over.stdout == "mastodon: 11 / 10: TOO LONG\n"

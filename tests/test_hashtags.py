@@ -1,0 +1,117 @@
+"""Hashtags: twitter-text's extraction and validity data, and tidying and checking user tags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from storykit.hashtags import HashtagProblem, dedupe_and_cap, extract, is_valid, normalise, validate
+
+# Same place as conftest's `shared` fixture; read here only to list the cases at collection.
+# Each test below also takes the fixture, which skips it when ../shared is absent.
+TWITTER = Path(__file__).resolve().parents[1].parent / "shared" / "conformance" / "twitter-text"
+
+
+def _yaml_cases(name: str, sections: list[str]) -> list[Any]:
+    path = TWITTER / name
+    if not path.is_file():
+        return [pytest.param(None, None, id="shared-absent")]
+    tests = yaml.safe_load(path.read_text(encoding="utf-8"))["tests"]
+    return [
+        pytest.param(section, case, id=f"{section}-{i}")
+        for section in sections
+        for i, case in enumerate(tests[section])
+    ]
+
+
+@pytest.mark.parametrize(
+    ("section", "case"), _yaml_cases("extract.yml", ["hashtags", "hashtags_from_astral"])
+)
+def test_extract_matches_twitter_text(shared: Path, section: str, case: dict[str, Any]) -> None:
+    """twitter-text's extract.yml hashtag sections (uses ../shared)."""
+    assert [tag for tag, _, _ in extract(case["text"])] == case["expected"]
+
+
+@pytest.mark.parametrize(("section", "case"), _yaml_cases("extract.yml", ["hashtags_with_indices"]))
+def test_extract_indices_match_twitter_text(
+    shared: Path, section: str, case: dict[str, Any]
+) -> None:
+    """twitter-text's extract.yml hashtags_with_indices (uses ../shared): code point indices."""
+    found = [{"hashtag": tag, "indices": [start, end]} for tag, start, end in extract(case["text"])]
+    assert found == case["expected"]
+
+
+@pytest.mark.parametrize(("section", "case"), _yaml_cases("validate.yml", ["hashtags"]))
+def test_is_valid_matches_twitter_text(shared: Path, section: str, case: dict[str, Any]) -> None:
+    """twitter-text's validate.yml hashtags section (uses ../shared); its texts start with #."""
+    assert case["text"].startswith("#")
+    assert is_valid(case["text"][1:]) == case["expected"]
+
+
+def test_extract_skips_hashtags_inside_urls_and_reports_code_points() -> None:
+    assert extract("see https://shelter.org/#cats and #dogs") == [("dogs", 34, 39)]
+    assert extract("🐈\u200d⬛ #BlackCat") == [("BlackCat", 4, 13)]
+    assert extract("#one#two") == []
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("foster kittens", "FosterKittens"),
+        ("#fyp", "fyp"),
+        ("＃fyp", "fyp"),
+        ("adopt-don't shop", "AdoptDontShop"),
+        ("Adopt don’t shop", "AdoptDontShop"),
+        ("FosterKittens", "FosterKittens"),
+        ("iPhone", "iPhone"),
+        ("  senior   dogs  ", "SeniorDogs"),
+        ("2nd chance", "2ndChance"),
+        ("foster_fails", "foster_fails"),
+        ("#Ateş", "Ateş"),
+        ("e\u0301te\u0301", "été"),  # NFC
+    ],
+)
+def test_normalise(tag: str, expected: str) -> None:
+    assert normalise(tag) == expected
+
+
+@pytest.mark.parametrize(
+    ("tag", "reason"),
+    [
+        ("#123", "'#123' has only digits, which no platform treats as a hashtag"),
+        ("", "is empty"),
+        ("#", "is empty"),
+        ("!!!", "has only punctuation"),
+        ("😺😺", "has no letters"),
+        ("cats😺", "contains '😺'"),
+        ("cats+dogs", "contains '\\+'"),
+        ("$5 adoptions", "contains '\\$'"),
+    ],
+)
+def test_validate_gives_a_reason(tag: str, reason: str) -> None:
+    with pytest.raises(HashtagProblem, match=reason.replace("(", r"\(")) as problem:
+        validate(tag)
+    assert problem.value.tag == tag
+    assert isinstance(problem.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [("foster kittens", "FosterKittens"), ("#AdoptDontShop", "AdoptDontShop"), ("ашок", "ашок")],
+)
+def test_validate_returns_the_normalised_tag(tag: str, expected: str) -> None:
+    assert validate(tag) == expected
+    assert is_valid(expected)
+
+
+def test_dedupe_and_cap() -> None:
+    tags = ["FosterKittens", "fosterkittens", "#AdoptDontShop", "adoptdontshop", "Cats", "Dogs"]
+    assert dedupe_and_cap(tags, None) == ["FosterKittens", "#AdoptDontShop", "Cats", "Dogs"]
+    assert dedupe_and_cap(tags, 2) == ["FosterKittens", "#AdoptDontShop"]
+    assert dedupe_and_cap(tags, 0) == []
+    assert dedupe_and_cap(iter(["a", "A"]), 5) == ["a"]
+    with pytest.raises(ValueError, match="cap"):
+        dedupe_and_cap(tags, -1)
