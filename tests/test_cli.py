@@ -30,8 +30,9 @@ def test_init_sets_up_an_empty_folder(tmp_path: Path, monkeypatch: pytest.Monkey
     assert again.stderr.startswith("rescue/storykit.yaml: error: this folder already has")
 
 
-def test_new_writes_a_commented_case_file_that_checks(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_writes_a_commented_case_file_that_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     invoke(tmp_path, monkeypatch, "init")
     result = invoke(tmp_path, monkeypatch, "new", "biscuit")
     assert result.exit_code == 0, result.output
@@ -50,7 +51,8 @@ def test_new_never_overwrites(project: Path, monkeypatch: pytest.MonkeyPatch) ->
     result = invoke(project, monkeypatch, "new", "ada-and-bo")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "stories/ada-and-bo.yaml: error: this story already exists; storykit never overwrites it")
+        "stories/ada-and-bo.yaml: error: this story already exists; storykit never overwrites it"
+    )
     assert path.read_bytes() == before
 
 
@@ -79,8 +81,9 @@ def test_schema_is_json_schema_that_accepts_the_examples() -> None:
 
 
 def test_captions_prints_exactly_the_text(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    result = invoke(project, monkeypatch, "captions", "ada-and-bo", "-p", "x", "--date",
-                    "2026-11-20")
+    result = invoke(
+        project, monkeypatch, "captions", "ada-and-bo", "-p", "x", "--date", "2026-11-20"
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Two peas in a pod 🐱")
     assert not result.stdout.endswith("\n")
@@ -92,11 +95,19 @@ def test_captions_prints_exactly_the_text(project: Path, monkeypatch: pytest.Mon
 
 
 def test_captions_json(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    result = invoke(project, monkeypatch, "captions", "ada-and-bo", "--json", "--date",
-                    "2026-11-20")
+    result = invoke(
+        project, monkeypatch, "captions", "ada-and-bo", "--json", "--date", "2026-11-20"
+    )
     data = json.loads(result.stdout)
     assert [d["platform"] for d in data] == [
-        "instagram", "tiktok", "facebook", "x", "threads", "bluesky", "mastodon"]
+        "instagram",
+        "tiktok",
+        "facebook",
+        "x",
+        "threads",
+        "bluesky",
+        "mastodon",
+    ]
     for d in data:
         assert set(d) == {"platform", "text", "length", "limit", "hashtags", "ok"}
         assert d["ok"] and d["length"] <= d["limit"]
@@ -110,15 +121,19 @@ def test_captions_unknown_platform(project: Path, monkeypatch: pytest.MonkeyPatc
     assert result.stderr.startswith("--platform: error: there is no platform 'myspace'")
 
 
-@pytest.mark.parametrize(("platform", "text", "length"), [
-    ("x", "é" * 280, 280),
-    ("x", "e\u0301" * 280, 280),  # decomposed: NFC first
-    ("x", "🐈‍⬛ https://example.org/a/very/long/path/indeed", 2 + 1 + 23),
-    ("bluesky", "🐈‍⬛" * 3, 3),
-    ("threads", "🐶", 4),
-])
-def test_count(project: Path, monkeypatch: pytest.MonkeyPatch, platform: str, text: str,
-               length: int) -> None:
+@pytest.mark.parametrize(
+    ("platform", "text", "length"),
+    [
+        ("x", "é" * 280, 280),
+        ("x", "e\u0301" * 280, 280),  # decomposed: NFC first
+        ("x", "🐈‍⬛ https://example.org/a/very/long/path/indeed", 2 + 1 + 23),
+        ("bluesky", "🐈‍⬛" * 3, 3),
+        ("threads", "🐶", 4),
+    ],
+)
+def test_count(
+    project: Path, monkeypatch: pytest.MonkeyPatch, platform: str, text: str, length: int
+) -> None:
     result = invoke(project, monkeypatch, "count", "-p", platform, "--json", stdin=text + "\n")
     data = json.loads(result.stdout)
     assert data["length"] == length

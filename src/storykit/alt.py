@@ -27,12 +27,18 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
-def card_alt(templates: Templates, context: Mapping[str, Any], photo_alts: Sequence[str],
-             texts: Mapping[str, str], platforms: Sequence[PlatformPlan]) -> str:
+def card_alt(
+    templates: Templates,
+    context: Mapping[str, Any],
+    photo_alts: Sequence[str],
+    texts: Mapping[str, str],
+    platforms: Sequence[PlatformPlan],
+) -> str:
     """Alt text for a card: what its photos show, then the words on it, within every alt limit."""
     clean = {k: v.strip().rstrip(".") for k, v in texts.items() if v and v.strip()}
-    text = templates.render("alt.txt", {**context, "photo_alts": list(photo_alts),
-                                        "texts": clean}).strip()
+    text = templates.render(
+        "alt.txt", {**context, "photo_alts": list(photo_alts), "texts": clean}
+    ).strip()
     text = " ".join(text.split())
     limit = min((p.platform.alt_limit for p in platforms), default=1000)
     return shorten(text, limit)

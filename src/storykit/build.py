@@ -93,8 +93,9 @@ def open_session(root: Path, today: dt.date | None, report: Report) -> Session |
     return Session(project, project.today(today), platforms, templates, layouts)
 
 
-def _render_text(session: Session, loaded: LoadedStory, outputs: list[Output],
-                 result: StoryResult) -> dict[str, bytes]:
+def _render_text(
+    session: Session, loaded: LoadedStory, outputs: list[Output], result: StoryResult
+) -> dict[str, bytes]:
     """Blurbs and captions as bytes by output path; captions fitted to their platforms."""
     story = loaded.story
     assert story is not None
@@ -109,25 +110,30 @@ def _render_text(session: Session, loaded: LoadedStory, outputs: list[Output],
             files[out.path] = session.templates.render(out.template or "", base).encode()
         elif out.kind == "caption":
             platform = by_name[out.platform or ""]
-            caption = render_caption(session.templates, platform,
-                                     platform_context(base, platform, tags))
+            caption = render_caption(
+                session.templates, platform, platform_context(base, platform, tags)
+            )
             result.captions.append(caption)
             if not caption.ok:
                 over = f"{caption.length} of {caption.limit}"
                 if caption.max_bytes and caption.bytes and caption.bytes > caption.max_bytes:
                     over += f" ({caption.bytes} of {caption.max_bytes} bytes)"
-                result.problems.append(Problem(
-                    Location.of(loaded.path),
-                    f"the {platform.label} caption of '{loaded.slug}' cannot be made to fit: "
-                    f"{over} even with every optional part left out",
-                    "shorten the headline, summary or call to action, or raise the limit "
-                    f"for {platform.name} in storykit.yaml"))
+                result.problems.append(
+                    Problem(
+                        Location.of(loaded.path),
+                        f"the {platform.label} caption of '{loaded.slug}' cannot be made to fit: "
+                        f"{over} even with every optional part left out",
+                        "shorten the headline, summary or call to action, or raise the limit "
+                        f"for {platform.name} in storykit.yaml",
+                    )
+                )
             files[out.path] = (caption.text + "\n").encode()
     return files
 
 
-def _render_cards(session: Session, loaded: LoadedStory, outputs: list[Output],
-                  result: StoryResult) -> tuple[dict[str, bytes], dict[str, dict[str, Any]]]:
+def _render_cards(
+    session: Session, loaded: LoadedStory, outputs: list[Output], result: StoryResult
+) -> tuple[dict[str, bytes], dict[str, dict[str, Any]]]:
     """Cards as bytes by output path, with their width, height and alt text."""
     from .alt import card_alt, photo_alt
 
@@ -143,15 +149,32 @@ def _render_cards(session: Session, loaded: LoadedStory, outputs: list[Output],
             continue
         layout = session.layouts[out.layout or "photo"]
         photos = [story.photos[i] for i in out.photos]
-        ctx = {**base, "photo": photos[0] if photos else None, "photos": photos,
-               "size": out.size}
-        texts = {name: session.templates.render_string(tmpl, ctx, layout_origin(layout, name))
-                 .strip() for name, tmpl in layout_templates(layout).items()}
-        requests.append(CardRequest(
-            key=out.path, layout=layout, size=SIZES[out.size or "square"],
-            photos=tuple(PhotoSource(loaded.path.parent / p.file, tuple(p.focus))
-                         for p in photos),
-            texts=texts, style=style))
+        credits = list(dict.fromkeys(p.credit for p in photos if p.credit))
+        ctx = {
+            **base,
+            "photo": photos[0] if photos else None,
+            "photos": photos,
+            "size": out.size,
+            "credit": ("Photo: " if len(credits) == 1 else "Photos: ") + ", ".join(credits)
+            if credits
+            else "",
+        }
+        texts = {
+            name: session.templates.render_string(tmpl, ctx, layout_origin(layout, name)).strip()
+            for name, tmpl in layout_templates(layout).items()
+        }
+        requests.append(
+            CardRequest(
+                key=out.path,
+                layout=layout,
+                size=SIZES[out.size or "square"],
+                photos=tuple(
+                    PhotoSource(loaded.path.parent / p.file, tuple(p.focus)) for p in photos
+                ),
+                texts=texts,
+                style=style,
+            )
+        )
         described = [photo_alt(session.templates, base, p) for p in photos]
         alts[out.path] = card_alt(session.templates, base, described, texts, session.platforms)
     files: dict[str, bytes] = {}
@@ -159,20 +182,29 @@ def _render_cards(session: Session, loaded: LoadedStory, outputs: list[Output],
     for card in render_cards(requests):
         files[card.key] = card.data
         meta[card.key] = {"width": card.width, "height": card.height, "alt": alts[card.key]}
-        result.problems.extend(Problem(Location.of(loaded.path), w, "", "warning")
-                               for w in card.warnings)
+        result.problems.extend(
+            Problem(Location.of(loaded.path), w, "", "warning") for w in card.warnings
+        )
     return files, meta
 
 
 def card_style(project: Project) -> CardStyle:
     cards = project.config.cards
     brand = project.config.brand
-    font = (lambda p: (project.root / p) if p else None)
+
+    def font(path: str | None) -> Path | None:
+        return project.root / path if path else None
+
     return CardStyle(
-        primary=brand.primary, accent=brand.accent, text=brand.text,
-        font_regular=font(cards.fonts.regular), font_bold=font(cards.fonts.bold),
+        primary=brand.primary,
+        accent=brand.accent,
+        text=brand.text,
+        font_regular=font(cards.fonts.regular),
+        font_bold=font(cards.fonts.bold),
         fallback_fonts=tuple(project.root / f for f in cards.fonts.fallback),
-        format=cards.format, quality=cards.quality, max_upscale=cards.max_upscale,
+        format=cards.format,
+        quality=cards.quality,
+        max_upscale=cards.max_upscale,
     )
 
 
@@ -209,8 +241,12 @@ def check_photos(loaded: LoadedStory, result: StoryResult) -> None:
             result.problems.extend(err.problems)
 
 
-def build_story(session: Session, loaded: LoadedStory, result: StoryResult,
-                write: Callable[[Path, bytes], bool] | None) -> None:
+def build_story(
+    session: Session,
+    loaded: LoadedStory,
+    result: StoryResult,
+    write: Callable[[Path, bytes], bool] | None,
+) -> None:
     """Plan, render and write one valid story into output/<slug>/ (only check if write is None)."""
     story = loaded.story
     assert story is not None
@@ -236,11 +272,17 @@ def build_story(session: Session, loaded: LoadedStory, result: StoryResult,
         entry: dict[str, Any] = {"path": out.path, "kind": out.kind}
         if out.kind == "caption":
             c = captions[out.platform or ""]
-            entry.update(platform=c.platform, length=c.length, limit=c.limit,
-                         hashtags=c.hashtags, dropped=list(c.dropped))
+            entry.update(
+                platform=c.platform,
+                length=c.length,
+                limit=c.limit,
+                hashtags=c.hashtags,
+                dropped=list(c.dropped),
+            )
         elif out.kind == "card":
-            entry.update(card_meta[out.path], size=out.size, layout=out.layout,
-                         platforms=list(out.platforms))
+            entry.update(
+                card_meta[out.path], size=out.size, layout=out.layout, platforms=list(out.platforms)
+            )
         entries.append(entry)
         write(folder / out.path, files[out.path])
     entries.append({"path": "story.json", "kind": "manifest"})
@@ -250,12 +292,18 @@ def build_story(session: Session, loaded: LoadedStory, result: StoryResult,
 
 
 def load_stories(session: Session, slugs: tuple[str, ...]) -> list[LoadedStory]:
-    return [load_story(p, session.project, session.today)
-            for p in story_paths(session.project, slugs)]
+    return [
+        load_story(p, session.project, session.today) for p in story_paths(session.project, slugs)
+    ]
 
 
-def run(root: Path, slugs: tuple[str, ...] = (), today: dt.date | None = None,
-        *, write_files: bool = True) -> Report:
+def run(
+    root: Path,
+    slugs: tuple[str, ...] = (),
+    today: dt.date | None = None,
+    *,
+    write_files: bool = True,
+) -> Report:
     """Build (or, with write_files False, only check) the project at *root*."""
     report = Report()
     session = open_session(root, today, report)
@@ -267,9 +315,13 @@ def run(root: Path, slugs: tuple[str, ...] = (), today: dt.date | None = None,
         report.problems.extend(err.problems)
         return report
     if not stories:
-        report.problems.append(Problem(
-            Location.of(session.project.stories_dir), "there are no case files in stories/",
-            "create one with 'storykit new my-story'"))
+        report.problems.append(
+            Problem(
+                Location.of(session.project.stories_dir),
+                "there are no case files in stories/",
+                "create one with 'storykit new my-story'",
+            )
+        )
 
     def write(path: Path, data: bytes) -> bool:
         if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
@@ -284,8 +336,9 @@ def run(root: Path, slugs: tuple[str, ...] = (), today: dt.date | None = None,
         result = StoryResult(loaded.slug, loaded.path, problems=list(loaded.problems))
         report.stories.append(result)
         if loaded.ok:
-            build_story(session, loaded, result, None if project_broken or not write_files
-                        else write)
+            build_story(
+                session, loaded, result, None if project_broken or not write_files else write
+            )
     return report
 
 
@@ -293,13 +346,18 @@ def _platform_named(name: str, plans: list[PlatformPlan]) -> PlatformPlan:
     for plan in plans:
         if plan.platform.name == name:
             return plan
-    raise StorykitError(Problem(
-        Location("--platform"), f"there is no platform '{name}' in this project",
-        "use one of: " + ", ".join(p.platform.name for p in plans)))
+    raise StorykitError(
+        Problem(
+            Location("--platform"),
+            f"there is no platform '{name}' in this project",
+            "use one of: " + ", ".join(p.platform.name for p in plans),
+        )
+    )
 
 
-def story_captions(root: Path, slug: str, today: dt.date | None,
-                   platform: str | None = None) -> list[Caption]:
+def story_captions(
+    root: Path, slug: str, today: dt.date | None, platform: str | None = None
+) -> list[Caption]:
     """The fitted captions of one story (one platform's, if named); problems are raised."""
     report = Report()
     session = open_session(root, today, report)

@@ -1,4 +1,4 @@
-"""Captions: render each platform's template, then fit it to the platform's limit by its own rules."""
+"""Captions: render each platform's template, then fit it to the limit by the platform's rules."""
 
 from __future__ import annotations
 
@@ -70,9 +70,7 @@ def fit(
     return attempt
 
 
-def render_caption(
-    templates: Templates, platform: Platform, context: dict[str, Any]
-) -> Caption:
+def render_caption(templates: Templates, platform: Platform, context: dict[str, Any]) -> Caption:
     """Render and fit *platform*'s caption for the story in *context*."""
     name = f"captions/{platform.name}.txt"
     story = context["story"]
@@ -98,4 +96,3 @@ def render_caption(
         max_bytes=m.max_bytes,
         template=name,
     )
-

@@ -25,7 +25,7 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def friendly(func: F) -> F:
-    """Run a command, printing StorykitErrors as located messages and exiting 1; never a traceback."""
+    """Run a command; print StorykitErrors as located messages and exit 1; never a traceback."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -41,7 +41,9 @@ def friendly(func: F) -> F:
             click.echo(
                 f"storykit {__version__}: internal error: {type(err).__name__}: {err}\n"
                 "This is a bug in storykit, not in your files. Please report it with the "
-                "command you ran (run with STORYKIT_DEBUG=1 for details).", err=True)
+                "command you ran (run with STORYKIT_DEBUG=1 for details).",
+                err=True,
+            )
             import os
 
             if os.environ.get("STORYKIT_DEBUG"):
@@ -58,11 +60,20 @@ def _root(project: str | None) -> Path:
 
 
 project_option = click.option(
-    "-C", "--project", "project", metavar="DIR", default=None,
-    help="The project folder (default: the one you are in, or above).")
+    "-C",
+    "--project",
+    "project",
+    metavar="DIR",
+    default=None,
+    help="The project folder (default: the one you are in, or above).",
+)
 date_option = click.option(
-    "--date", "date", metavar="YYYY-MM-DD", default=None,
-    help="Build as if today were this date (ages in words depend on it).")
+    "--date",
+    "date",
+    metavar="YYYY-MM-DD",
+    default=None,
+    help="Build as if today were this date (ages in words depend on it).",
+)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -71,8 +82,9 @@ def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date: write it as YYYY-MM-DD",
-                                 param_hint="--date") from None
+        raise click.BadParameter(
+            f"'{value}' is not a date: write it as YYYY-MM-DD", param_hint="--date"
+        ) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -103,10 +115,12 @@ def build(slugs: tuple[str, ...], project: str | None, date: str | None, quiet: 
         failed = [s.slug for s in report.stories if not s.built]
         warnings = sum(1 for p in report.all_problems if not p.is_error)
         errors = sum(1 for p in report.all_problems if p.is_error)
-        line = (f"storykit: built {built} of {len(report.stories)} stories into "
-                f"{_shown(root / 'output')}: {report.written} files written, "
-                f"{report.unchanged} unchanged, {warnings} warnings, {errors} errors "
-                f"({time.perf_counter() - started:.1f} s)")
+        line = (
+            f"storykit: built {built} of {len(report.stories)} stories into "
+            f"{_shown(root / 'output')}: {report.written} files written, "
+            f"{report.unchanged} unchanged, {warnings} warnings, {errors} errors "
+            f"({time.perf_counter() - started:.1f} s)"
+        )
         click.echo(line, err=report.failed)
         if failed:
             click.echo(f"not built: {', '.join(failed)} (see the errors above)", err=True)
@@ -142,8 +156,10 @@ def check(slugs: tuple[str, ...], project: str | None, date: str | None) -> None
             click.echo(f"  {c.platform:<10} {c.length:>6} / {c.limit:<6} {mark}{extra}")
     errors = sum(1 for p in report.all_problems if p.is_error)
     warnings = len(report.all_problems) - errors
-    click.echo(f"storykit: checked {len(report.stories)} stories: {errors} errors, "
-               f"{warnings} warnings", err=report.failed)
+    click.echo(
+        f"storykit: checked {len(report.stories)} stories: {errors} errors, {warnings} warnings",
+        err=report.failed,
+    )
     sys.exit(1 if report.failed else 0)
 
 
@@ -165,8 +181,9 @@ def new(slug: str, project: str | None) -> None:
     from .scaffold import new_story
 
     path = new_story(_root(project), slug)
-    click.echo(f"storykit: wrote {_shown(path).rstrip('/')}: fill it in, then run "
-               "'storykit check'.")
+    click.echo(
+        f"storykit: wrote {_shown(path).rstrip('/')}: fill it in, then run 'storykit check'."
+    )
 
 
 @main.command()
@@ -184,23 +201,38 @@ def init(folder: Path) -> None:
 
 @main.command()
 @click.argument("slug")
-@click.option("-p", "--platform", "platform", default=None, metavar="NAME",
-              help="Only this platform's caption: exactly the text to paste.")
+@click.option(
+    "-p",
+    "--platform",
+    "platform",
+    default=None,
+    metavar="NAME",
+    help="Only this platform's caption: exactly the text to paste.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Objects with text, length, limit, ok.")
 @project_option
 @date_option
 @friendly
-def captions(slug: str, platform: str | None, as_json: bool, project: str | None,
-             date: str | None) -> None:
+def captions(
+    slug: str, platform: str | None, as_json: bool, project: str | None, date: str | None
+) -> None:
     """Print a story's captions (with --platform, only the text to paste)."""
     from .build import story_captions
 
     found = story_captions(_root(project), slug, _date(date), platform)
     if as_json:
-        data = [{"platform": c.platform, "text": c.text, "length": c.length, "limit": c.limit,
-                 "hashtags": c.hashtags, "ok": c.ok} for c in found]
-        click.echo(json.dumps(data if platform is None else data[0], indent=2,
-                              ensure_ascii=False))
+        data = [
+            {
+                "platform": c.platform,
+                "text": c.text,
+                "length": c.length,
+                "limit": c.limit,
+                "hashtags": c.hashtags,
+                "ok": c.ok,
+            }
+            for c in found
+        ]
+        click.echo(json.dumps(data if platform is None else data[0], indent=2, ensure_ascii=False))
     elif platform is not None:
         click.echo(found[0].text, nl=False)
     else:
@@ -211,8 +243,14 @@ def captions(slug: str, platform: str | None, as_json: bool, project: str | None
 
 @main.command()
 @click.argument("file", default="-", type=click.File("r", encoding="utf-8"))
-@click.option("-p", "--platform", "platform", required=True, metavar="NAME",
-              help="instagram, tiktok, facebook, x, threads, bluesky or mastodon.")
+@click.option(
+    "-p",
+    "--platform",
+    "platform",
+    required=True,
+    metavar="NAME",
+    help="instagram, tiktok, facebook, x, threads, bluesky or mastodon.",
+)
 @click.option("--json", "as_json", is_flag=True, help="platform, length, limit and ok as JSON.")
 @project_option
 @friendly
@@ -231,8 +269,7 @@ def count(file: Any, platform: str, as_json: bool, project: str | None) -> None:
         click.echo(json.dumps(data))
     else:
         extra = f", {m.bytes} / {m.max_bytes} bytes" if m.max_bytes is not None else ""
-        click.echo(f"{m.platform}: {m.length} / {m.limit}{extra}: "
-                   f"{'fits' if m.ok else 'TOO LONG'}")
+        click.echo(f"{m.platform}: {m.length} / {m.limit}{extra}: {'fits' if m.ok else 'TOO LONG'}")
     sys.exit(0 if m.ok else 1)
 
 

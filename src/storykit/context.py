@@ -65,8 +65,9 @@ def make_templates(project_templates: Any, today: dt.date) -> Templates:
     return templates
 
 
-def hashtag_list(story: Story, doc: Document | None, config: Config,
-                 config_doc: Document | None) -> tuple[list[str], list[Problem]]:
+def hashtag_list(
+    story: Story, doc: Document | None, config: Config, config_doc: Document | None
+) -> tuple[list[str], list[Problem]]:
     """The story's hashtags then the project's defaults, normalised and de-duplicated."""
     tags: list[str] = []
     problems: list[Problem] = []
@@ -77,9 +78,13 @@ def hashtag_list(story: Story, doc: Document | None, config: Config,
                 tags.append(validate_hashtag(raw))
             except HashtagProblem as err:
                 location = source.locate((*where, i)) if source else Location("storykit.yaml")
-                problems.append(Problem(location, f"the hashtag '{raw}' cannot be used: {err}",
-                                        "use letters and digits (with at least one letter), "
-                                        "e.g. FosterKittens"))
+                problems.append(
+                    Problem(
+                        location,
+                        f"the hashtag '{raw}' cannot be used: {err}",
+                        "use letters and digits (with at least one letter), e.g. FosterKittens",
+                    )
+                )
     return dedupe_and_cap(tags, None), problems
 
 
@@ -96,8 +101,9 @@ def story_context(story: Story, config: Config, today: dt.date, slug: str) -> di
     """Everything a template may use for one story (documented in docs/templates.md)."""
     animals = list(story.animals)
     species = {a.species for a in animals}
-    emoji = "".join(SPECIES_EMOJI[s] for s in sorted(species, key=["dog", "cat", "rabbit",
-                                                                  "other"].index))
+    emoji = "".join(
+        SPECIES_EMOJI[s] for s in sorted(species, key=["dog", "cat", "rabbit", "other"].index)
+    )
     return {
         "slug": slug,
         "story": story,
@@ -112,9 +118,22 @@ def story_context(story: Story, config: Config, today: dt.date, slug: str) -> di
         "emoji": emoji,
         "today": today,
         "status_label": STATUS_LABELS[story.status],
+        "badge": STATUS_BADGES[story.status],
+        "org_name": (
+            story.foster.organization
+            if story.foster and story.foster.organization
+            else config.organisation.name
+        ),
     }
 
 
+STATUS_BADGES = {
+    "available": "Adopt me",
+    "pending": "Adoption pending",
+    "adopted": "Adopted!",
+    "reunited": "Reunited",
+    "hold": "Coming soon",
+}
 STATUS_LABELS = {
     "available": "Available for adoption",
     "pending": "Adoption pending",
@@ -124,7 +143,9 @@ STATUS_LABELS = {
 }
 
 
-def platform_context(base: dict[str, Any], platform: Platform, hashtags: list[str]) -> dict[str, Any]:
+def platform_context(
+    base: dict[str, Any], platform: Platform, hashtags: list[str]
+) -> dict[str, Any]:
     """The story's context with one platform's rules, capped hashtags and the foster's handle."""
     foster = base["foster"]
     handle = ""
@@ -137,4 +158,3 @@ def platform_context(base: dict[str, Any], platform: Platform, hashtags: list[st
         "handle": handle,
         "short": platform.limit <= 500,
     }
-

@@ -1,4 +1,4 @@
-"""Card layouts: the packaged YAML layouts, each overridable by a file in the project's templates/cards/."""
+"""Card layouts: packaged YAML layouts, each overridable from the project's templates/cards/."""
 
 from __future__ import annotations
 

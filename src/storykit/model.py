@@ -1,4 +1,4 @@
-"""The case-file and project-config model: one pydantic model validates and generates the JSON Schema."""
+"""The case-file and storykit.yaml model: it validates, and it generates the JSON Schema."""
 
 from __future__ import annotations
 
@@ -52,7 +52,9 @@ class Health(_Model):
     spayed_neutered: bool | None = None
     vaccinated: bool | None = None
     microchipped: bool | None = None
-    special_needs: str | None = Field(None, description="Anything an adopter must know and plan for")
+    special_needs: str | None = Field(
+        None, description="Anything an adopter must know and plan for"
+    )
 
 
 class Animal(_Model):
@@ -62,7 +64,9 @@ class Animal(_Model):
     species: Species
     sex: Sex = "unknown"
     born: dt.date | None = Field(None, description="Birth date, YYYY-MM-DD")
-    age: str | None = Field(None, description='Age in words when the birth date is unknown: "3 weeks"')
+    age: str | None = Field(
+        None, description='Age in words when the birth date is unknown: "3 weeks"'
+    )
     born_estimated: bool = Field(False, description="The birth date is a guess")
     breed: str | None = None
     secondary_breed: str | None = None
@@ -80,7 +84,9 @@ class Animal(_Model):
     traits: list[Text] = Field(default_factory=list)
     arrived: dt.date | None = Field(None, description="When the animal came into care, YYYY-MM-DD")
     id: str | None = Field(None, description="The shelter's own ID for the animal")
-    fee: float | None = Field(None, ge=0, description="Adoption fee for this animal, if not the story's")
+    fee: float | None = Field(
+        None, ge=0, description="Adoption fee for this animal, if not the story's"
+    )
 
 
 class Foster(_Model):
@@ -219,7 +225,9 @@ class Config(_Model):
 
     organisation: Organisation = Field(default_factory=Organisation)
     brand: Brand = Field(default_factory=Brand)
-    hashtags: list[Text] = Field(default_factory=list, description="Default hashtags, after a story's own")
+    hashtags: list[Text] = Field(
+        default_factory=list, description="Default hashtags, after a story's own"
+    )
     date: dt.date | None = Field(None, description="Fixed build date for reproducible ages")
     platforms: dict[PlatformName, PlatformSettings] | None = Field(
         None, description="Which platforms to build, and their card sizes; all when unset"

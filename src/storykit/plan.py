@@ -1,4 +1,4 @@
-"""Plan stage: from a valid story and the project's settings, the list of files to make (pure data)."""
+"""Plan stage: from a valid story and the settings, the list of files to make (pure data)."""
 
 from __future__ import annotations
 
@@ -98,22 +98,48 @@ def plan_story(story: Story, config: Config, platforms: list[PlatformPlan]) -> l
     ]
     for plan in platforms:
         name = plan.platform.name
-        outputs.append(Output(f"captions/{name}.txt", "caption", template=f"captions/{name}.txt",
-                              platform=name))
+        outputs.append(
+            Output(
+                f"captions/{name}.txt", "caption", template=f"captions/{name}.txt", platform=name
+            )
+        )
     used = {s: tuple(p.platform.name for p in platforms if s in p.sizes) for s in SIZES}
     sizes = [s for s in SIZES if used[s]]
     ext = CARD_EXT[config.cards.format]
     stems = photo_stems(story)
     for size in sizes:
         for i, stem in enumerate(stems):
-            outputs.append(Output(f"cards/{stem}-{size}.{ext}", "card", size=size, layout="photo",
-                                  photos=(i,), platforms=used[size]))
+            outputs.append(
+                Output(
+                    f"cards/{stem}-{size}.{ext}",
+                    "card",
+                    size=size,
+                    layout="photo",
+                    photos=(i,),
+                    platforms=used[size],
+                )
+            )
         pair = pair_photos(story)
         if pair:
-            outputs.append(Output(f"cards/pair-{size}.{ext}", "card", size=size, layout="pair",
-                                  photos=pair, platforms=used[size]))
+            outputs.append(
+                Output(
+                    f"cards/pair-{size}.{ext}",
+                    "card",
+                    size=size,
+                    layout="pair",
+                    photos=pair,
+                    platforms=used[size],
+                )
+            )
         if not story.photos:
-            outputs.append(Output(f"cards/quote-{size}.{ext}", "card", size=size, layout="quote",
-                                  platforms=used[size]))
+            outputs.append(
+                Output(
+                    f"cards/quote-{size}.{ext}",
+                    "card",
+                    size=size,
+                    layout="quote",
+                    platforms=used[size],
+                )
+            )
     outputs.append(Output("story.json", "manifest"))
     return outputs

@@ -67,8 +67,10 @@ def find_root(start: Path) -> Path:
         if (folder / CONFIG_NAME).is_file() or (folder / "stories").is_dir():
             return folder
     raise StorykitError.at(
-        start, "this is not a storykit project (no storykit.yaml or stories/ here or above)",
-        "run 'storykit init' to set one up here, or cd into your project folder")
+        start,
+        "this is not a storykit project (no storykit.yaml or stories/ here or above)",
+        "run 'storykit init' to set one up here, or cd into your project folder",
+    )
 
 
 def load_project(root: Path) -> tuple[Project, list[Problem]]:
@@ -94,11 +96,16 @@ def story_paths(project: Project, slugs: tuple[str, ...] = ()) -> list[Path]:
     missing = [s for s in slugs if s not in by_slug]
     if missing:
         known = ", ".join(sorted(by_slug)) or "none yet"
-        raise StorykitError([
-            Problem(Location.of(folder), f"there is no story '{s}' (no {s}.yaml in stories/)",
-                    f"stories here: {known}; or create it with 'storykit new {s}'")
-            for s in missing
-        ])
+        raise StorykitError(
+            [
+                Problem(
+                    Location.of(folder),
+                    f"there is no story '{s}' (no {s}.yaml in stories/)",
+                    f"stories here: {known}; or create it with 'storykit new {s}'",
+                )
+                for s in missing
+            ]
+        )
     return [by_slug[s] for s in slugs]
 
 
@@ -106,10 +113,14 @@ def load_story(path: Path, project: Project, today: dt.date) -> LoadedStory:
     """Load and validate one case file; never raises for problems in the user's file."""
     loaded = LoadedStory(path.stem, path)
     if not SLUG.match(path.stem):
-        loaded.problems.append(Problem(
-            Location.of(path), f"the file name '{path.name}' is not a good story name",
-            "use lower-case letters, digits and dashes, e.g. possum-and-kangaroo.yaml",
-            "warning"))
+        loaded.problems.append(
+            Problem(
+                Location.of(path),
+                f"the file name '{path.name}' is not a good story name",
+                "use lower-case letters, digits and dashes, e.g. possum-and-kangaroo.yaml",
+                "warning",
+            )
+        )
     try:
         loaded.doc = load_file(path)
     except StorykitError as err:

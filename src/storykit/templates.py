@@ -20,7 +20,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9]
 
 
 def _sentences(text: str, keep: int | None = None) -> str:
-    """The first *keep* sentences of *text* (all when None), paragraphs kept; never cuts a sentence."""
+    """The first *keep* sentences of *text* (all if None), keeping paragraphs; never cuts one."""
     paragraphs = [" ".join(p.split()) for p in str(text).split("\n") if p.strip()]
     if keep is None:
         return "\n\n".join(paragraphs)
@@ -57,7 +57,9 @@ class Templates:
         filters: Mapping[str, Callable[..., Any]] | None = None,
         globals_: Mapping[str, Any] | None = None,
     ):
-        search = [str(project_templates)] if project_templates and project_templates.is_dir() else []
+        search = (
+            [str(project_templates)] if project_templates and project_templates.is_dir() else []
+        )
         self.project_templates = project_templates
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([*search, str(PACKAGE_TEMPLATES)]),
@@ -102,13 +104,22 @@ class Templates:
         return True
 
     def render(self, name: str, context: Mapping[str, Any], *, tidy: bool = True) -> str:
-        """Render template *name*; template mistakes become StorykitErrors at the template's line."""
+        """Render *name*; template mistakes become StorykitErrors at the template's line."""
         text = self._guard(name, lambda: self.env.get_template(name).render(context))
         return _tidy(text) if tidy else text
 
     def render_module(self, name: str, context: Mapping[str, Any]) -> tuple[str, Any]:
         """Render *name* and return its text (tidied) and its top-level `drop_order`, if set."""
-        module = self._guard(name, lambda: self.env.get_template(name).make_module(dict(context)))
+
+        def work() -> Any:
+            template = self.env.get_template(name)
+            try:
+                return template.make_module(dict(context))
+            except Exception:
+                # make_module skips Jinja's traceback rewriting; do it so lines are the template's
+                self.env.handle_exception()
+
+        module = self._guard(name, work)
         return _tidy(str(module)), getattr(module, "drop_order", None)
 
     def _guard(self, name: str, work: Callable[[], Any]) -> Any:
@@ -131,10 +142,17 @@ class Templates:
         try:
             return self.env.from_string(source).render(context)
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as err:
-            raise StorykitError(Problem(origin, f"in the template text {source!r}: {err}",
-                                        "check the names inside {{ }}")) from None
+            raise StorykitError(
+                Problem(
+                    origin,
+                    f"in the template text {source!r}: {err}",
+                    "check the names inside {{ }}",
+                )
+            ) from None
 
-    def _error(self, err: Exception, filename: str, line: int | None, message: str) -> StorykitError:
+    def _error(
+        self, err: Exception, filename: str, line: int | None, message: str
+    ) -> StorykitError:
         hint = "fix the template, or delete your copy in templates/ to use the built-in one"
         if isinstance(err, jinja2.UndefinedError):
             hint = "check the spelling of the name; docs/templates.md lists what templates can use"

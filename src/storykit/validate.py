@@ -1,4 +1,4 @@
-"""Validate loaded YAML against the model, turning every mistake into a located Problem with a hint."""
+"""Validate loaded YAML against the model: every mistake a located Problem with a hint."""
 
 from __future__ import annotations
 
@@ -93,8 +93,9 @@ def problem_for(doc: Document, model: type[BaseModel], err: dict[str, Any]) -> P
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         message = f"unknown key '{key}'" + (f" in {_path_text(loc[:-1])}" if loc[:-1] else "")
         hint = (
-            f"did you mean '{close[0]}'?" if close else "the keys allowed here are: "
-            + ", ".join(allowed)
+            f"did you mean '{close[0]}'?"
+            if close
+            else "the keys allowed here are: " + ", ".join(allowed)
         )
         location = doc.locate(loc, key=True)
     else:
@@ -131,9 +132,11 @@ def problem_for(doc: Document, model: type[BaseModel], err: dict[str, Any]) -> P
             hint = err["msg"]
         elif kind == "string_pattern_mismatch":
             message = f"{where}: {_describe(value)} is not in the expected form"
-            hint = "a colour is written like \"#1f4e79\" (in quotes)" if str(
-                ctx.get("pattern", "")
-            ).startswith("^#") else f"it must match {ctx.get('pattern')}"
+            hint = (
+                'a colour is written like "#1f4e79" (in quotes)'
+                if str(ctx.get("pattern", "")).startswith("^#")
+                else f"it must match {ctx.get('pattern')}"
+            )
         elif kind == "value_error":
             message = f"{where}: {ctx.get('error', err['msg'])}"
         else:
@@ -145,8 +148,13 @@ def validate_document(doc: Document, model: type[M]) -> tuple[M | None, list[Pro
     """Validate *doc* against *model*: the model instance, or None and every problem found."""
     if not isinstance(doc.data, dict):
         loc = doc.locate(())
-        return None, [Problem(loc, f"{doc.path.name} should hold 'key: value' lines at the top",
-                              "start with a line like 'title: Possum & Kangaroo'")]
+        return None, [
+            Problem(
+                loc,
+                f"{doc.path.name} should hold 'key: value' lines at the top",
+                "start with a line like 'title: Possum & Kangaroo'",
+            )
+        ]
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
@@ -160,49 +168,80 @@ def check_story(doc: Document, story: Story, project_root: Path, today: dt.date)
     names = [a.name for a in story.animals]
     for i, name in enumerate(names):
         if name in names[:i]:
-            problems.append(Problem(doc.locate(("animals", i, "name")),
-                                    f"two animals are called '{name}'",
-                                    "give each animal its own name"))
+            problems.append(
+                Problem(
+                    doc.locate(("animals", i, "name")),
+                    f"two animals are called '{name}'",
+                    "give each animal its own name",
+                )
+            )
     for i, animal in enumerate(story.animals):
         if animal.born and animal.born > today:
-            problems.append(Problem(doc.locate(("animals", i, "born")),
-                                    f"{animal.name} is born on {animal.born}, after today ({today})",
-                                    "check the year; " + _DATE_HINT))
+            problems.append(
+                Problem(
+                    doc.locate(("animals", i, "born")),
+                    f"{animal.name} is born on {animal.born}, after today ({today})",
+                    "check the year; " + _DATE_HINT,
+                )
+            )
         if animal.born and animal.age:
-            problems.append(Problem(doc.locate(("animals", i, "age")),
-                                    f"{animal.name} has both 'born' and 'age'",
-                                    "keep 'born' (ages are then worked out) and remove 'age'",
-                                    "warning"))
+            problems.append(
+                Problem(
+                    doc.locate(("animals", i, "age")),
+                    f"{animal.name} has both 'born' and 'age'",
+                    "keep 'born' (ages are then worked out) and remove 'age'",
+                    "warning",
+                )
+            )
     base = doc.path.parent
     for i, photo in enumerate(story.photos):
-        path = (base / photo.file)
+        path = base / photo.file
         where = doc.locate(("photos", i, "file"))
         if not _inside(path, project_root):
-            problems.append(Problem(where, f"the photo '{photo.file}' is outside the project",
-                                    "copy the photo into the project (e.g. stories/photos/)"))
+            problems.append(
+                Problem(
+                    where,
+                    f"the photo '{photo.file}' is outside the project",
+                    "copy the photo into the project (e.g. stories/photos/)",
+                )
+            )
         elif not path.is_file():
-            problems.append(Problem(where, f"the photo '{photo.file}' does not exist "
-                                    f"(looked for {path})",
-                                    "check the file name and folder; paths are relative to the "
-                                    "case file"))
+            problems.append(
+                Problem(
+                    where,
+                    f"the photo '{photo.file}' does not exist (looked for {path})",
+                    "check the file name and folder; paths are relative to the case file",
+                )
+            )
         for j, shown in enumerate(photo.animals):
             if shown not in names:
                 close = difflib.get_close_matches(shown, names, n=1)
-                problems.append(Problem(
-                    doc.locate(("photos", i, "animals", j)),
-                    f"the photo shows '{shown}', who is not among the story's animals",
-                    f"did you mean '{close[0]}'?" if close else "names: " + ", ".join(names)))
+                problems.append(
+                    Problem(
+                        doc.locate(("photos", i, "animals", j)),
+                        f"the photo shows '{shown}', who is not among the story's animals",
+                        f"did you mean '{close[0]}'?" if close else "names: " + ", ".join(names),
+                    )
+                )
         if not photo.alt:
-            problems.append(Problem(doc.locate(("photos", i)),
-                                    f"the photo '{photo.file}' has no alt text; storykit writes one "
-                                    "from its fields",
-                                    "add 'alt:' saying what a blind reader needs to know",
-                                    "warning"))
+            problems.append(
+                Problem(
+                    doc.locate(("photos", i)),
+                    f"the photo '{photo.file}' has no alt text; storykit writes one "
+                    "from its fields",
+                    "add 'alt:' saying what a blind reader needs to know",
+                    "warning",
+                )
+            )
     if story.status == "available" and not story.adoption.url and not story.adoption.contact:
-        problems.append(Problem(doc.locate(("status",)),
-                                "the story is available but has no adoption link or contact",
-                                "add 'adoption: {url: https://..., contact: ...}' so people "
-                                "can act on the call to adopt"))
+        problems.append(
+            Problem(
+                doc.locate(("status",)),
+                "the story is available but has no adoption link or contact",
+                "add 'adoption: {url: https://..., contact: ...}' so people "
+                "can act on the call to adopt",
+            )
+        )
     return problems
 
 

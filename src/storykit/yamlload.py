@@ -28,8 +28,11 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in (
-        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    first: [
+        (tag, rx)
+        for tag, rx in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
@@ -109,8 +112,11 @@ class _Builder:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problem(key_node, "merge keys ('<<') are not supported in case files",
-                             "write the keys out in full")
+                self.problem(
+                    key_node,
+                    "merge keys ('<<') are not supported in case files",
+                    "write the keys out in full",
+                )
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(key_node, "a key must be plain text", "write the key as a word")
@@ -120,8 +126,11 @@ class _Builder:
                 key = str(key)
             if key in result:
                 first = self.doc.key_marks[(*where, key)]
-                self.problem(key_node, f"the key '{key}' is written twice in the same place",
-                             f"it was first written on line {first[0]}; keep one of them")
+                self.problem(
+                    key_node,
+                    f"the key '{key}' is written twice in the same place",
+                    f"it was first written on line {first[0]}; keep one of them",
+                )
                 continue
             self.doc.key_marks[(*where, key)] = _pos(key_node)
             result[key] = self.build(value_node, (*where, key))
@@ -157,21 +166,25 @@ def _yaml_error(path: Path, err: yaml.YAMLError) -> Problem:
 
 
 def load_text(path: Path, text: str) -> Document:
-    """Parse *text* (the contents of *path*) into a Document; raise StorykitError with every problem."""
+    """Parse *text* (read from *path*) into a Document; raise StorykitError with every problem."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            raise StorykitError.at(path, "the file is empty", "write the story's keys into it", 1, 1)
+            raise StorykitError.at(
+                path, "the file is empty", "write the story's keys into it", 1, 1
+            )
         builder = _Builder(path, loader)
         try:
             builder.doc.data = builder.build(node, ())
         except _TooBig as big:
-            raise StorykitError(Problem(
-                Location.of(path, *_pos(big.node)),
-                "the file expands to too much data (repeated aliases)",
-                "write the values out instead of repeating '*' aliases",
-            )) from None
+            raise StorykitError(
+                Problem(
+                    Location.of(path, *_pos(big.node)),
+                    "the file expands to too much data (repeated aliases)",
+                    "write the values out instead of repeating '*' aliases",
+                )
+            ) from None
     except yaml.YAMLError as err:
         raise StorykitError(_yaml_error(path, err)) from None
     finally:
@@ -186,12 +199,16 @@ def load_file(path: Path) -> Document:
     try:
         raw = path.read_bytes()
     except OSError as err:
-        raise StorykitError.at(path, f"cannot read the file: {err.strerror}",
-                               "check that it exists and that you may read it") from None
+        raise StorykitError.at(
+            path,
+            f"cannot read the file: {err.strerror}",
+            "check that it exists and that you may read it",
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise StorykitError.at(path, "the file is not UTF-8 text",
-                               "save it again as UTF-8 in your editor", line, 1) from None
+        raise StorykitError.at(
+            path, "the file is not UTF-8 text", "save it again as UTF-8 in your editor", line, 1
+        ) from None
     return load_text(path, text)

@@ -408,9 +408,10 @@ def background_luminance(
     if f > 1:
         region = region.reduce(f)
     lin = LINEAR
+    raw = region.convert("RGB").tobytes()
     lums = sorted(
-        0.2126 * lin[r] + 0.7152 * lin[g] + 0.0722 * lin[b]
-        for r, g, b in region.convert("RGB").getdata()
+        0.2126 * lin[raw[i]] + 0.7152 * lin[raw[i + 1]] + 0.0722 * lin[raw[i + 2]]
+        for i in range(0, len(raw), 3)
     )
     k = round((len(lums) - 1) * (0.98 if light else 0.02))
     return lums[k]
@@ -428,8 +429,15 @@ def line_contrasts(card: Image.Image, plan: TextPlan) -> list[tuple[str, float]]
     return out
 
 
-def _scaled(mask: Image.Image, alpha: float) -> Image.Image:
-    return mask if alpha >= 1 else mask.point(lambda v, a=alpha: round(v * a))
+def _paste_treatment(card: Image.Image, color: RGB, mask: Image.Image, alpha: float) -> None:
+    """Lay *color* over *card* through *mask* at *alpha*, touching only the mask's bounds."""
+    box = mask.getbbox()
+    if box is None:
+        return
+    m = mask.crop(box)
+    if alpha < 1:
+        m = m.point(lambda v, a=alpha: round(v * a))
+    card.paste(color, box, m)
 
 
 def make_legible(
@@ -453,6 +461,21 @@ def make_legible(
         contrasts = [c for _, c in line_contrasts(card, plan)]
         return card, min(contrasts, default=21.0), []
     alpha = {name: t.opacity for name in masks}
+    if color == BLACK:
+        # first guess from the untreated pixels: black at alpha a scales sRGB values by
+        # (1 - a), so linear luminance by about (1 - a) ** 2.2; the loop below checks
+        for name in masks:
+            lines = [ln for ln in plan.lines if ln.block == name and not ln.on_pill]
+            if not lines:
+                continue
+            need = 0.0
+            for ln in lines:
+                box = (ln.x, ln.top, ln.x + ln.width, ln.top + ln.height)
+                bg = background_luminance(card, box, True)
+                target = (luminance(ln.color) + 0.05) / (MIN_CONTRAST + 0.3) - 0.05
+                if bg > target > 0:
+                    need = max(need, 1 - (target / bg) ** (1 / 2.2))
+            alpha[name] = min(1.0, max(alpha[name], need))
     shift = dict.fromkeys(masks, 0.0)
     base = card
     out = card
@@ -461,7 +484,7 @@ def make_legible(
         out = base.copy()
         for name, mask in masks.items():
             if alpha[name] > 0 or shift[name] > 0:
-                out.paste(mix(color, extreme, shift[name]), (0, 0), _scaled(mask, alpha[name]))
+                _paste_treatment(out, mix(color, extreme, shift[name]), mask, alpha[name])
         contrasts = line_contrasts(out, plan)
         worst = min((c for _, c in contrasts), default=21.0)
         failing = {b for b, c in contrasts if c < MIN_CONTRAST + 0.05}

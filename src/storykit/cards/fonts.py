@@ -189,7 +189,10 @@ class FontChain:
                 missing.append(cl)
                 continue
             if not any(_needs_glyph(c) for c in cl) and cur_path is not None:
-                path = cur_path  # spaces and joiners stay in the current run
+                # spaces and joiners stay in the current run, but a space after an emoji
+                # takes the text font's width (bitmap emoji fonts have very wide spaces)
+                cur_info = font_file(cur_path)
+                path = self.primary if cur_info and cur_info.strike and cl.isspace() else cur_path
             if path != cur_path and cur_text:
                 runs.append(self._run(cur_text, cur_path))
                 cur_text = ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,6 +54,7 @@ FORMAT_NAMES = {
 SAME_FORMAT = {"MPO": "JPEG"}  # iPhone 'portrait' JPEGs open as MPO
 FORMAT_EXT = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "AVIF": ".avif", "HEIF": ".heic"}
 ORIENTATION = 0x0112
+PRE_RESIZE_BELOW = 0.85  # pre-resize the decode when cards need less than this of it
 HINT_FORMATS = "use a JPEG, PNG, WebP, AVIF or HEIC photo"
 
 
@@ -267,6 +269,13 @@ def decode(info: PhotoInfo, need: float) -> Decoded:
         icc = im.info.get("icc_profile")
         orientation = _orientation(im)
         out: Image.Image = im
+        # one Lanczos pass down to the largest scale any card needs: every card is then
+        # resized from fewer pixels, and the biggest one is a plain crop
+        have = im.width / info.stored[0]
+        if need / have < PRE_RESIZE_BELOW and im.mode in ("RGB", "RGBA", "L", "CMYK"):
+            k = need / have
+            size = (max(1, math.ceil(im.width * k)), max(1, math.ceil(im.height * k)))
+            out = im.resize(size, Image.LANCZOS, reducing_gap=3.0)
         if icc:
             out = _to_srgb(out, icc, path, notes)
         out = _normalise(out)

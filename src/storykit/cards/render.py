@@ -119,6 +119,20 @@ def render_cards(requests: Sequence[CardRequest]) -> list[CardResult]:
     return results
 
 
+def _cut(
+    dec: Decoded, crop: tuple[float, float, float, float], size: tuple[int, int]
+) -> Image.Image:
+    """The crop (in original pixels) of the decoded photo at *size*: a crop when no scaling
+    is needed (within half a pixel), else one Lanczos resize from the box."""
+    k = dec.scale
+    x0, y0, x1, y1 = (v * k for v in crop)
+    if abs((x1 - x0) - size[0]) < 0.5 and abs((y1 - y0) - size[1]) < 0.5:
+        left = min(max(0, round(x0)), dec.image.width - size[0])
+        top = min(max(0, round(y0)), dec.image.height - size[1])
+        return dec.image.crop((left, top, left + size[0], top + size[1]))
+    return dec.image.resize(size, Image.LANCZOS, box=(x0, y0, x1, y1), reducing_gap=3.0)
+
+
 def _render_one(
     req: CardRequest,
     placements: Sequence[tuple[PhotoSource, Rect]],
@@ -143,14 +157,15 @@ def _render_one(
                 f"{max(area.width / ow, area.height / oh):.1f}x (limit {style.max_upscale:g}x), "
                 f"so it is shown at {pl.dest.width}x{pl.dest.height} px. Use a larger photo."
             )
-        k = dec.scale
-        box = tuple(v * k for v in pl.crop)
-        piece = dec.image.resize(pl.dest.size, Image.LANCZOS, box=box, reducing_gap=3.0)
+        piece = _cut(dec, pl.crop, pl.dest.size)
         if piece.mode == "RGBA":
             under = Image.new("RGB", piece.size, D.resolve_color(design.alpha_background, style))
             under.paste(piece, (0, 0), piece)
             piece = under
-        card.paste(piece, (pl.dest.x0, pl.dest.y0))
+        if pl.dest.size == req.size and len(placements) == 1:
+            card = piece  # a full-bleed photo is the card: no copy
+        else:
+            card.paste(piece, (pl.dest.x0, pl.dest.y0))
     plan = D.plan_text(design, req.texts, req.size, style)
     warnings.extend(f"{req.key}: {w}" for w in plan.warnings)
     card, _worst, notes = D.make_legible(card, design, plan, style)

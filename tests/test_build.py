@@ -1,0 +1,135 @@
+"""`storykit build` end to end: real files on disk, story.json true to them, overrides, safety."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLE_STORY, REPO, write_project
+from PIL import Image
+
+from storykit.cli import main
+from storykit.counting import measure
+from storykit.platforms import PLATFORMS
+
+SIZES = {
+    "square": (1080, 1080),
+    "portrait": (1080, 1350),
+    "story": (1080, 1920),
+    "landscape": (1200, 630),
+}
+
+
+def build(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str):
+    monkeypatch.chdir(root)
+    return CliRunner().invoke(main, ["build", "--date", "2026-11-20", *args])
+
+
+@pytest.fixture(scope="module")
+def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's example project, copied and built once."""
+    root = tmp_path_factory.mktemp("examples")
+    for name in ("stories", "storykit.yaml"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    result = CliRunner().invoke(main, ["build", "-C", str(root), "--date", "2026-11-20"])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def test_examples_have_everything(examples: Path) -> None:
+    for slug in ("possum-and-kangaroo", "chelsea", "biscuit-happy-tails"):
+        folder = examples / "output" / slug
+        assert (folder / "blurb.md").is_file() and (folder / "blurb.html").is_file()
+        for platform in ("instagram", "tiktok", "facebook", "x", "threads", "bluesky", "mastodon"):
+            assert (folder / "captions" / f"{platform}.txt").is_file()
+        assert list((folder / "cards").glob("*.jpg"))
+
+
+def test_story_json_matches_the_files_on_disk(examples: Path) -> None:
+    for folder in sorted((examples / "output").iterdir()):
+        data = json.loads((folder / "story.json").read_text())
+        listed = {f["path"] for f in data["files"]}
+        on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+        assert listed == on_disk
+        for f in data["files"]:
+            path = folder / f["path"]
+            if f["kind"] == "caption":
+                text = path.read_text(encoding="utf-8").removesuffix("\n")
+                m = measure(text, PLATFORMS[f["platform"]])
+                assert (f["length"], f["limit"]) == (m.length, m.limit)
+                assert f["length"] <= f["limit"]
+            if f["kind"] == "card":
+                with Image.open(path) as im:
+                    assert im.size == (f["width"], f["height"]) == SIZES[f["size"]]
+                    assert im.format == "JPEG"
+                    assert not im.getexif()
+                assert f["alt"] and len(f["alt"]) <= 1000
+
+
+def test_text_only_story_gets_quote_cards(examples: Path) -> None:
+    cards = sorted(
+        p.name for p in (examples / "output" / "possum-and-kangaroo" / "cards").iterdir()
+    )
+    assert cards == [f"quote-{s}.jpg" for s in ("landscape", "portrait", "square", "story")]
+
+
+def test_photo_story_gets_a_card_per_photo_and_size(examples: Path) -> None:
+    cards = sorted(p.name for p in (examples / "output" / "chelsea" / "cards").iterdir())
+    assert cards == [f"chelsea-{s}.jpg" for s in ("landscape", "portrait", "square", "story")]
+
+
+def test_project_template_overrides_the_packaged_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_project(
+        tmp_path,
+        files={
+            "templates/captions/x.txt": "{{ names }} need a home! {{ link }}\n",
+        },
+    )
+    assert build(root, monkeypatch).exit_code == 0
+    text = (root / "output" / "ada-and-bo" / "captions" / "x.txt").read_text()
+    assert text == "Ada and Bo need a home! https://example.org/adopt/ada-bo\n"
+    # the other platforms still use the packaged templates
+    assert (
+        "Fostered by Jo Park"
+        in (root / "output" / "ada-and-bo" / "captions" / "instagram.txt").read_text()
+    )
+
+
+def test_template_mistake_is_reported_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_project(
+        tmp_path,
+        files={
+            "templates/captions/x.txt": "{{ names }}\n{{ nmaes }}\n",
+        },
+    )
+    result = build(root, monkeypatch)
+    assert result.exit_code == 1
+    assert "templates/captions/x.txt:2: error: 'nmaes' is undefined" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_build_only_writes_under_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_project(tmp_path)
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    assert build(root, monkeypatch).exit_code == 0
+    after = {p for p in root.rglob("*") if p.is_file()}
+    assert all(before[p] == p.read_bytes() for p in before)
+    assert all(p in before or (root / "output") in p.parents for p in after)
+    assert not list((root / "output").rglob("*.tmp"))
+
+
+def test_build_named_story_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_project(tmp_path, {"one": EXAMPLE_STORY, "two": EXAMPLE_STORY})
+    assert build(root, monkeypatch, "two").exit_code == 0
+    assert (root / "output" / "two").is_dir() and not (root / "output" / "one").exists()
+    missing = build(root, monkeypatch, "three")
+    assert missing.exit_code == 1
+    assert "error: there is no story 'three'" in missing.stderr

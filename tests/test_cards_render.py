@@ -1,0 +1,209 @@
+"""Card rendering: every layout and size, legible text, glyph fallback, one decode per photo."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+from PIL import Image
+
+from storykit.cards import SIZES, CardRequest, CardStyle, PhotoSource, load_layout, render_cards
+from storykit.cards import draw as D
+from storykit.cards import fonts as F
+from storykit.cards import photo as P
+from storykit.cards.geometry import cover_box, text_rect
+
+LAYOUTS = Path(__file__).resolve().parents[1] / "src" / "storykit" / "templates" / "cards"
+TEXTS = {
+    "headline": "Happy Tears",
+    "names": "Possum & Kangaroo",
+    "caption": "A runt puppy and the smallest kitten, bottle-fed together",
+    "badge": "Reunited",
+    "credit": "Photo: Emilie Rackovan",
+    "organisation": "Best Friends Animal Society",
+    "quote": "They slept curled together every night; we could never split them up.",
+    "quote_by": "— Emilie, their foster",
+}
+EMOJI_FONT = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
+
+
+@pytest.fixture(scope="module")
+def layouts():
+    return {
+        p.stem: load_layout(yaml.safe_load(p.read_text()), str(p)) for p in LAYOUTS.glob("*.yaml")
+    }
+
+
+@pytest.fixture
+def white_photo(tmp_path):
+    path = tmp_path / "white.jpg"
+    Image.new("RGB", (2400, 2400), (250, 250, 250)).save(path, quality=95)
+    return path
+
+
+@pytest.fixture
+def noise_photo(tmp_path):
+    path = tmp_path / "noise.jpg"
+    Image.effect_noise((2400, 2400), 90).convert("RGB").save(path, quality=90)
+    return path
+
+
+def requests_for(layout, photos, texts=TEXTS, style=None):
+    return [
+        CardRequest(
+            f"cards/{layout.name}-{name}.jpg", layout, size, photos, texts, style or CardStyle()
+        )
+        for name, size in SIZES.items()
+    ]
+
+
+@pytest.mark.parametrize("name", ["photo", "pair", "quote"])
+def test_every_layout_in_every_size(layouts, white_photo, noise_photo, name):
+    lay = layouts[name]
+    photos = (PhotoSource(white_photo), PhotoSource(noise_photo))[: lay.photos]
+    results = render_cards(requests_for(lay, photos))
+    assert [r.key for r in results] == [f"cards/{name}-{s}.jpg" for s in SIZES]
+    for r, size in zip(results, SIZES.values(), strict=True):
+        card = Image.open(io.BytesIO(r.data))
+        assert card.size == size == (r.width, r.height) and card.mode == "RGB"
+        assert not [w for w in r.warnings if "shortened" in w or "contrast" in w], r.warnings
+
+
+@pytest.mark.parametrize("photo", ["white_photo", "noise_photo"])
+@pytest.mark.parametrize("size", list(SIZES.values()))
+def test_contrast_measured_at_least_4_5(layouts, request, photo, size):
+    """Over a white and over a busy photo, every line measures >= 4.5:1 behind it."""
+    path = request.getfixturevalue(photo)
+    style = CardStyle()
+    design = layouts["photo"].design_for(*size)
+    dec = P.decode(P.probe(path), 1.0)
+    card = dec.image.resize(size, Image.LANCZOS, box=cover_box(2400, 2400, *size))
+    plan = D.plan_text(design, TEXTS, size, style)
+    out, _worst, notes = D.make_legible(card, design, plan, style)
+    assert not notes
+    contrasts = [c for _, c in D.line_contrasts(out, plan)]
+    assert contrasts and min(contrasts) >= 4.5
+
+
+def test_light_brand_colour_is_darkened_for_quote(layouts):
+    style = CardStyle(primary="#ffd84d", accent="#ffffff", text="#ffffff")  # white on yellow fails
+    size = SIZES["square"]
+    design = layouts["quote"].design_for(*size)
+    card = Image.new("RGB", size, D.resolve_color(design.background, style))
+    plan = D.plan_text(design, TEXTS, size, style)
+    _out, worst, notes = D.make_legible(card, design, plan, style)
+    assert worst >= 4.5 and not notes
+
+
+@pytest.mark.parametrize("size", list(SIZES.values()))
+def test_text_inside_safe_area(layouts, size):
+    for lay in layouts.values():
+        design = lay.design_for(*size)
+        plan = D.plan_text(design, TEXTS, size, CardStyle())
+        safe = text_rect((0, 0, 1, 1), *size)
+        for line in plan.lines:
+            assert safe.x0 - 1 <= line.x and line.x + line.width <= safe.x1 + 1, line
+            assert safe.y0 - 1 <= line.top and line.top + line.height <= safe.y1 + 1, line
+
+
+def test_long_headline_fits_or_shrinks(layouts, white_photo):
+    texts = dict(
+        TEXTS, headline="From the storm drain to the sofa: the unlikely friendship of two runts"
+    )
+    results = render_cards(requests_for(layouts["photo"], (PhotoSource(white_photo),), texts))
+    for r in results:
+        assert not [w for w in r.warnings if "do not fit" in w], r.warnings
+
+
+def test_missing_glyph_warning_names_code_point(layouts, white_photo, monkeypatch):
+    monkeypatch.setattr(F, "system_fonts", lambda: ())
+    D._CHAINS.clear()
+    try:
+        texts = dict(TEXTS, names="Possum \U0001f9a4 & Kangaroo")  # dodo: in no packaged font
+        req = requests_for(layouts["photo"], (PhotoSource(white_photo),), texts)[:1]
+        (res,) = render_cards(req)
+        assert any(
+            "U+1F9A4" in w and "names" in w and "cards/photo-square.jpg" in w for w in res.warnings
+        )
+    finally:
+        D._CHAINS.clear()
+
+
+@pytest.mark.skipif(not EMOJI_FONT.exists(), reason="needs fonts-noto-color-emoji")
+def test_colour_emoji_drawn_without_warning(layouts, tmp_path):
+    path = tmp_path / "grey.jpg"
+    Image.new("RGB", (2400, 2400), (128, 128, 128)).save(path)
+    texts = dict(
+        TEXTS,
+        names="Possum & Kangaroo 🐶🐱",
+        caption="",
+        badge="",
+        headline="",
+        credit="",
+        organisation="",
+    )
+    req = requests_for(layouts["photo"], (PhotoSource(path),), texts)[:1]
+    (res,) = render_cards(req)
+    assert not res.warnings
+    card = Image.open(io.BytesIO(res.data)).convert("RGB")
+    # colour pixels (the emoji are not drawn in the text or accent colour only)
+    raw = card.tobytes()
+    pixels = {raw[i : i + 3] for i in range(0, len(raw), 3)}
+    colours = {px for px in pixels if max(px) - min(px) > 60}
+    assert len(colours) > 200
+
+
+def test_rtl_names_shaped_and_fallback(layouts, white_photo):
+    chain = D.chain_for(CardStyle(), "bold")
+    runs, missing = chain.runs("פוסום וקנגורו")
+    assert not missing or all(0x590 <= ord(c[0]) <= 0x5FF for c in missing)
+    texts = dict(TEXTS, names="بوسوم و كنغر", headline="פוסום וקנגורו")
+    (res,) = render_cards(requests_for(layouts["photo"], (PhotoSource(white_photo),), texts)[:1])
+    if Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists():
+        assert not [w for w in res.warnings if "no installed font" in w], res.warnings
+    # right-to-left runs are ordered right to left
+    runs, base = F.visual_runs(chain, "Possum & קנגורו")
+    assert base == "L" and runs[-1].rtl
+
+
+def test_each_photo_decoded_once_at_draft_scale(layouts, tmp_path, monkeypatch):
+    path = tmp_path / "big.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    Image.new("RGB", (4032, 3024), (90, 120, 150)).save(path, exif=exif)
+    calls = []
+    real = P.decode
+
+    def counting(info, need):
+        calls.append(need)
+        dec = real(info, need)
+        calls.append(dec.image.size)
+        return dec
+
+    monkeypatch.setattr("storykit.cards.render.decode", counting)
+    reqs = requests_for(layouts["photo"], (PhotoSource(path),)) + requests_for(
+        layouts["pair"], (PhotoSource(path), PhotoSource(path))
+    )
+    results = render_cards(reqs)
+    assert len(results) == 8
+    assert len(calls) == 2  # one decode for eight cards
+    need, size = calls
+    # upright 3024x4032; the story card (1080x1920) needs 1920/4032 of it
+    assert need == pytest.approx(1920 / 4032, rel=0.01)
+    assert size[0] < 3024 and size[1] >= 1920
+
+
+def test_shared_photos_all_layouts(shared, layouts, tmp_path):
+    """Uses the real photos in ../shared/photos (skipped without ../shared)."""
+    photos = sorted((shared / "photos").glob("*.jpg"))[:3]
+    assert photos
+    reqs = []
+    for lay in layouts.values():
+        ps = tuple(PhotoSource(p) for p in photos[: lay.photos])
+        reqs += requests_for(lay, ps)
+    for r in render_cards(reqs):
+        card = Image.open(io.BytesIO(r.data))
+        assert (card.width, card.height) == (r.width, r.height)
+        assert not card.getexif()
