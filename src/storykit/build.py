@@ -16,6 +16,7 @@ from .context import hashtag_list, make_templates, platform_context, story_conte
 from .counting import Measure, measure
 from .errors import Location, Problem, StorykitError
 from .fsutil import write_atomic
+from .hashtags import dedupe_and_cap, normalise
 from .layouts import load_layouts
 from .model import SIZES, Config
 from .plan import Output, PlatformPlan, plan_story, resolve_platforms
@@ -102,6 +103,7 @@ def _render_text(
     config = session.project.config
     base = story_context(story, config, session.today, loaded.slug)
     tags, problems = hashtag_list(story, loaded.doc, config, session.project.config_doc)
+    own = [t for t in tags if t.lower() in {normalise(h).lower() for h in story.hashtags}]
     result.problems.extend(problems)
     by_name = {p.platform.name: p.platform for p in session.platforms}
     files: dict[str, bytes] = {}
@@ -114,6 +116,23 @@ def _render_text(
                 session.templates, platform, platform_context(base, platform, tags)
             )
             result.captions.append(caption)
+            own_cut = [
+                h
+                for h in dedupe_and_cap(own, None)
+                if h.lower() not in {u.lower() for u in caption.hashtags}
+            ]
+            if own_cut and (platform.hashtag_cap or 0) > 1 and "tags" not in caption.dropped:
+                result.problems.append(
+                    Problem(
+                        loaded.doc.locate(("hashtags",))
+                        if loaded.doc
+                        else Location.of(loaded.path),
+                        f"{platform.label} takes at most {platform.hashtag_cap} hashtags, so the "
+                        f"caption leaves out the story's own " + " ".join("#" + h for h in own_cut),
+                        "put the most important hashtags first in the story's list",
+                        "warning",
+                    )
+                )
             if not caption.ok:
                 over = f"{caption.length} of {caption.limit}"
                 if caption.max_bytes and caption.bytes and caption.bytes > caption.max_bytes:

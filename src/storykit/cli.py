@@ -150,10 +150,9 @@ def check(slugs: tuple[str, ...], project: str | None, date: str | None) -> None
         click.echo(f"{story.slug}:")
         for c in story.captions:
             mark = "ok" if c.ok else "TOO LONG"
-            extra = f", dropped {', '.join(c.dropped)} to fit" if c.dropped else ""
-            if c.sentences_kept:
-                extra += f", kept {c.sentences_kept} sentence(s) of the summary"
-            click.echo(f"  {c.platform:<10} {c.length:>6} / {c.limit:<6} {mark}{extra}")
+            click.echo(f"  {c.platform:<10} {c.length:>6} / {c.limit:<6} {mark}")
+            for note in c.notes:
+                click.echo(f"  {'':<10} {note}")
     errors = sum(1 for p in report.all_problems if p.is_error)
     warnings = len(report.all_problems) - errors
     click.echo(

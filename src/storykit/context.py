@@ -155,6 +155,7 @@ def platform_context(
         **base,
         "platform": platform,
         "hashtags": dedupe_and_cap(hashtags, platform.hashtag_cap),
+        "all_hashtags": hashtags,
         "handle": handle,
         "short": platform.limit <= 500,
     }
