@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -27,6 +28,13 @@ from .project import (
     load_project,
     load_story,
     story_paths,
+)
+from .state import (
+    build_lock,
+    previous_files,
+    remove_listed,
+    remove_orphans,
+    remove_temp_files,
 )
 from .templates import Templates
 
@@ -55,6 +63,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     written: int = 0
     unchanged: int = 0
+    removed: int = 0
 
     @property
     def all_problems(self) -> list[Problem]:
@@ -351,13 +360,22 @@ def run(
         return True
 
     project_broken = any(p.is_error for p in report.problems)
-    for loaded in stories:
-        result = StoryResult(loaded.slug, loaded.path, problems=list(loaded.problems))
-        report.stories.append(result)
-        if loaded.ok:
-            build_story(
-                session, loaded, result, None if project_broken or not write_files else write
-            )
+    writing = write_files and not project_broken
+    output_dir = session.project.output_dir
+    with build_lock(output_dir) if writing else contextlib.nullcontext():
+        if writing:
+            remove_temp_files(output_dir)
+        for loaded in stories:
+            result = StoryResult(loaded.slug, loaded.path, problems=list(loaded.problems))
+            report.stories.append(result)
+            folder = output_dir / loaded.slug
+            before = previous_files(folder) if writing else set()
+            if loaded.ok:
+                build_story(session, loaded, result, write if writing else None)
+            if result.built:
+                report.removed += remove_listed(folder, before - {f["path"] for f in result.files})
+        if writing and not slugs:
+            report.removed += remove_orphans(output_dir, {s.slug for s in stories})
     return report
 
 

@@ -118,7 +118,8 @@ def build(slugs: tuple[str, ...], project: str | None, date: str | None, quiet: 
         line = (
             f"storykit: built {built} of {len(report.stories)} stories into "
             f"{_shown(root / 'output')}: {report.written} files written, "
-            f"{report.unchanged} unchanged, {warnings} warnings, {errors} errors "
+            f"{report.unchanged} unchanged, {report.removed} removed, {warnings} warnings, "
+            f"{errors} errors "
             f"({time.perf_counter() - started:.1f} s)"
         )
         click.echo(line, err=report.failed)

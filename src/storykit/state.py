@@ -1,0 +1,93 @@
+"""What earlier builds left in output/: the build lock, stale outputs and half-written files."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import Location, Problem, StorykitError
+
+LOCK_NAME = ".storykit.lock"
+MANIFEST = "story.json"
+_TEMP = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.tmp$")  # fsutil.write_atomic's temporary names
+
+
+@contextlib.contextmanager
+def build_lock(output_dir: Path) -> Iterator[None]:
+    """Hold output/.storykit.lock for the length of a build; a second build stops at once."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(output_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StorykitError(
+                Problem(
+                    Location.of(output_dir),
+                    "another storykit build is writing to this output folder right now",
+                    "wait for it to finish, then run storykit build again",
+                )
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def previous_files(folder: Path) -> set[str]:
+    """The files an earlier build listed in <folder>/story.json (empty if none or unreadable)."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return {str(f["path"]) for f in data["files"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+
+
+def remove_listed(folder: Path, paths: Iterable[str]) -> int:
+    """Delete the files named (relative to *folder*, never outside it); prune emptied folders."""
+    removed = 0
+    root = folder.resolve()
+    for rel in sorted(paths):
+        path = (folder / rel).resolve()
+        if root not in path.parents or not path.is_file():
+            continue
+        path.unlink()
+        removed += 1
+        parent = path.parent
+        while parent != root and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    return removed
+
+
+def remove_orphans(output_dir: Path, slugs: set[str]) -> int:
+    """Delete the outputs of stories whose case file is gone (only files storykit listed)."""
+    removed = 0
+    if not output_dir.is_dir():
+        return 0
+    for manifest in sorted(output_dir.glob(f"*/{MANIFEST}")):
+        folder = manifest.parent
+        if folder.name in slugs:
+            continue
+        listed = previous_files(folder)
+        if listed:
+            removed += remove_listed(folder, listed - {MANIFEST})
+            removed += remove_listed(folder, {MANIFEST})
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if nothing of the user's is left in it
+    return removed
+
+
+def remove_temp_files(output_dir: Path) -> int:
+    """Delete temporary files left by a build that was killed while writing."""
+    removed = 0
+    if output_dir.is_dir():
+        for path in output_dir.rglob(".*.tmp"):
+            if _TEMP.match(path.name) and path.is_file():
+                path.unlink()
+                removed += 1
+    return removed
