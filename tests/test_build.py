@@ -50,7 +50,7 @@ def test_examples_have_everything(examples: Path) -> None:
 
 
 def test_story_json_matches_the_files_on_disk(examples: Path) -> None:
-    for folder in sorted(p for p in (examples / "output").iterdir() if p.is_dir()):
+    for folder in sorted(examples.glob("output/[!.]*/")):
         data = json.loads((folder / "story.json").read_text())
         listed = {f["path"] for f in data["files"]}
         on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}

@@ -207,3 +207,98 @@ def test_shared_photos_all_layouts(shared, layouts, tmp_path):
         card = Image.open(io.BytesIO(r.data))
         assert (card.width, card.height) == (r.width, r.height)
         assert not card.getexif()
+
+
+@pytest.mark.parametrize("size", [SIZES["square"], SIZES["portrait"], SIZES["story"]])
+def test_small_photo_placed_clear_of_text_and_not_darkened(layouts, tmp_path, size):
+    """A photo too small for the card sits where no text is, at its own colours."""
+    path = tmp_path / "small.png"
+    colour = (200, 130, 60)
+    Image.new("RGB", (451, 300), colour).save(path)
+    lay = layouts["photo"]
+    req = CardRequest("cards/small.jpg", lay, size, (PhotoSource(path),), TEXTS, CardStyle())
+    (res,) = render_cards([req])
+    assert any("451x300" in w for w in res.warnings)
+    card = Image.open(io.BytesIO(res.data)).convert("RGB")
+    raw = card.tobytes()
+    hits = [
+        i // 3
+        for i in range(0, len(raw), 3)
+        if all(abs(raw[i + c] - colour[c]) <= 12 for c in range(3))
+    ]
+    # the whole photo (shown at least at 1x) keeps its colours: nothing darkens it
+    assert len(hits) >= 0.95 * 451 * 300
+    rows: dict[int, int] = {}
+    for h in hits:
+        rows[h // card.width] = rows.get(h // card.width, 0) + 1
+    full = [y for y, n in rows.items() if n >= 400]  # rows through the photo (>= 451 px)
+    box = (0, min(full), card.width, max(full))
+    assert box[3] - box[1] >= 299
+    plan = D.plan_text(lay.design_for(*size), TEXTS, size, CardStyle())
+    for line in plan.lines:
+        assert line.top + line.height <= box[1] or line.top >= box[3], (line.text, box)
+
+
+def test_quote_card_has_headline_and_names(layouts):
+    lay = layouts["quote"]
+    assert lay.templates["headline"] == "{{ story.headline }}"
+    assert lay.templates["names"] == "{{ names }}"
+    texts = dict(TEXTS, quote="inseparable", headline="Happy Tears")
+    for size in SIZES.values():
+        plan = D.plan_text(lay.design_for(*size), texts, size, CardStyle())
+        fields = {ln.field: ln for ln in plan.lines}
+        assert {"headline", "names", "quote", "organisation"} <= fields.keys()
+        # hierarchy: names and headline above the quote, organisation at the foot
+        assert fields["names"].top < fields["headline"].top < fields["quote"].top
+        assert fields["organisation"].top > fields["quote"].top
+        assert fields["quote"].size > fields["headline"].size
+    (res,) = render_cards(
+        [CardRequest("cards/q.jpg", lay, SIZES["square"], (), texts, CardStyle())]
+    )
+    card = Image.open(io.BytesIO(res.data)).convert("L")
+    plan = D.plan_text(lay.design_for(*SIZES["square"]), texts, SIZES["square"], CardStyle())
+    head = next(ln for ln in plan.lines if ln.field == "headline")
+    region = card.crop(
+        (round(head.x), round(head.top), round(head.x + head.width), round(head.top + head.height))
+    )
+    lo, hi = region.getextrema()
+    assert hi - lo > 100  # text drawn, not flat colour
+    # the background is one even colour (no scrim bands between blocks)
+    column = [card.getpixel((card.width - 20, y)) for y in range(0, card.height, 10)]
+    assert max(column) - min(column) <= 4
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_cut_in_stored_frame_matches_upright(tmp_path, orientation):
+    """Pieces cut in the stored frame and turned upright match cutting the upright image."""
+    upright = Image.linear_gradient("L").resize((600, 400)).convert("RGB")
+    upright.paste((220, 30, 30), (0, 0, 150, 100))
+    upright.paste((30, 40, 220), (450, 300, 600, 400))
+    store = {
+        1: None,
+        2: Image.Transpose.FLIP_LEFT_RIGHT,
+        3: Image.Transpose.ROTATE_180,
+        4: Image.Transpose.FLIP_TOP_BOTTOM,
+        5: Image.Transpose.TRANSPOSE,
+        6: Image.Transpose.ROTATE_90,
+        7: Image.Transpose.TRANSVERSE,
+        8: Image.Transpose.ROTATE_270,
+    }
+    stored = upright if store[orientation] is None else upright.transpose(store[orientation])
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    path = tmp_path / f"o{orientation}.png"
+    stored.save(path, exif=exif)
+    dec = P.decode(P.probe(path), 1.0)
+    assert dec.image.size == (600, 400)
+    for crop, size in [((0, 0, 300, 200), (150, 100)), ((100, 50, 600, 400), (250, 175))]:
+        got = dec.cut(crop, size)
+        want = upright.resize(size, Image.LANCZOS, box=crop)
+        assert got.size == size
+        diff = max(abs(a - b) for a, b in zip(got.tobytes(), want.tobytes(), strict=True))
+        assert diff <= 40, (orientation, crop, diff)
+        assert near_rgb(got.getpixel((0, 0)), (220, 30, 30)) or crop[0] > 0
+
+
+def near_rgb(a, b, tol=40):
+    return all(abs(x - y) <= tol for x, y in zip(a, b, strict=True))

@@ -17,7 +17,6 @@ from conftest import EXAMPLE_STORY, REPO, write_project
 from PIL import Image
 
 from storykit.cli import main
-from storykit.state import build_lock
 
 
 def build(root: Path, *args: str):
@@ -63,8 +62,26 @@ def test_stale_outputs_go_and_nothing_else_is_touched(tmp_path: Path) -> None:
 
 
 def test_a_second_build_at_once_stops_with_a_clear_message(project: Path) -> None:
-    with build_lock(project / "output"):
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time, pathlib\n"
+            "from storykit.state import build_lock\n"
+            "with build_lock(pathlib.Path(sys.argv[1])):\n"
+            "    print('locked', flush=True)\n"
+            "    time.sleep(30)\n",
+            str(project / "output"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         result = build(project)
+    finally:
+        holder.kill()
+        holder.wait()
     assert result.exit_code == 1
     assert "error: another storykit build is writing to this output folder right now" in (
         result.stderr
@@ -72,12 +89,15 @@ def test_a_second_build_at_once_stops_with_a_clear_message(project: Path) -> Non
     assert build(project).exit_code == 0
 
 
-def test_leftover_temp_files_are_cleaned(project: Path) -> None:
+def test_leftover_temp_files_of_a_killed_build_are_cleaned(project: Path) -> None:
     assert build(project).exit_code == 0
+    # what a build killed while writing leaves: a temporary file and its "building" marker
     leftover = project / "output" / "ada-and-bo" / ".blurb.md.abc123xy.tmp"
     leftover.write_text("half a file")
+    (project / "output" / ".storykit" / "building").touch()
     assert build(project).exit_code == 0
     assert not leftover.exists()
+    assert not (project / "output" / ".storykit" / "building").exists()
 
 
 def test_a_killed_build_is_finished_by_the_next_one(tmp_path: Path, shared: Path) -> None:
@@ -106,7 +126,7 @@ def test_a_killed_build_is_finished_by_the_next_one(tmp_path: Path, shared: Path
             with Image.open(path) as im:
                 im.load()  # only complete files are in place
         assert build(root).exit_code == 0
-        cmp = filecmp.dircmp(clean / "output", root / "output", ignore=[".storykit.lock"])
+        cmp = filecmp.dircmp(clean / "output", root / "output")
         assert_same(cmp)
 
 
@@ -127,7 +147,7 @@ def test_two_clean_builds_are_byte_identical(tmp_path: Path) -> None:
             (shutil.copytree if src.is_dir() else shutil.copy)(src, root / part)
         assert build(root).exit_code == 0
         roots.append(root)
-    assert_same(filecmp.dircmp(roots[0] / "output", roots[1] / "output", ignore=[".storykit.lock"]))
+    assert_same(filecmp.dircmp(roots[0] / "output", roots[1] / "output"))
 
 
 @pytest.fixture

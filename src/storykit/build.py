@@ -2,41 +2,39 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .captions import Caption, render_caption
-from .cards import CardRequest, CardStyle, PhotoSource, open_photo_size, render_cards
-from .context import hashtag_list, make_templates, platform_context, story_context
+from .captions import Caption
+from .cards import CardStyle, open_photo_size
+from .context import make_templates
 from .counting import Measure, measure
 from .errors import Location, Problem, StorykitError
 from .fsutil import write_atomic
-from .hashtags import dedupe_and_cap, normalise
+from .incremental import (
+    Hashes,
+    Index,
+    global_key,
+    output_intact,
+    problem_from_data,
+    problem_to_data,
+    stat_of,
+)
 from .layouts import load_layouts
-from .model import SIZES, Config
-from .plan import Output, PlatformPlan, plan_story, resolve_platforms
-from .project import (
-    LoadedStory,
-    Project,
-    find_root,
-    load_project,
-    load_story,
-    story_paths,
-)
-from .state import (
-    build_lock,
-    previous_files,
-    remove_listed,
-    remove_orphans,
-    remove_temp_files,
-)
+from .model import Config
+from .plan import PlatformPlan, plan_story, resolve_platforms
+from .project import LoadedStory, Project, load_project, load_story, story_paths
+from .render import StoryRender
+from .root import find_root
+from .state import build_lock, previous_files, remove_listed, remove_orphans, remove_temp_files
 from .templates import Templates
+from .workers import CardQueue
 
 
 @dataclass
@@ -83,9 +81,13 @@ class Session:
     platforms: list[PlatformPlan]
     templates: Templates
     layouts: dict[str, Any]
+    cards: CardQueue
+    index: Index | None = None
 
 
-def open_session(root: Path, today: dt.date | None, report: Report) -> Session | None:
+def open_session(
+    root: Path, today: dt.date | None, report: Report, jobs: int | None = None
+) -> Session | None:
     """Load storykit.yaml and the templates; None (with problems in *report*) if unusable.
 
     A broken storykit.yaml still gives a session (on the defaults), so that the stories
@@ -100,120 +102,7 @@ def open_session(root: Path, today: dt.date | None, report: Report) -> Session |
     except StorykitError as err:
         report.problems.extend(err.problems)
         return None
-    return Session(project, project.today(today), platforms, templates, layouts)
-
-
-def _render_text(
-    session: Session, loaded: LoadedStory, outputs: list[Output], result: StoryResult
-) -> dict[str, bytes]:
-    """Blurbs and captions as bytes by output path; captions fitted to their platforms."""
-    story = loaded.story
-    assert story is not None
-    config = session.project.config
-    base = story_context(story, config, session.today, loaded.slug)
-    tags, problems = hashtag_list(story, loaded.doc, config, session.project.config_doc)
-    own = [t for t in tags if t.lower() in {normalise(h).lower() for h in story.hashtags}]
-    result.problems.extend(problems)
-    by_name = {p.platform.name: p.platform for p in session.platforms}
-    files: dict[str, bytes] = {}
-    for out in outputs:
-        if out.kind == "blurb":
-            files[out.path] = session.templates.render(out.template or "", base).encode()
-        elif out.kind == "caption":
-            platform = by_name[out.platform or ""]
-            caption = render_caption(
-                session.templates, platform, platform_context(base, platform, tags)
-            )
-            result.captions.append(caption)
-            own_cut = [
-                h
-                for h in dedupe_and_cap(own, None)
-                if h.lower() not in {u.lower() for u in caption.hashtags}
-            ]
-            if own_cut and (platform.hashtag_cap or 0) > 1 and "tags" not in caption.dropped:
-                result.problems.append(
-                    Problem(
-                        loaded.doc.locate(("hashtags",))
-                        if loaded.doc
-                        else Location.of(loaded.path),
-                        f"{platform.label} takes at most {platform.hashtag_cap} hashtags, so the "
-                        f"caption leaves out the story's own " + " ".join("#" + h for h in own_cut),
-                        "put the most important hashtags first in the story's list",
-                        "warning",
-                    )
-                )
-            if not caption.ok:
-                over = f"{caption.length} of {caption.limit}"
-                if caption.max_bytes and caption.bytes and caption.bytes > caption.max_bytes:
-                    over += f" ({caption.bytes} of {caption.max_bytes} bytes)"
-                result.problems.append(
-                    Problem(
-                        Location.of(loaded.path),
-                        f"the {platform.label} caption of '{loaded.slug}' cannot be made to fit: "
-                        f"{over} even with every optional part left out",
-                        "shorten the headline, summary or call to action, or raise the limit "
-                        f"for {platform.name} in storykit.yaml",
-                    )
-                )
-            files[out.path] = (caption.text + "\n").encode()
-    return files
-
-
-def _render_cards(
-    session: Session, loaded: LoadedStory, outputs: list[Output], result: StoryResult
-) -> tuple[dict[str, bytes], dict[str, dict[str, Any]]]:
-    """Cards as bytes by output path, with their width, height and alt text."""
-    from .alt import card_alt, photo_alt
-
-    story = loaded.story
-    assert story is not None
-    config = session.project.config
-    base = story_context(story, config, session.today, loaded.slug)
-    style = card_style(session.project)
-    requests: list[CardRequest] = []
-    alts: dict[str, str] = {}
-    for out in outputs:
-        if out.kind != "card":
-            continue
-        layout = session.layouts[out.layout or "photo"]
-        photos = [story.photos[i] for i in out.photos]
-        credits = list(dict.fromkeys(p.credit for p in photos if p.credit))
-        ctx = {
-            **base,
-            "photo": photos[0] if photos else None,
-            "photos": photos,
-            "size": out.size,
-            "credit": ("Photo: " if len(credits) == 1 else "Photos: ") + ", ".join(credits)
-            if credits
-            else "",
-        }
-        texts = {
-            name: session.templates.render_string(tmpl, ctx, layout_origin(layout, name)).strip()
-            for name, tmpl in layout_templates(layout).items()
-        }
-        requests.append(
-            CardRequest(
-                key=out.path,
-                layout=layout,
-                size=SIZES[out.size or "square"],
-                photos=tuple(
-                    PhotoSource(loaded.path.parent / p.file, tuple(p.focus)) for p in photos
-                ),
-                texts=texts,
-                style=style,
-            )
-        )
-        described = [photo_alt(session.templates, base, p) for p in photos]
-        alts[out.path] = card_alt(session.templates, base, described, texts, session.platforms)
-    files: dict[str, bytes] = {}
-    meta: dict[str, dict[str, Any]] = {}
-    for card in render_cards(requests):
-        files[card.key] = card.data
-        meta[card.key] = {"width": card.width, "height": card.height, "alt": alts[card.key]}
-        result.problems.extend(
-            Problem(Location.of(loaded.path), w, "", "warning") for w in card.warnings
-        )
-    return files, meta
+    return Session(project, project.today(today), platforms, templates, layouts, CardQueue(jobs))
 
 
 def card_style(project: Project) -> CardStyle:
@@ -234,14 +123,6 @@ def card_style(project: Project) -> CardStyle:
         quality=cards.quality,
         max_upscale=cards.max_upscale,
     )
-
-
-def layout_templates(layout: Any) -> dict[str, str]:
-    return dict(layout.templates)
-
-
-def layout_origin(layout: Any, name: str) -> Location:
-    return Location.of(layout.source or f"cards/{layout.name}.yaml")
 
 
 def manifest(loaded: LoadedStory, today: dt.date, entries: list[dict[str, Any]]) -> bytes:
@@ -273,50 +154,154 @@ def build_story(
     session: Session,
     loaded: LoadedStory,
     result: StoryResult,
-    write: Callable[[Path, bytes], bool] | None,
+    writer: Writer | None,
 ) -> None:
-    """Plan, render and write one valid story into output/<slug>/ (only check if write is None)."""
+    """Plan, render and write one valid story into output/<slug>/ (only check if no writer).
+
+    Outputs whose fingerprint (what they are made from) is the one recorded last time, and
+    whose file is intact, are not rendered again. Cards go to the card queue as one batch;
+    story.json and the story's record are written when its last card is.
+    """
     story = loaded.story
     assert story is not None
     outputs = plan_story(story, session.project.config, session.platforms)
+    renderer = StoryRender(
+        session.project,
+        session.templates,
+        session.layouts,
+        session.platforms,
+        session.today,
+        loaded,
+        session.index.hashes
+        if session.index and session.index.hashes
+        else Hashes(session.project.root),
+    )
+    result.problems.extend(renderer.tag_problems)
+    folder = session.project.output_dir / loaded.slug
+    old = (session.index.stories.get(loaded.slug) or {}).get("outputs", {}) if session.index else {}
+    records: dict[str, dict[str, Any]] = {}
     try:
-        files = _render_text(session, loaded, outputs, result)
-        if write is None:
+        for out in outputs:
+            if out.kind not in ("blurb", "caption"):
+                continue
+            fingerprint = renderer.text_fingerprint(out)
+            prev = old.get(out.path)
+            if writer is not None and _reusable(prev, fingerprint, folder / out.path):
+                records[out.path] = prev
+                writer.unchanged()
+                result.problems.extend(
+                    problem_from_data(p, session.project.root) for p in prev.get("problems", [])
+                )
+                continue
+            made = renderer.text(out)
+            result.problems.extend(made.problems)
+            if made.caption is not None:
+                result.captions.append(made.caption)
+            if writer is not None:
+                records[out.path] = writer.write(
+                    folder / out.path, made.data, made.entry, fingerprint, made.problems
+                )
+        if writer is None:
             check_photos(loaded, result)
             return
-        card_files, card_meta = _render_cards(session, loaded, outputs, result)
+        style = card_style(session.project)
+        cards = [(out, *renderer.card_request(out, style)) for out in outputs if out.kind == "card"]
     except StorykitError as err:
         result.problems.extend(err.problems)
         return
     if result.failed:
         return
-    files.update(card_files)
-    captions = {c.platform: c for c in result.captions}
-    entries: list[dict[str, Any]] = []
-    folder = session.project.output_dir / loaded.slug
-    for out in outputs:
-        if out.kind == "manifest":
-            continue
-        entry: dict[str, Any] = {"path": out.path, "kind": out.kind}
-        if out.kind == "caption":
-            c = captions[out.platform or ""]
-            entry.update(
-                platform=c.platform,
-                length=c.length,
-                limit=c.limit,
-                hashtags=c.hashtags,
-                dropped=list(c.dropped),
+
+    def finish() -> None:
+        entries = [records[out.path]["entry"] for out in outputs if out.kind != "manifest"]
+        entries.append({"path": "story.json", "kind": "manifest"})
+        records["story.json"] = writer.write(
+            folder / "story.json", manifest(loaded, session.today, entries), entries[-1], "", []
+        )
+        result.files = entries
+        result.built = True
+        writer.record(loaded, records)
+
+    if all(_reusable(old.get(out.path), fp, folder / out.path) for out, _, _, fp in cards):
+        for out, _, _, _ in cards:
+            records[out.path] = old[out.path]
+            writer.unchanged()
+            result.problems.extend(
+                problem_from_data(p, session.project.root)
+                for p in old[out.path].get("problems", [])
             )
-        elif out.kind == "card":
-            entry.update(
-                card_meta[out.path], size=out.size, layout=out.layout, platforms=list(out.platforms)
+        finish()
+        return
+
+    def done(outcome: Any) -> None:
+        if outcome and isinstance(outcome[0], Problem):
+            result.problems.extend(outcome)
+            return
+        for (out, _, entry, fingerprint), card in zip(cards, outcome, strict=True):
+            problems = renderer.card_problems(card)
+            result.problems.extend(problems)
+            entry = {**entry, "width": card.width, "height": card.height}
+            records[out.path] = writer.write(
+                folder / out.path, card.data, entry, fingerprint, problems
             )
-        entries.append(entry)
-        write(folder / out.path, files[out.path])
-    entries.append({"path": "story.json", "kind": "manifest"})
-    write(folder / "story.json", manifest(loaded, session.today, entries))
-    result.files = entries
-    result.built = True
+        finish()
+
+    session.cards.submit([request for _, request, _, _ in cards], done)
+
+
+def _reusable(prev: dict[str, Any] | None, fingerprint: str, path: Path) -> bool:
+    return bool(prev) and prev["fp"] == fingerprint and output_intact(path, prev or {})
+
+
+class Writer:
+    """Writes outputs atomically, counts what changed, and keeps the index of what was made."""
+
+    def __init__(self, report: Report, index: Index):
+        self.report = report
+        self.index = index
+        self.records: dict[str, dict[str, Any]] = {}
+
+    def unchanged(self) -> None:
+        self.report.unchanged += 1
+
+    def write(
+        self,
+        path: Path,
+        data: bytes,
+        entry: dict[str, Any],
+        fingerprint: str,
+        problems: list[Problem],
+    ) -> dict[str, Any]:
+        """Write *data* at *path* unless the same bytes are there; the output's record."""
+        st = stat_of(path)
+        if st is not None and st[0] == len(data) and path.read_bytes() == data:
+            self.report.unchanged += 1
+        else:
+            write_atomic(path, data)
+            self.report.written += 1
+            st = stat_of(path)
+        assert st is not None
+        return {
+            "fp": fingerprint,
+            "size": st[0],
+            "entry": entry,
+            "problems": [problem_to_data(p, self.index.root) for p in problems if not p.is_error],
+        }
+
+    def record(self, loaded: LoadedStory, records: dict[str, dict[str, Any]]) -> None:
+        """Remember a built story: its inputs (case file, photos) and its outputs."""
+        story = loaded.story
+        assert story is not None
+        inputs = [loaded.path, *(loaded.path.parent / p.file for p in story.photos)]
+        folder_outputs = {k: v for k, v in records.items()}
+        problems = [problem_to_data(p, self.index.root) for p in loaded.problems if not p.is_error]
+        self.records[loaded.slug] = {
+            "inputs": {
+                self.index.hashes.key(p) or str(p): (stat_of(p) or (0, 0))[0] for p in inputs
+            },
+            "outputs": folder_outputs,
+            "problems": problems,
+        }
 
 
 def load_stories(session: Session, slugs: tuple[str, ...]) -> list[LoadedStory]:
@@ -331,18 +316,20 @@ def run(
     today: dt.date | None = None,
     *,
     write_files: bool = True,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Build (or, with write_files False, only check) the project at *root*."""
     report = Report()
-    session = open_session(root, today, report)
+    session = open_session(root, today, report, jobs)
     if session is None:
         return report
     try:
-        stories = load_stories(session, slugs)
+        paths = story_paths(session.project, slugs)
     except StorykitError as err:
         report.problems.extend(err.problems)
         return report
-    if not stories:
+    if not paths:
         report.problems.append(
             Problem(
                 Location.of(session.project.stories_dir),
@@ -350,32 +337,86 @@ def run(
                 "create one with 'storykit new my-story'",
             )
         )
-
-    def write(path: Path, data: bytes) -> bool:
-        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-            report.unchanged += 1
-            return False
-        write_atomic(path, data)
-        report.written += 1
-        return True
-
     project_broken = any(p.is_error for p in report.problems)
     writing = write_files and not project_broken
     output_dir = session.project.output_dir
-    with build_lock(output_dir) if writing else contextlib.nullcontext():
-        if writing:
-            remove_temp_files(output_dir)
-        for loaded in stories:
+    if not writing:
+        for path in paths:
+            loaded = load_story(path, session.project, session.today)
             result = StoryResult(loaded.slug, loaded.path, problems=list(loaded.problems))
             report.stories.append(result)
-            folder = output_dir / loaded.slug
-            before = previous_files(folder) if writing else set()
             if loaded.ok:
-                build_story(session, loaded, result, write if writing else None)
-            if result.built:
-                report.removed += remove_listed(folder, before - {f["path"] for f in result.files})
-        if writing and not slugs:
-            report.removed += remove_orphans(output_dir, {s.slug for s in stories})
+                build_story(session, loaded, result, None)
+        return report
+    with build_lock(output_dir):
+        remove_temp_files(output_dir)
+        started = time.time_ns()
+        index = session.index = Index.load(root)
+        key = global_key(root, session.today)
+        same = index.key == key and index.date == session.today.isoformat()
+        writer = Writer(report, index)
+        befores: dict[str, set[str]] = {}
+        try:
+            for n, path in enumerate(paths):
+                if progress:
+                    progress(n, len(paths))
+                slug = path.stem
+                folder = output_dir / slug
+                record = index.stories.get(slug)
+                if same and index.story_fresh(slug):
+                    assert record is not None
+                    report.unchanged += len(record["outputs"])
+                    report.stories.append(
+                        StoryResult(
+                            slug,
+                            path,
+                            built=True,
+                            files=[o["entry"] for o in record["outputs"].values()],
+                            problems=[
+                                problem_from_data(p, session.project.root)
+                                for p in record.get("problems", [])
+                            ]
+                            + [
+                                problem_from_data(p, session.project.root)
+                                for o in record["outputs"].values()
+                                for p in o.get("problems", [])
+                            ],
+                        )
+                    )
+                    writer.records[slug] = record
+                    continue
+                loaded = load_story(path, session.project, session.today)
+                result = StoryResult(loaded.slug, loaded.path, problems=list(loaded.problems))
+                report.stories.append(result)
+                befores[slug] = previous_files(folder)
+                if loaded.ok:
+                    build_story(session, loaded, result, writer)
+            session.cards.finish()
+        finally:
+            session.cards.finish()
+            index.key, index.date = key, session.today.isoformat()
+            index.date_source = (
+                "arg" if today else "config" if session.project.config.date else "today"
+            )
+            index.stories = {
+                s: r
+                for s, r in {**index.stories, **writer.records}.items()
+                if s in {p.stem for p in story_paths(session.project)}
+            }
+            for story in report.stories:
+                if story.failed:
+                    index.stories.pop(story.slug, None)
+            index.save(started)
+        for result in report.stories:
+            if result.built and result.slug in befores:
+                report.removed += remove_listed(
+                    output_dir / result.slug,
+                    befores[result.slug] - {f["path"] for f in result.files},
+                )
+        if not slugs:
+            report.removed += remove_orphans(output_dir, {p.stem for p in paths})
+        if progress:
+            progress(len(paths), len(paths))
     return report
 
 

@@ -19,9 +19,15 @@ from .errors import Problem, StorykitError
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _print_problems(problems: list[Problem]) -> None:
+def _print_problems(problems: list[Problem], quiet: bool = False) -> None:
+    """Errors go to stderr. Warnings too on a terminal; otherwise to stdout (or nowhere if quiet),
+    so that a script's stderr holds nothing but errors."""
+    tty = sys.stderr.isatty()
     for problem in problems:
-        click.echo(str(problem), err=True)
+        if problem.is_error:
+            click.echo(str(problem), err=True)
+        elif not quiet:
+            click.echo(str(problem), err=tty)
 
 
 def friendly(func: F) -> F:
@@ -54,7 +60,7 @@ def friendly(func: F) -> F:
 
 
 def _root(project: str | None) -> Path:
-    from .project import find_root
+    from .root import find_root
 
     return find_root(Path(project) if project else Path.cwd())
 
@@ -100,32 +106,95 @@ def main() -> None:
 @click.argument("slugs", nargs=-1)
 @project_option
 @date_option
-@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 256),
+    default=None,
+    metavar="N",
+    help="Render cards in N processes (default: all cores).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors (for scripts).")
+@click.option(
+    "-w",
+    "--watch",
+    is_flag=True,
+    help="Keep running: rebuild what changed when stories, photos, templates or "
+    "storykit.yaml change.",
+)
 @friendly
-def build(slugs: tuple[str, ...], project: str | None, date: str | None, quiet: bool) -> None:
+def build(
+    slugs: tuple[str, ...],
+    project: str | None,
+    date: str | None,
+    jobs: int | None,
+    quiet: bool,
+    watch: bool,
+) -> None:
     """Build every story (or the ones named) into output/<slug>/."""
-    from .build import run
+    root = _root(project)
+    when = _date(date)
+    if not watch:
+        sys.exit(_build_once(root, slugs, when, jobs, quiet))
+    from .watch import watch_project
+
+    click.echo(f"storykit: watching {_shown(root)} (Ctrl-C to stop)")
+    for _ in watch_project(root):
+        _build_once(root, slugs, when, jobs, quiet)
+
+
+def _build_once(
+    root: Path, slugs: tuple[str, ...], when: dt.date | None, jobs: int | None, quiet: bool
+) -> int:
+    """One build with its messages and summary; the exit code it deserves."""
+    from .incremental import quick_noop
 
     started = time.perf_counter()
-    root = _root(project)
-    report = run(root, slugs, _date(date))
-    _print_problems(report.all_problems)
+    noop = quick_noop(root, when, slugs)
+    if noop is not None:
+        _print_problems(noop.warnings, quiet)
+        if not quiet:
+            click.echo(
+                f"storykit: built {noop.stories} of {noop.stories} stories into "
+                f"{_shown(root / 'output')}: 0 files written, {noop.files} unchanged, "
+                f"0 removed, {len(noop.warnings)} warnings, 0 errors "
+                f"({time.perf_counter() - started:.1f} s)"
+            )
+        return 0
+    from .build import run
+
+    bar = None
+    if not quiet and sys.stderr.isatty():
+        bar = click.progressbar(length=1, label="building", file=sys.stderr, width=30)
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None and total > 1:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+    try:
+        report = run(root, slugs, when, jobs=jobs, progress=progress)
+    except StorykitError as err:
+        _print_problems(err.problems, quiet)
+        return 1
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    _print_problems(report.all_problems, quiet)
     if not quiet:
         built = sum(1 for s in report.stories if s.built)
         failed = [s.slug for s in report.stories if not s.built]
         warnings = sum(1 for p in report.all_problems if not p.is_error)
         errors = sum(1 for p in report.all_problems if p.is_error)
-        line = (
+        click.echo(
             f"storykit: built {built} of {len(report.stories)} stories into "
             f"{_shown(root / 'output')}: {report.written} files written, "
             f"{report.unchanged} unchanged, {report.removed} removed, {warnings} warnings, "
-            f"{errors} errors "
-            f"({time.perf_counter() - started:.1f} s)"
+            f"{errors} errors ({time.perf_counter() - started:.1f} s)"
         )
-        click.echo(line, err=report.failed)
         if failed:
             click.echo(f"not built: {', '.join(failed)} (see the errors above)", err=True)
-    sys.exit(1 if report.failed else 0)
+    return 1 if report.failed else 0
 
 
 def _shown(path: Path) -> str:

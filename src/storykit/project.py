@@ -9,10 +9,10 @@ from pathlib import Path
 
 from .errors import Location, Problem, StorykitError
 from .model import Config, Story
+from .root import CONFIG_NAME
 from .validate import check_story, validate_document
 from .yamlload import Document, load_file
 
-CONFIG_NAME = "storykit.yaml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -58,19 +58,6 @@ class LoadedStory:
     @property
     def ok(self) -> bool:
         return self.story is not None and not any(p.is_error for p in self.problems)
-
-
-def find_root(start: Path) -> Path:
-    """The nearest folder at or above *start* holding storykit.yaml or stories/."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file() or (folder / "stories").is_dir():
-            return folder
-    raise StorykitError.at(
-        start,
-        "this is not a storykit project (no storykit.yaml or stories/ here or above)",
-        "run 'storykit init' to set one up here, or cd into your project folder",
-    )
 
 
 def load_project(root: Path) -> tuple[Project, list[Problem]]:

@@ -12,20 +12,27 @@ from pathlib import Path
 
 from .errors import Location, Problem, StorykitError
 
-LOCK_NAME = ".storykit.lock"
+LOCK_NAME = ".storykit/lock"
+BUILDING = ".storykit/building"  # present while a build runs: left behind if it was killed
 MANIFEST = "story.json"
 _TEMP = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.tmp$")  # fsutil.write_atomic's temporary names
 
 
 @contextlib.contextmanager
 def build_lock(output_dir: Path) -> Iterator[None]:
-    """Hold output/.storykit.lock for the length of a build; a second build stops at once."""
-    output_dir.mkdir(parents=True, exist_ok=True)
+    """Hold output/.storykit/lock for the length of a build; a second build stops at once.
+
+    While the build runs, output/.storykit/building exists; a build killed half-way leaves
+    it behind, which tells the next build not to take the quick no-op path.
+    """
+    (output_dir / LOCK_NAME).parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(output_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            # a POSIX record lock: unlike flock, the card workers forked later do not inherit
+            # it, so a killed build's workers cannot keep the next build out
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             raise StorykitError(
                 Problem(
                     Location.of(output_dir),
@@ -33,7 +40,10 @@ def build_lock(output_dir: Path) -> Iterator[None]:
                     "wait for it to finish, then run storykit build again",
                 )
             ) from None
+        marker = output_dir / BUILDING
+        marker.touch()
         yield
+        marker.unlink(missing_ok=True)
     finally:
         os.close(fd)
 

@@ -312,6 +312,54 @@ def blurred_fill(image: Image.Image, area: Rect) -> Image.Image:
     return Image.blend(out, Image.new("RGB", (w, h), BLACK), 0.25)
 
 
+SMALL_PHOTO_MIN = 0.2  # a free band shorter than this share of the area is not used
+
+
+def free_spot(area: Rect, plan: TextPlan, size: tuple[int, int]) -> Rect | None:
+    """The tallest band of *area* clear of every text block (with a margin), inside the
+    safe area, for a photo too small to fill the area; None when no band is tall enough.
+    """
+    width, height = size
+    margin = round(0.04 * min(width, height))
+    safe = text_rect((0.0, 0.0, 1.0, 1.0), width, height)
+    lo, hi = max(area.y0, safe.y0), min(area.y1, safe.y1)
+    x0, x1 = max(area.x0, safe.x0), min(area.x1, safe.x1)
+    if hi - lo <= 0 or x1 - x0 <= 0:
+        return None
+    taken = sorted(
+        (max(lo, b[1] - margin), min(hi, b[3] + margin))
+        for b in plan.bounds.values()
+        if math.isfinite(b[0]) and b[0] < x1 and b[2] > x0 and b[1] < hi and b[3] > lo
+    )
+    best = (0, lo, lo)
+    y = lo
+    for a, b in [*taken, (hi, hi)]:
+        if a - y > best[0]:
+            best = (a - y, y, a)
+        y = max(y, b)
+    h, top, bottom = best
+    if h < SMALL_PHOTO_MIN * area.height:
+        return None
+    return Rect(x0, round(top), x1, round(bottom))
+
+
+def framed_photo(card: Image.Image, piece: Image.Image, dest: Rect) -> None:
+    """Paste a (small) photo at *dest* with a thin white border and a soft drop shadow."""
+    u = unit(*card.size)
+    border = max(2, round(6 * u))
+    blur = max(2, round(18 * u))
+    drop = round(10 * u)
+    pad = 3 * blur
+    x0, y0 = dest.x0 - border, dest.y0 - border
+    w, h = dest.width + 2 * border, dest.height + 2 * border
+    shadow = Image.new("L", (w + 2 * pad, h + 2 * pad), 0)
+    ImageDraw.Draw(shadow).rectangle((pad, pad, pad + w - 1, pad + h - 1), fill=150)
+    shadow = shadow.filter(ImageFilter.GaussianBlur(blur))
+    card.paste(BLACK, (x0 - pad, y0 - pad + drop), shadow)
+    ImageDraw.Draw(card).rectangle((x0, y0, x0 + w - 1, y0 + h - 1), fill=WHITE)
+    card.paste(piece, (dest.x0, dest.y0))
+
+
 # ---------------------------------------------------------------- legibility
 
 
@@ -330,13 +378,29 @@ def _ramp(length: int, reverse: bool) -> Image.Image:
     return im
 
 
+SCRIM = "*scrim"  # the one shared mask of a scrim treatment
+
+
 def treatment_masks(
     design: Design, plan: TextPlan, size: tuple[int, int]
 ) -> dict[str, Image.Image]:
-    """Full-strength mask (255 = treatment colour) per block that has text and a treatment."""
+    """Full-strength mask (255 = treatment colour) per block that has text and a treatment.
+
+    A scrim is one even veil over the regions of every treated block (one strength for
+    the whole card), keyed SCRIM: strengthened per block, it would show as bands.
+    """
     t = design.treatment
     u = unit(*size)
     masks: dict[str, Image.Image] = {}
+    if t.kind in ("scrim", "none"):
+        treated = [b for b in design.blocks if b.treatment]
+        if any(b.name in plan.bounds for b in treated):
+            mask = Image.new("L", size, 0)
+            draw = ImageDraw.Draw(mask)
+            for b in treated:
+                draw.rectangle(fraction_rect(b.region, *size).as_tuple(), fill=255)
+            masks[SCRIM] = mask
+        return masks
     for block in design.blocks:
         if not block.treatment or block.name not in plan.bounds:
             continue
@@ -344,6 +408,14 @@ def treatment_masks(
         if math.isfinite(bounds[0]):
             masks[block.name] = _block_mask(t, block, bounds, size, u)
     return masks
+
+
+def _mask_key(design: Design, block: str) -> str | None:
+    """The treatment mask a block's lines sit on (None: the block has no treatment)."""
+    b = next((x for x in design.blocks if x.name == block), None)
+    if b is None or not b.treatment:
+        return None
+    return SCRIM if design.treatment.kind in ("scrim", "none") else block
 
 
 def _block_mask(
@@ -394,27 +466,43 @@ def _block_mask(
     return mask
 
 
-def background_luminance(
-    card: Image.Image, box: tuple[float, float, float, float], light: bool
-) -> float:
-    """Relative luminance of the pixels behind a text box: the 98th percentile (light text)
-    or the 2nd (dark text), so a few bright or dark specks do not decide alone."""
+SAMPLE = 64  # contrast is measured on each line's box reduced to at most this many px
+
+
+def _sample_box(card_size: tuple[int, int], box: tuple[float, float, float, float]):
+    """The integer box behind a line, clipped to the card, and the reduce factor for it."""
     x0 = max(0, int(box[0]))
     y0 = max(0, int(box[1]))
-    x1 = min(card.width, max(x0 + 1, math.ceil(box[2])))
-    y1 = min(card.height, max(y0 + 1, math.ceil(box[3])))
-    region = card.crop((x0, y0, x1, y1))
-    f = max(1, math.ceil(max(region.width, region.height) / 64))
-    if f > 1:
-        region = region.reduce(f)
+    x1 = min(card_size[0], max(x0 + 1, math.ceil(box[2])))
+    y1 = min(card_size[1], max(y0 + 1, math.ceil(box[3])))
+    f = max(1, math.ceil(max(x1 - x0, y1 - y0) / SAMPLE))
+    return (x0, y0, x1, y1), f
+
+
+def _sample(im: Image.Image, box: tuple[int, int, int, int], f: int) -> Image.Image:
+    return im.reduce(f, box) if f > 1 else im.crop(box)
+
+
+def _percentile_lum(region: Image.Image, light: bool) -> float:
     lin = LINEAR
-    raw = region.convert("RGB").tobytes()
+    raw = region.convert("RGB").tobytes() if region.mode != "RGB" else region.tobytes()
     lums = sorted(
         0.2126 * lin[raw[i]] + 0.7152 * lin[raw[i + 1]] + 0.0722 * lin[raw[i + 2]]
         for i in range(0, len(raw), 3)
     )
     k = round((len(lums) - 1) * (0.98 if light else 0.02))
     return lums[k]
+
+
+def background_luminance(
+    card: Image.Image, box: tuple[float, float, float, float], light: bool
+) -> float:
+    """Relative luminance of the pixels behind a text box: the 98th percentile (light text)
+    or the 2nd (dark text), so a few bright or dark specks do not decide alone.
+
+    Measured on the box reduced (averaged) to at most SAMPLE px a side."""
+    ibox, f = _sample_box(card.size, box)
+    return _percentile_lum(_sample(card, ibox, f), light)
 
 
 def line_contrasts(card: Image.Image, plan: TextPlan) -> list[tuple[str, float]]:
@@ -429,15 +517,36 @@ def line_contrasts(card: Image.Image, plan: TextPlan) -> list[tuple[str, float]]
     return out
 
 
+def _alpha_mask(mask: Image.Image, alpha: float) -> Image.Image:
+    if alpha >= 1:
+        return mask
+    return mask.point(lambda v, a=alpha: round(v * a))
+
+
 def _paste_treatment(card: Image.Image, color: RGB, mask: Image.Image, alpha: float) -> None:
     """Lay *color* over *card* through *mask* at *alpha*, touching only the mask's bounds."""
     box = mask.getbbox()
     if box is None:
         return
-    m = mask.crop(box)
-    if alpha < 1:
-        m = m.point(lambda v, a=alpha: round(v * a))
-    card.paste(color, box, m)
+    card.paste(color, box, _alpha_mask(mask.crop(box), alpha))
+
+
+@dataclass
+class _Probe:
+    """A line's background and its treatment mask, reduced: contrast is tried on these."""
+
+    block: str
+    lum: float  # the line colour's luminance
+    light: bool
+    bg: Image.Image
+    mask: Image.Image | None
+
+    def contrast(self, color: RGB, alpha: float) -> float:
+        bg = self.bg
+        if self.mask is not None and alpha > 0:
+            bg = bg.copy()
+            bg.paste(color, (0, 0), _alpha_mask(self.mask, alpha))
+        return contrast_lum(self.lum, _percentile_lum(bg, self.light))
 
 
 def make_legible(
@@ -446,7 +555,9 @@ def make_legible(
     """Apply the treatment, then strengthen it until every line measures >= 4.5:1 contrast.
 
     Each block's treatment gets stronger on its own, opacity first, then its colour moves
-    towards black (or white, under dark text). Returns the card, the worst contrast and
+    towards black (or white, under dark text). The strength is searched on each line's
+    background and mask reduced to a few dozen pixels; the card is painted once, then
+    measured. The card is changed in place. Returns the card, the worst contrast and
     warnings.
     """
     t = design.treatment
@@ -460,36 +571,48 @@ def make_legible(
     if not masks:
         contrasts = [c for _, c in line_contrasts(card, plan)]
         return card, min(contrasts, default=21.0), []
+    probes: list[_Probe] = []
+    for ln in plan.lines:
+        if ln.on_pill:
+            continue
+        ibox, f = _sample_box(card.size, (ln.x, ln.top, ln.x + ln.width, ln.top + ln.height))
+        key = _mask_key(design, ln.block)
+        mask = masks.get(key) if key else None
+        probes.append(
+            _Probe(
+                key or ln.block,
+                luminance(ln.color),
+                is_light(ln.color),
+                _sample(card, ibox, f),
+                None if mask is None else _sample(mask, ibox, f),
+            )
+        )
     alpha = {name: t.opacity for name in masks}
     if color == BLACK:
         # first guess from the untreated pixels: black at alpha a scales sRGB values by
-        # (1 - a), so linear luminance by about (1 - a) ** 2.2; the loop below checks
-        for name in masks:
-            lines = [ln for ln in plan.lines if ln.block == name and not ln.on_pill]
-            if not lines:
+        # (1 - a), so linear luminance by about (1 - a) ** 2.2; the search below checks
+        for pr in probes:
+            if pr.block not in masks:
                 continue
-            need = 0.0
-            for ln in lines:
-                box = (ln.x, ln.top, ln.x + ln.width, ln.top + ln.height)
-                bg = background_luminance(card, box, True)
-                target = (luminance(ln.color) + 0.05) / (MIN_CONTRAST + 0.3) - 0.05
-                if bg > target > 0:
-                    need = max(need, 1 - (target / bg) ** (1 / 2.2))
-            alpha[name] = min(1.0, max(alpha[name], need))
+            bg = _percentile_lum(pr.bg, True)
+            target = (pr.lum + 0.05) / (MIN_CONTRAST + 0.3) - 0.05
+            if bg > target > 0:
+                need = 1 - (target / bg) ** (1 / 2.2)
+                alpha[pr.block] = min(1.0, max(alpha[pr.block], need))
     shift = dict.fromkeys(masks, 0.0)
-    base = card
-    out = card
-    worst = 0.0
-    for _ in range(14):
-        out = base.copy()
-        for name, mask in masks.items():
-            if alpha[name] > 0 or shift[name] > 0:
-                _paste_treatment(out, mix(color, extreme, shift[name]), mask, alpha[name])
-        contrasts = line_contrasts(out, plan)
-        worst = min((c for _, c in contrasts), default=21.0)
-        failing = {b for b, c in contrasts if c < MIN_CONTRAST + 0.05}
-        if not failing:
-            return out, worst, []
+
+    def measure() -> list[tuple[str, float]]:
+        return [
+            (
+                pr.block,
+                pr.contrast(mix(color, extreme, shift[pr.block]), alpha[pr.block])
+                if pr.block in masks
+                else pr.contrast(color, 0.0),
+            )
+            for pr in probes
+        ]
+
+    def strengthen(failing: set[str]) -> bool:
         stuck = True
         for name in failing & masks.keys():
             if alpha[name] < 1:
@@ -498,9 +621,38 @@ def make_legible(
             elif shift[name] < 1:
                 shift[name] = min(1.0, shift[name] + 0.25)
                 stuck = False
-        if stuck:
+        return not stuck
+
+    for _ in range(14):
+        failing = {b for b, c in measure() if c < MIN_CONTRAST + 0.05}
+        if not failing or not strengthen(failing):
             break
-    return out, worst, [f"text contrast is only {worst:.1f}:1 even with the strongest treatment."]
+    # paint once; the rare line the reduced search misjudged gets a stronger pass
+    boxes = [m.getbbox() for m in masks.values()]
+    boxes = [b for b in boxes if b]
+    saved = None
+    if boxes:
+        region = (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+        saved = (region, card.crop(region))
+    worst = 21.0
+    for _ in range(6):
+        for name, mask in masks.items():
+            if alpha[name] > 0 or shift[name] > 0:
+                _paste_treatment(card, mix(color, extreme, shift[name]), mask, alpha[name])
+        contrasts = line_contrasts(card, plan)
+        worst = min((c for _, c in contrasts), default=21.0)
+        failing = {_mask_key(design, b) or b for b, c in contrasts if c < MIN_CONTRAST}
+        if not failing or not strengthen(failing) or saved is None:
+            break
+        card.paste(saved[1], saved[0][:2])
+    if worst >= MIN_CONTRAST:
+        return card, worst, []
+    return card, worst, [f"text contrast is only {worst:.1f}:1 even with the strongest treatment."]
 
 
 def recolor_failing(card: Image.Image, plan: TextPlan) -> list[str]:

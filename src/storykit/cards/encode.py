@@ -1,4 +1,4 @@
-"""Encoding edge: JPEG (progressive, optimized), PNG or WebP, with no metadata at all."""
+"""Encoding edge: JPEG (progressive, so Huffman-optimised), PNG or WebP, with no metadata at all."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ def encode(card: Image.Image, fmt: str = "jpeg", quality: int = 88) -> bytes:
     buf = io.BytesIO()
     fmt = fmt.lower()
     if fmt in ("jpeg", "jpg"):
-        card.save(buf, "JPEG", quality=quality, progressive=True, optimize=True)
+        # progressive JPEG always gets optimal Huffman tables in libjpeg(-turbo): no optimize=
+        card.save(buf, "JPEG", quality=quality, progressive=True)
     elif fmt == "png":
         card.save(buf, "PNG", compress_level=6)
     elif fmt == "webp":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import math
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, UnidentifiedImageError
 
-from storykit.cards.geometry import draft_size, upright_size
+from storykit.cards.geometry import SWAPS, draft_size, upright_size
 from storykit.errors import StorykitError
 
 try:  # HEIC/HEIF (iPhone photos): pillow-heif decodes them offline with its bundled libheif
@@ -54,7 +53,6 @@ FORMAT_NAMES = {
 SAME_FORMAT = {"MPO": "JPEG"}  # iPhone 'portrait' JPEGs open as MPO
 FORMAT_EXT = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "AVIF": ".avif", "HEIF": ".heic"}
 ORIENTATION = 0x0112
-PRE_RESIZE_BELOW = 0.85  # pre-resize the decode when cards need less than this of it
 HINT_FORMATS = "use a JPEG, PNG, WebP, AVIF or HEIC photo"
 
 
@@ -231,13 +229,45 @@ def _normalise(im: Image.Image) -> Image.Image:
     return im
 
 
+def stored_box(
+    box: tuple[float, float, float, float], stored: tuple[int, int], orientation: int
+) -> tuple[float, float, float, float]:
+    """A box in the upright photo, in the stored (unrotated) frame; both in the same pixels."""
+    x0, y0, x1, y1 = box
+    ws, hs = stored
+    if orientation == 2:
+        return (ws - x1, y0, ws - x0, y1)
+    if orientation == 3:
+        return (ws - x1, hs - y1, ws - x0, hs - y0)
+    if orientation == 4:
+        return (x0, hs - y1, x1, hs - y0)
+    if orientation == 5:
+        return (y0, x0, y1, x1)
+    if orientation == 6:
+        return (y0, hs - x1, y1, hs - x0)
+    if orientation == 7:
+        return (ws - y1, hs - x1, ws - y0, hs - x0)
+    if orientation == 8:
+        return (ws - y1, x0, ws - y0, x1)
+    return box
+
+
 @dataclass
 class Decoded:
-    """A photo decoded once: upright sRGB pixels at draft scale, and the original's size."""
+    """A photo decoded once: sRGB pixels at draft scale, still in the stored orientation.
+
+    Cards are cut from it with :meth:`cut`, which crops and resizes in the stored frame
+    and turns only the card-sized piece upright. Halvings of the decode (``reduce(2)``,
+    made once and kept) serve cards that need half of it or less, the same rule JPEG
+    draft decoding follows, so no card is resampled from more pixels than it needs.
+    """
 
     info: PhotoInfo
-    image: Image.Image
+    stored: Image.Image
+    orientation: int = 1
     notes: list[str] = field(default_factory=list)
+    _levels: list[Image.Image] = field(default_factory=list, repr=False)
+    _upright: Image.Image | None = field(default=None, repr=False)
 
     @property
     def original_size(self) -> tuple[int, int]:
@@ -246,14 +276,63 @@ class Decoded:
     @property
     def scale(self) -> float:
         """Decoded pixels per original pixel (1, 1/2, 1/4 or 1/8 after a JPEG draft)."""
-        return self.image.width / self.info.size[0]
+        return self.stored.width / self.info.stored[0]
+
+    @property
+    def image(self) -> Image.Image:
+        """The whole decode, upright (made on first use)."""
+        if self._upright is None:
+            t = TRANSPOSE.get(self.orientation)
+            self._upright = self.stored if t is None else self.stored.transpose(t)
+        return self._upright
+
+    def _level(self, k: int) -> Image.Image:
+        if not self._levels:
+            self._levels.append(self.stored)
+        while len(self._levels) <= k:
+            self._levels.append(self._levels[-1].reduce(2))
+        return self._levels[k]
+
+    def cut(self, crop: tuple[float, float, float, float], size: tuple[int, int]) -> Image.Image:
+        """The crop (upright, in original pixels) at *size* (upright), as an upright image.
+
+        A plain crop when no scaling is needed (within half a pixel), else one Lanczos
+        resize from the smallest halving of the decode that still has the pixels.
+        """
+        swap = self.orientation in SWAPS
+        box = stored_box(crop, self.info.stored, self.orientation)
+        w, h = (size[1], size[0]) if swap else size
+        k = self.scale
+        # the card's pixels per original pixel; a halving is used while it still covers it
+        need = max(w / max(1e-9, box[2] - box[0]), h / max(1e-9, box[3] - box[1]))
+        level = 0
+        src = self.stored
+        while self.stored.mode in ("RGB", "RGBA", "L") and k / 2 >= need * 0.999:
+            nxt = self._level(level + 1)
+            if min(nxt.size) < 1:
+                break
+            level += 1
+            k /= 2
+            src = nxt
+        x0, y0, x1, y1 = (v * k for v in box)
+        x0, y0 = max(0.0, x0), max(0.0, y0)
+        x1, y1 = min(float(src.width), x1), min(float(src.height), y1)
+        if abs((x1 - x0) - w) < 0.5 and abs((y1 - y0) - h) < 0.5:
+            left = min(max(0, round(x0)), src.width - w)
+            top = min(max(0, round(y0)), src.height - h)
+            piece = src.crop((left, top, left + w, top + h))
+        else:
+            piece = src.resize((w, h), Image.LANCZOS, box=(x0, y0, x1, y1), reducing_gap=3.0)
+        t = TRANSPOSE.get(self.orientation)
+        return piece if t is None else piece.transpose(t)
 
 
 def decode(info: PhotoInfo, need: float) -> Decoded:
     """Decode the photo once, at the smallest JPEG draft scale that still covers *need*.
 
     *need* is the largest fraction of the original size any card made from it shows.
-    The result is upright (EXIF orientation applied), sRGB, and RGB (RGBA if see-through).
+    The result is sRGB, and RGB (RGBA if see-through), in the stored orientation; its
+    ``image`` is upright (EXIF orientation applied) and ``cut`` makes upright pieces.
     """
     path = info.path
     notes: list[str] = []
@@ -269,19 +348,10 @@ def decode(info: PhotoInfo, need: float) -> Decoded:
         icc = im.info.get("icc_profile")
         orientation = _orientation(im)
         out: Image.Image = im
-        # one Lanczos pass down to the largest scale any card needs: every card is then
-        # resized from fewer pixels, and the biggest one is a plain crop
-        have = im.width / info.stored[0]
-        if need / have < PRE_RESIZE_BELOW and im.mode in ("RGB", "RGBA", "L", "CMYK"):
-            k = need / have
-            size = (max(1, math.ceil(im.width * k)), max(1, math.ceil(im.height * k)))
-            out = im.resize(size, Image.LANCZOS, reducing_gap=3.0)
         if icc:
             out = _to_srgb(out, icc, path, notes)
         out = _normalise(out)
-        if orientation in TRANSPOSE:
-            out = out.transpose(TRANSPOSE[orientation])
-        return Decoded(info, out, notes)
+        return Decoded(info, out, orientation, notes)
 
 
 # EXIF orientation -> the transpose that makes the stored pixels upright

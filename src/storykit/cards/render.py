@@ -12,7 +12,7 @@ from storykit.cards import draw as D
 from storykit.cards.color import is_hex
 from storykit.cards.encode import FORMATS, encode
 from storykit.cards.geometry import Rect, place_photo
-from storykit.cards.model import CardStyle, Layout, PhotoSource
+from storykit.cards.model import CardStyle, Design, Layout, PhotoSource
 from storykit.cards.photo import Decoded, PhotoInfo, decode, probe
 from storykit.errors import Problem, StorykitError
 
@@ -119,18 +119,13 @@ def render_cards(requests: Sequence[CardRequest]) -> list[CardResult]:
     return results
 
 
-def _cut(
-    dec: Decoded, crop: tuple[float, float, float, float], size: tuple[int, int]
-) -> Image.Image:
-    """The crop (in original pixels) of the decoded photo at *size*: a crop when no scaling
-    is needed (within half a pixel), else one Lanczos resize from the box."""
-    k = dec.scale
-    x0, y0, x1, y1 = (v * k for v in crop)
-    if abs((x1 - x0) - size[0]) < 0.5 and abs((y1 - y0) - size[1]) < 0.5:
-        left = min(max(0, round(x0)), dec.image.width - size[0])
-        top = min(max(0, round(y0)), dec.image.height - size[1])
-        return dec.image.crop((left, top, left + size[0], top + size[1]))
-    return dec.image.resize(size, Image.LANCZOS, box=(x0, y0, x1, y1), reducing_gap=3.0)
+def _flatten(piece: Image.Image, design: Design, style: CardStyle) -> Image.Image:
+    """A see-through photo piece laid on the layout's alpha background colour."""
+    if piece.mode != "RGBA":
+        return piece
+    under = Image.new("RGB", piece.size, D.resolve_color(design.alpha_background, style))
+    under.paste(piece, (0, 0), piece)
+    return under
 
 
 def _render_one(
@@ -143,32 +138,47 @@ def _render_one(
     width, height = req.size
     warnings: list[str] = []
     card = Image.new("RGB", req.size, D.resolve_color(design.background, style))
+    # text is planned first (no pixels): a photo too small for its area goes where the
+    # text is not, so it is neither covered nor darkened by the treatment
+    plan = D.plan_text(design, req.texts, req.size, style)
+    warnings.extend(f"{req.key}: {w}" for w in plan.warnings)
+    framed: list[tuple[Image.Image, Rect]] = []
     for ps, area in placements:
         dec = decoded[Path(ps.path)]
         warnings.extend(f"{req.key}: {n}" for n in dec.notes)
         ow, oh = dec.original_size
         pl = place_photo(ow, oh, area, ps.focus, style.max_upscale)
+        spot = D.free_spot(area, plan, req.size) if pl.limited else None
         if pl.limited:
             if design.small_photo == "blur":
                 card.paste(D.blurred_fill(dec.image, area), (area.x0, area.y0))
+            if spot is not None:
+                s = min(style.max_upscale, spot.width / ow, spot.height / oh)
+                dw, dh = max(1, round(ow * s)), max(1, round(oh * s))
+                x0 = spot.x0 + (spot.width - dw) // 2
+                y0 = spot.y0 + (spot.height - dh) // 2
+                dest = Rect(x0, y0, x0 + dw, y0 + dh)
+            else:
+                dest = pl.dest
             warnings.append(
                 f"{req.key}: photo {ps.path} is only {ow}x{oh} px; filling its "
                 f"{area.width}x{area.height} px area would enlarge it "
                 f"{max(area.width / ow, area.height / oh):.1f}x (limit {style.max_upscale:g}x), "
-                f"so it is shown at {pl.dest.width}x{pl.dest.height} px. Use a larger photo."
+                f"so it is shown at {dest.width}x{dest.height} px. Use a larger photo."
             )
-        piece = _cut(dec, pl.crop, pl.dest.size)
-        if piece.mode == "RGBA":
-            under = Image.new("RGB", piece.size, D.resolve_color(design.alpha_background, style))
-            under.paste(piece, (0, 0), piece)
-            piece = under
+            if spot is not None:
+                whole = (0.0, 0.0, float(ow), float(oh))
+                piece = _flatten(dec.cut(whole, dest.size), design, style)
+                framed.append((piece, dest))
+                continue
+        piece = _flatten(dec.cut(pl.crop, pl.dest.size), design, style)
         if pl.dest.size == req.size and len(placements) == 1:
             card = piece  # a full-bleed photo is the card: no copy
         else:
             card.paste(piece, (pl.dest.x0, pl.dest.y0))
-    plan = D.plan_text(design, req.texts, req.size, style)
-    warnings.extend(f"{req.key}: {w}" for w in plan.warnings)
     card, _worst, notes = D.make_legible(card, design, plan, style)
+    for piece, dest in framed:
+        D.framed_photo(card, piece, dest)
     D.draw_ornament(card, design, plan, style)
     if notes:
         notes += D.recolor_failing(card, plan)

@@ -1,0 +1,239 @@
+"""What each output was made from, so a rebuild renders only what changed (stdlib only, fast)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import Location, Problem
+from .fsutil import write_atomic
+from .root import CONFIG_NAME
+
+INDEX = Path(".storykit") / "index.json"
+PACKAGE = Path(__file__).parent
+FORMAT = 1
+
+Stat = tuple[int, int]  # size, mtime in nanoseconds
+
+
+def stat_of(path: Path) -> Stat | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def digest(*parts: Any) -> str:
+    """A short, stable hash of plain data."""
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def file_digest(path: Path) -> str:
+    sha = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                sha.update(chunk)
+    except OSError:
+        return "missing"
+    return sha.hexdigest()[:32]
+
+
+def tree_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def tree_digest(folder: Path) -> str:
+    """The names and contents of every file under *folder*."""
+    return digest([(p.relative_to(folder).as_posix(), file_digest(p)) for p in tree_files(folder)])
+
+
+@dataclass
+class Hashes:
+    """Content hashes of the project's files, recomputed only for files changed since *stamp*.
+
+    A file is taken as unchanged when its size is the recorded one and it was last modified
+    before the previous build started (*stamp*, the index file's own time). Keys are paths
+    relative to the project, so the index holds no times and no absolute paths.
+    """
+
+    root: Path
+    stamp: int = 0
+    known: dict[str, list[Any]] = field(default_factory=dict)
+
+    def key(self, path: Path) -> str | None:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return None
+
+    def unchanged(self, path: Path, size: int) -> bool:
+        st = stat_of(path)
+        return st is not None and st[0] == size and st[1] < self.stamp
+
+    def of(self, path: Path) -> str:
+        key = self.key(path)
+        if key is None:
+            return file_digest(path)
+        old = self.known.get(key)
+        if old and self.unchanged(path, old[0]):
+            return str(old[1])
+        st = stat_of(path)
+        value = file_digest(path)
+        if st is not None:
+            self.known[key] = [st[0], value]
+        return value
+
+
+def problem_to_data(problem: Problem, root: Path) -> list[Any]:
+    """A warning as plain data, its file relative to the project (no absolute paths)."""
+    loc = problem.location
+    path = Path(loc.path).resolve()
+    with contextlib.suppress(ValueError):
+        path = path.relative_to(root.resolve())
+    message = problem.message.replace(str(root.resolve()) + os.sep, "")
+    return [path.as_posix(), loc.line, loc.column, message, problem.hint, problem.severity]
+
+
+def problem_from_data(data: list[Any], root: Path) -> Problem:
+    path, line, column, message, hint, severity = data
+    return Problem(Location.of(root / path, line, column), message, hint, severity)
+
+
+@dataclass
+class Index:
+    """output/.storykit/index.json: per story, its inputs, outputs and their fingerprints.
+
+    It holds no times: the file's own modification time is the start of the build that
+    wrote it, so two clean builds write the same bytes.
+    """
+
+    root: Path
+    key: str = ""
+    date: str = ""
+    date_source: str = ""
+    stories: dict[str, dict[str, Any]] = field(default_factory=dict)
+    hashes: Hashes | None = None
+
+    def __post_init__(self) -> None:
+        if self.hashes is None:
+            self.hashes = Hashes(self.root)
+
+    @classmethod
+    def load(cls, root: Path) -> Index:
+        path = root / "output" / INDEX
+        try:
+            stamp = path.stat().st_mtime_ns
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT or data.get("storykit") != __version__:
+                return cls(root)
+            return cls(
+                root,
+                data["key"],
+                data["date"],
+                data["date_source"],
+                data["stories"],
+                Hashes(root, stamp, data["hashes"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls(root)
+
+    def save(self, started_ns: int) -> None:
+        """Write the index, stamped with the time the build started."""
+        assert self.hashes is not None
+        data = {
+            "format": FORMAT,
+            "storykit": __version__,
+            "key": self.key,
+            "date": self.date,
+            "date_source": self.date_source,
+            "stories": self.stories,
+            "hashes": dict(sorted(self.hashes.known.items())),
+        }
+        path = self.root / "output" / INDEX
+        write_atomic(path, json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n")
+        os.utime(path, ns=(started_ns, started_ns))
+
+    def story_fresh(self, slug: str) -> bool:
+        """A story whose case file and photos are unchanged and whose outputs are all there."""
+        record = self.stories.get(slug)
+        if not record or self.hashes is None:
+            return False
+        folder = self.root / "output" / slug
+        return all(
+            self.hashes.unchanged(self.root / rel, size) for rel, size in record["inputs"].items()
+        ) and all(output_intact(folder / rel, rec) for rel, rec in record["outputs"].items())
+
+
+def output_intact(path: Path, record: dict[str, Any]) -> bool:
+    """An output still on disk at the size it was written (storykit does not expect edits)."""
+    st = stat_of(path)
+    return st is not None and st[0] == record["size"]
+
+
+def global_key(root: Path, date: dt.date) -> str:
+    """Everything every story depends on: storykit itself, the date, settings and templates."""
+    return digest(
+        __version__,
+        date.isoformat(),
+        file_digest(root / CONFIG_NAME),
+        tree_digest(PACKAGE / "templates"),
+        tree_digest(PACKAGE / "fonts"),
+        tree_digest(root / "templates"),
+    )
+
+
+@dataclass
+class NoOp:
+    """A build found to have nothing to do: how many stories and files were checked."""
+
+    stories: int
+    files: int
+    warnings: list[Problem]
+
+
+def quick_noop(root: Path, date_arg: dt.date | None, slugs: tuple[str, ...]) -> NoOp | None:
+    """If nothing changed since the last build, say so without loading any story; else None.
+
+    Only stat calls, a few small hashes and one JSON file: no YAML, templates or images.
+    """
+    if os.environ.get("STORYKIT_NO_QUICK"):
+        return None
+    index = Index.load(root)
+    if not index.key or (root / "output" / ".storykit" / "building").exists():
+        return None
+    if date_arg is not None:
+        date = date_arg
+    elif index.date_source == "config":
+        date = dt.date.fromisoformat(index.date)  # storykit.yaml's date: the key checks the file
+    else:
+        date = dt.date.today()
+    if index.date != date.isoformat() or index.key != global_key(root, date):
+        return None
+    stories_dir = root / "stories"
+    present = {p.stem for p in [*stories_dir.glob("*.yaml"), *stories_dir.glob("*.yml")]}
+    wanted = set(slugs) if slugs else present
+    if not wanted <= present or (not slugs and wanted != set(index.stories)):
+        return None
+    files = 0
+    warnings: list[Problem] = []
+    for slug in sorted(wanted):
+        if not index.story_fresh(slug):
+            return None
+        record = index.stories[slug]
+        files += len(record["outputs"])
+        warnings.extend(problem_from_data(p, root) for p in record.get("problems", []))
+        for out in record["outputs"].values():
+            warnings.extend(problem_from_data(p, root) for p in out.get("problems", []))
+    return NoOp(len(wanted), files, warnings)

@@ -1,0 +1,200 @@
+"""Render stage: each planned output's bytes, its story.json entry, problems and fingerprint."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .alt import card_alt, photo_alt
+from .captions import Caption, render_caption
+from .cards import CardRequest, CardResult, CardStyle, PhotoSource
+from .context import hashtag_list, platform_context, story_context
+from .errors import Location, Problem
+from .hashtags import dedupe_and_cap, normalise
+from .incremental import Hashes, digest
+from .model import SIZES
+from .plan import Output, PlatformPlan
+from .project import LoadedStory, Project
+from .templates import Templates
+
+
+@dataclass
+class Rendered:
+    """One output made: its bytes, its story.json entry, and any problems found on the way."""
+
+    data: bytes
+    entry: dict[str, Any]
+    problems: list[Problem] = field(default_factory=list)
+    caption: Caption | None = None
+
+
+@dataclass
+class StoryRender:
+    """Renders one valid story's outputs with what the run shares."""
+
+    project: Project
+    templates: Templates
+    layouts: dict[str, Any]
+    platforms: list[PlatformPlan]
+    today: Any
+    loaded: LoadedStory
+    hashes: Hashes
+
+    def __post_init__(self) -> None:
+        story = self.loaded.story
+        assert story is not None
+        self.story = story
+        config = self.project.config
+        self.base = story_context(story, config, self.today, self.loaded.slug)
+        self.tags, self.tag_problems = hashtag_list(
+            story, self.loaded.doc, config, self.project.config_doc
+        )
+        self.by_name = {p.platform.name: p.platform for p in self.platforms}
+        self._deps: dict[str, list[str]] = {}
+
+    # -- fingerprints: what an output is made from -------------------------------------------
+
+    def _template_hashes(self, *names: str) -> list[str]:
+        hashes = []
+        for name in names:
+            if name not in self._deps:
+                self._deps[name] = [str(p) for p in self.templates.dependencies(name)]
+            hashes.extend(self.hashes.of(Path(p)) for p in self._deps[name])
+        return hashes
+
+    def text_fingerprint(self, out: Output) -> str:
+        """Blurbs and captions: storykit, the date, the case file, settings and templates used."""
+        names = [out.template or ""]
+        if out.kind == "caption":
+            names.append(f"captions/status/{self.story.status}.txt")
+        config = self.project.config_path
+        return digest(
+            __version__,
+            self.today.isoformat(),
+            out.path,
+            self.hashes.of(self.loaded.path),
+            self.hashes.of(config) if config.is_file() else "",
+            self._template_hashes(*names),
+        )
+
+    # -- text outputs -----------------------------------------------------------------------
+
+    def text(self, out: Output) -> Rendered:
+        entry: dict[str, Any] = {"path": out.path, "kind": out.kind}
+        if out.kind == "blurb":
+            data = self.templates.render(out.template or "", self.base).encode()
+            return Rendered(data, entry)
+        platform = self.by_name[out.platform or ""]
+        caption = render_caption(
+            self.templates, platform, platform_context(self.base, platform, self.tags)
+        )
+        entry.update(
+            platform=caption.platform,
+            length=caption.length,
+            limit=caption.limit,
+            hashtags=caption.hashtags,
+            dropped=list(caption.dropped),
+        )
+        return Rendered(
+            (caption.text + "\n").encode(), entry, self._caption_problems(caption), caption
+        )
+
+    def _caption_problems(self, caption: Caption) -> list[Problem]:
+        platform = self.by_name[caption.platform]
+        loaded = self.loaded
+        problems = []
+        own = {normalise(h).lower() for h in self.story.hashtags}
+        used = {u.lower() for u in caption.hashtags}
+        own_cut = [h for h in dedupe_and_cap(self.tags, None) if h.lower() in own - used]
+        if own_cut and (platform.hashtag_cap or 0) > 1:
+            problems.append(
+                Problem(
+                    loaded.doc.locate(("hashtags",)) if loaded.doc else Location.of(loaded.path),
+                    f"{platform.label} takes at most {platform.hashtag_cap} hashtags, so the "
+                    "caption leaves out the story's own " + " ".join("#" + h for h in own_cut),
+                    "put the most important hashtags first in the story's list",
+                    "warning",
+                )
+            )
+        if not caption.ok:
+            over = f"{caption.length} of {caption.limit}"
+            if caption.max_bytes and caption.bytes and caption.bytes > caption.max_bytes:
+                over += f" ({caption.bytes} of {caption.max_bytes} bytes)"
+            problems.append(
+                Problem(
+                    Location.of(loaded.path),
+                    f"the {platform.label} caption of '{loaded.slug}' cannot be made to fit: "
+                    f"{over} even with every optional part left out",
+                    "shorten the headline, summary or call to action, or raise the limit "
+                    f"for {platform.name} in storykit.yaml",
+                )
+            )
+        return problems
+
+    # -- cards ------------------------------------------------------------------------------
+
+    def card_request(
+        self, out: Output, style: CardStyle
+    ) -> tuple[CardRequest, dict[str, Any], str]:
+        """A card's request (texts rendered from its layout), its entry, and its fingerprint."""
+        layout = self.layouts[out.layout or "photo"]
+        photos = [self.story.photos[i] for i in out.photos]
+        credits = list(dict.fromkeys(p.credit for p in photos if p.credit))
+        credit = ""
+        if credits:
+            credit = ("Photo: " if len(credits) == 1 else "Photos: ") + ", ".join(credits)
+        ctx = {
+            **self.base,
+            "photo": photos[0] if photos else None,
+            "photos": photos,
+            "size": out.size,
+            "credit": credit,
+        }
+        origin = Location.of(layout.source or f"cards/{layout.name}.yaml")
+        texts = {
+            name: self.templates.render_string(template, ctx, origin).strip()
+            for name, template in layout.templates.items()
+        }
+        paths = [self.loaded.path.parent / p.file for p in photos]
+        request = CardRequest(
+            key=out.path,
+            layout=layout,
+            size=SIZES[out.size or "square"],
+            photos=tuple(
+                PhotoSource(path, tuple(p.focus)) for path, p in zip(paths, photos, strict=True)
+            ),
+            texts=texts,
+            style=style,
+        )
+        described = [photo_alt(self.templates, self.base, p) for p in photos]
+        alt = card_alt(self.templates, self.base, described, texts, self.platforms)
+        entry = {
+            "path": out.path,
+            "kind": "card",
+            "alt": alt,
+            "size": out.size,
+            "layout": out.layout,
+            "platforms": list(out.platforms),
+        }
+        fonts = [style.font_regular, style.font_bold, *style.fallback_fonts]
+        fingerprint = digest(
+            __version__,
+            [self.hashes.of(p) for p in paths],
+            self.hashes.of(Path(layout.source)) if layout.source else layout.name,
+            texts,
+            out.size,
+            repr(style),
+            [self.hashes.of(f) for f in fonts if f is not None],
+        )
+        return request, entry, fingerprint
+
+    def card_problems(self, card: CardResult) -> list[Problem]:
+        """The card engine's warnings, at the case file, photo paths as the user wrote them."""
+        folder = str(self.loaded.path.parent.resolve()) + os.sep
+        return [
+            Problem(Location.of(self.loaded.path), w.replace(folder, ""), "", "warning")
+            for w in card.warnings
+        ]

@@ -1,0 +1,306 @@
+"""The volunteers' preview pages, card zips, web-size photos and adoption-site listings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from PIL import Image
+
+from . import counting, listing
+from .context import STATUS_LABELS, story_context
+from .errors import Problem, StorykitError
+from .model import Config, Story
+from .plan import resolve_platforms
+from .platforms import Platform
+from .templates import Templates
+
+WEB_PHOTO_EDGE = 1600  # long edge of the web-size photos, in pixels (never upscaled)
+WEB_PHOTO_QUALITY = 85
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so two builds give the same cards.zip bytes
+STATUSES = ("available", "pending", "adopted", "reunited", "hold")
+SIZE_ORDER = ("square", "portrait", "story", "landscape")
+Writer = Callable[[Path, bytes], bool]
+
+
+@dataclass
+class SiteStory:
+    """A built story, as build_site needs it."""
+
+    slug: str
+    story: Story  # the validated model
+    case_file: Path  # stories/<slug>.yaml (photos are relative to its folder)
+    files: list[dict[str, Any]]  # the story.json entries written so far
+
+
+# --- Counting rules for the page's JavaScript ------------------------------------------------
+def _js_pattern(pattern: str) -> str:
+    """A Python `regex` pattern from counting.py as JavaScript (flags 'giu') source.
+
+    Only escapes differ: JavaScript's u flag refuses escaped punctuation and letters that
+    are not syntax characters, and writes the end of input as $.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            if nxt == "Z":
+                out.append("$")
+            elif nxt in "!'#%&,:;<=>@_~\"`" or ord(nxt) > 127:
+                out.append(nxt)
+            else:
+                out.append(char + nxt)
+            i += 2
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def counting_data(platforms: Sequence[Platform]) -> dict[str, Any]:
+    """The platforms' rules and the URL patterns, as data the page's counters read."""
+    return {
+        "platforms": {
+            p.name: {
+                "label": p.label,
+                "limit": p.limit,
+                "counting": p.counting,
+                "max_bytes": p.max_bytes,
+                "url_length": p.url_length,
+            }
+            for p in platforms
+        },
+        "patterns": {
+            "url": _js_pattern(counting._EXTRACT_URL.pattern),
+            "ascii_domain": _js_pattern(counting._ASCII_DOMAIN.pattern),
+            "tco": _js_pattern(counting._TCO_URL.pattern),
+        },
+    }
+
+
+# --- Colours -------------------------------------------------------------------------------
+def _luminance(hex_colour: str) -> float:
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def page_colours(config: Config) -> dict[str, str]:
+    """The brand colour for the page header, and a text colour on it of at least 4.5:1."""
+    primary = config.brand.primary
+    text = "#ffffff" if contrast(primary, "#ffffff") >= contrast(primary, "#111111") else "#111111"
+    if contrast(primary, text) < 4.5:
+        primary, text = "#1d3557", "#ffffff"
+    link = primary if contrast(primary, "#ffffff") >= 4.5 else "#1d3557"
+    return {"primary": primary, "on_primary": text, "link": link}
+
+
+# --- Web-size photos -------------------------------------------------------------------------
+def web_photo(source: Path, edge: int = WEB_PHOTO_EDGE) -> tuple[bytes, int, int]:
+    """The photo upright, sRGB, long edge at most *edge*: JPEG bytes without any metadata."""
+    from .cards.photo import decode, probe
+
+    info = probe(source)
+    width, height = info.size
+    scale = min(1.0, edge / max(width, height))
+    decoded = decode(info, scale)
+    image = decoded.image
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    if image.size != size:
+        image = image.resize(size, Image.LANCZOS, reducing_gap=3.0)
+    if image.mode == "RGBA":  # JPEG has no transparency: flatten onto white
+        flat = Image.new("RGB", image.size, (255, 255, 255))
+        flat.paste(image, mask=image.getchannel("A"))
+        image = flat
+    elif image.mode != "RGB":
+        image = image.convert("RGB")
+    out = io.BytesIO()
+    # no exif=, icc_profile= or comment: nothing but pixels leaves the photo
+    image.save(out, "JPEG", quality=WEB_PHOTO_QUALITY, progressive=True, optimize=True)
+    return out.getvalue(), image.width, image.height
+
+
+# --- Card zips -------------------------------------------------------------------------------
+def cards_zip(files: Sequence[tuple[str, bytes]]) -> bytes:
+    """A zip of (name, bytes), sorted by name, with fixed dates: the same input, same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return out.getvalue()
+
+
+# --- Page context ------------------------------------------------------------------------------
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise StorykitError.at(
+            path, f"cannot read a built file: {err.strerror or err}", "run storykit build again"
+        ) from err
+
+
+def _strip_newline(text: str) -> str:
+    return text[:-1] if text.endswith("\n") else text
+
+
+def _cards(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    cards = [dict(e) for e in entries if e.get("kind") == "card"]
+    for card in cards:
+        card["name"] = card["path"].rsplit("/", 1)[-1]
+    return cards
+
+
+def _og_card(cards: list[dict[str, Any]]) -> dict[str, Any] | None:
+    for size in ("landscape", *SIZE_ORDER):
+        for card in cards:
+            if card.get("size") == size:
+                return card
+    return cards[0] if cards else None
+
+
+def story_page_context(
+    item: SiteStory,
+    folder: Path,
+    config: Config,
+    today: dt.date,
+    platforms: dict[str, Platform],
+    records: list[dict[str, Any]],
+    photos: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """What site/story.html and the index's story sections see for one story."""
+    story = item.story
+    captions = []
+    for entry in item.files:
+        if entry.get("kind") != "caption":
+            continue
+        name = entry.get("platform") or ""
+        text = _strip_newline(_read_text(folder / entry["path"]))
+        platform = platforms.get(name)
+        measured = counting.measure(text, platform) if platform else None
+        captions.append(
+            {
+                "platform": name,
+                "label": platform.label if platform else name,
+                "path": entry["path"],
+                "text": text,
+                "length": measured.length if measured else entry.get("length"),
+                "limit": measured.limit if measured else entry.get("limit"),
+                "bytes": measured.bytes if measured else None,
+                "max_bytes": measured.max_bytes if measured else None,
+                "ok": measured.ok if measured else True,
+            }
+        )
+    blurb = next((e for e in item.files if e.get("path") == "blurb.html"), None)
+    blurb_html = _read_text(folder / "blurb.html").strip() if blurb else ""
+    cards = _cards(item.files)
+    og = _og_card(cards)
+    return {
+        **story_context(story, config, today, item.slug),
+        "status": story.status,
+        "captions": captions,
+        "cards": cards,
+        "og_card": og,
+        "zip": "cards.zip" if cards else None,
+        "blurb_html": Markup(blurb_html),  # blurb.html is a sanitised fragment already
+        "blurb_source": blurb_html,
+        "records": records,
+        "photos": photos,
+    }
+
+
+# --- The build edge ---------------------------------------------------------------------------
+def build_site(
+    output_dir: Path,
+    stories: list[SiteStory],
+    config: Config,
+    today: dt.date,
+    templates: Templates,
+    write: Writer,
+) -> dict[str, list[dict[str, Any]]]:
+    """Write the preview pages, card zips, listings, web photos and adoption feeds.
+
+    Returns, per slug, the new story.json entries (kind page, zip, listing or photo).
+    """
+    plans = resolve_platforms(config)
+    platforms = {p.platform.name: p.platform for p in plans}
+    data = counting_data(list(platforms.values()))
+    colours = page_colours(config)
+    common = {
+        "organisation": config.organisation,
+        "colours": colours,
+        "today": today,
+        "statuses": [(s, STATUS_LABELS[s]) for s in STATUSES],
+        "page_data": data,
+    }
+    added: dict[str, list[dict[str, Any]]] = {}
+    sections: list[dict[str, Any]] = []
+    all_records: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for item in sorted(stories, key=lambda s: s.slug):
+        folder = output_dir / item.slug
+        entries: list[dict[str, Any]] = []
+        web = listing.web_photo_paths(item.story.photos)
+        photos: list[dict[str, Any]] = []
+        for wp in web:
+            photo = item.story.photos[wp.index]
+            try:
+                jpeg, width, height = web_photo(item.case_file.parent / photo.file)
+            except StorykitError as err:
+                problems.extend(err.problems)
+                continue
+            write(folder / wp.path, jpeg)
+            meta = {"width": width, "height": height, "source": photo.file, "alt": photo.alt or ""}
+            entries.append({"path": wp.path, "kind": "photo", **meta})
+            photos.append({"path": wp.path, **meta})
+        records = listing.story_listing(item.slug, item.story, today, web)
+        all_records.extend(records)
+        write(folder / "listing.json", listing.listing_json(records))
+        entries.append(
+            {"path": "listing.json", "kind": "listing", "animals": [r["id"] for r in records]}
+        )
+        cards = _cards(item.files)
+        if cards:
+            zipped = cards_zip([(c["name"], (folder / c["path"]).read_bytes()) for c in cards])
+            write(folder / "cards.zip", zipped)
+            entries.append(
+                {"path": "cards.zip", "kind": "zip", "files": sorted(c["name"] for c in cards)}
+            )
+        ctx = story_page_context(item, folder, config, today, platforms, records, photos)
+        sections.append(ctx)
+        page = templates.render(
+            "site/story.html", {**common, "s": ctx, "prefix": "", "home": "../index.html"}
+        )
+        write(folder / "index.html", page.encode())
+        entries.append({"path": "index.html", "kind": "page"})
+        added[item.slug] = entries
+    counts = {s: sum(1 for c in sections if c["status"] == s) for s in STATUSES}
+    index = templates.render(
+        "site/index.html", {**common, "sections": sections, "counts": counts, "home": "index.html"}
+    )
+    write(output_dir / "index.html", index.encode())
+    write(output_dir / "adoptable.csv", listing.adoptable_csv(all_records))
+    write(output_dir / "adoptable.json", listing.adoptable_feed(all_records, today))
+    if problems:
+        raise StorykitError(problems)
+    return added

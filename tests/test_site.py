@@ -1,0 +1,219 @@
+"""The preview pages, card zips and web photos that build_site writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import EXAMPLE_STORY, write_project
+from PIL import Image
+
+from storykit.build import Report, load_stories, open_session
+from storykit.cli import main
+from storykit.fsutil import write_atomic
+from storykit.site import SiteStory, _js_pattern, build_site, cards_zip, contrast, page_colours
+
+DATE = "2026-11-20"
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+
+
+def build_with_site(root: Path, date: str = DATE) -> dict[str, list[dict]]:
+    """`storykit build`, then build_site on the stories it built (until build.py calls it).
+
+    Returns build_site's new story.json entries by slug.
+    """
+    result = CliRunner().invoke(main, ["build", "-C", str(root), "--date", date])
+    assert result.exit_code == 0, result.output
+    report = Report()
+    session = open_session(root, dt.date.fromisoformat(date), report)
+    assert session is not None
+    out = session.project.output_dir
+    stories = []
+    for loaded in load_stories(session, ()):
+        assert loaded.ok and loaded.story is not None
+        files = json.loads((out / loaded.slug / "story.json").read_text("utf-8"))["files"]
+        stories.append(SiteStory(loaded.slug, loaded.story, loaded.path, files))
+
+    def write(path: Path, data: bytes) -> bool:
+        if path.is_file() and path.read_bytes() == data:
+            return False
+        write_atomic(path, data)
+        return True
+
+    return build_site(out, stories, session.project.config, session.today, session.templates, write)
+
+
+def _jpeg(size: tuple[int, int] = (2400, 1200)) -> bytes:
+    image = Image.new("RGB", size, (180, 120, 60))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0112] = 6  # rotate 90 degrees
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+PHOTO_STORY = EXAMPLE_STORY + (
+    "photos:\n"
+    "  - {file: photos/ada.jpg, alt: Ada asleep, animals: [Ada]}\n"
+    "  - {file: photos/both.jpg, alt: Both kittens}\n"
+)
+
+
+def hostile_story() -> str:
+    h = HOSTILE.replace('"', '\\"')
+    return (
+        f'title: "Evil {h}"\nheadline: "Head {h}"\nsummary: "Sum {h}"\nstatus: available\n'
+        f'animals:\n  - {{name: "Ev {h}", species: dog}}\n'
+        f'quotes:\n  - {{text: "Quote {h}", by: "By {h}"}}\n'
+        f'body: "Body {h}"\nhighlights: ["High {h}"]\n'
+        "adoption: {url: 'https://example.org/a'}\n"
+    )
+
+
+def test_pages_zip_listing_and_entries(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path / "p",
+        {"ada-and-bo": PHOTO_STORY},
+        files={"stories/photos/ada.jpg": _jpeg(), "stories/photos/both.jpg": _jpeg((800, 600))},
+    )
+    added = build_with_site(root)
+    out = root / "output"
+    kinds = {e["path"]: e["kind"] for e in added["ada-and-bo"]}
+    assert kinds == {
+        "index.html": "page",
+        "cards.zip": "zip",
+        "listing.json": "listing",
+        "photos/ada.jpg": "photo",
+        "photos/both.jpg": "photo",
+    }
+    for rel in ("index.html", "adoptable.csv", "adoptable.json", "ada-and-bo/index.html"):
+        assert (out / rel).is_file(), rel
+    page = (out / "ada-and-bo" / "index.html").read_text("utf-8")
+    for tag in ("og:title", "og:description", "og:image", "twitter:card"):
+        assert f'property="{tag}"' in page or f'name="{tag}"' in page, tag
+    og = re.search(r'property="og:image" content="([^"]+)"', page)
+    assert og and og.group(1).startswith("cards/") and "landscape" in og.group(1)
+    assert not re.search(r'src="(https?:)?//', page), "the page must not load anything"
+    assert "<link" not in page and "@import" not in page and "url(" not in page
+    # every caption, exactly, in a textarea
+    story = json.loads((out / "ada-and-bo" / "story.json").read_text("utf-8"))
+    captions = [f for f in story["files"] if f["kind"] == "caption"]
+    areas = [
+        html.unescape(m)
+        for m in re.findall(r"<textarea[^>]*caption-text[^>]*>\n(.*?)</textarea>", page, re.S)
+    ]
+    texts = [(out / "ada-and-bo" / c["path"]).read_text("utf-8")[:-1] for c in captions]
+    assert areas == texts
+    # the zip holds every card
+    cards = sorted(f["path"].split("/")[-1] for f in story["files"] if f["kind"] == "card")
+    with zipfile.ZipFile(out / "ada-and-bo" / "cards.zip") as z:
+        assert sorted(z.namelist()) == cards
+        first = z.read(cards[0])
+    assert first == (out / "ada-and-bo" / "cards" / cards[0]).read_bytes()
+    # web photos: upright, long edge 1600, no metadata
+    with Image.open(out / "ada-and-bo" / "photos" / "ada.jpg") as im:
+        assert im.size == (800, 1600)
+        assert not im.getexif() and "icc_profile" not in im.info and im.info.get("progressive")
+    with Image.open(out / "ada-and-bo" / "photos" / "both.jpg") as im:
+        assert im.size == (600, 800)  # never upscaled
+    listing = json.loads((out / "ada-and-bo" / "listing.json").read_text("utf-8"))
+    assert [r["photos"] for r in listing] == [["photos/ada.jpg"], ["photos/both.jpg"]] or [
+        r["photos"] for r in listing
+    ] == [["photos/ada.jpg"], ["photos/ada.jpg", "photos/both.jpg"]]
+
+
+def test_zip_and_pages_are_the_same_bytes_across_builds(tmp_path: Path) -> None:
+    def snapshot(root: Path) -> dict[str, bytes]:
+        build_with_site(root)
+        out = root / "output"
+        names = ["index.html", "adoptable.csv", "adoptable.json"]
+        names += [f"ada-and-bo/{n}" for n in ("cards.zip", "index.html", "listing.json")]
+        return {n: (out / n).read_bytes() for n in names}
+
+    a = snapshot(write_project(tmp_path / "a"))
+    b = snapshot(write_project(tmp_path / "b"))
+    assert a == b
+    again = snapshot(tmp_path / "a")
+    assert again == a
+
+
+def test_cards_zip_is_deterministic() -> None:
+    one = cards_zip([("b.jpg", b"2"), ("a.jpg", b"1")])
+    two = cards_zip([("a.jpg", b"1"), ("b.jpg", b"2")])
+    assert one == two
+    with zipfile.ZipFile(io.BytesIO(one)) as z:
+        assert z.namelist() == ["a.jpg", "b.jpg"]
+        assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in z.infolist())
+
+
+def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "p", {"evil": hostile_story()})
+    build_with_site(root)
+    for page in (root / "output" / "index.html", root / "output" / "evil" / "index.html"):
+        text = page.read_text("utf-8")
+        assert "<script>alert" not in text
+        assert "<img src=x" not in text
+        assert "onerror=alert(1)>" not in text.replace("&gt;", "")
+        # the only scripts are storykit's own two
+        assert text.count("<script") == 2
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_project_template_overrides_the_page(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path / "p",
+        files={"templates/site/story.html": "custom {{ s.story.title }}\n"},
+    )
+    build_with_site(root)
+    assert (root / "output" / "ada-and-bo" / "index.html").read_text("utf-8") == (
+        "custom Ada &amp; Bo\n"  # autoescaped
+    )
+
+
+def test_js_patterns_drop_only_escapes() -> None:
+    assert _js_pattern(r"a\!b\Zc\.d\é") == r"a!b$c\.dé"
+
+
+def test_page_colours_meet_contrast() -> None:
+    from storykit.model import Brand, Config
+
+    for primary in ("#1d3557", "#ffeeaa", "#e76f51", "#777777"):
+        colours = page_colours(Config(brand=Brand(primary=primary)))
+        assert contrast(colours["primary"], colours["on_primary"]) >= 4.5
+        assert contrast(colours["link"], "#ffffff") >= 4.5
+
+
+def test_serve_answers_version_and_rebuilds(tmp_path: Path) -> None:
+    import threading
+    import urllib.request
+
+    from storykit.serve import make_server
+
+    root = write_project(tmp_path / "p")
+    (root / "output").mkdir()
+    (root / "output" / "index.html").write_text("hello", encoding="utf-8")
+    calls: list[int] = []
+    server, watcher = make_server(root, 0, lambda: calls.append(1))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        with urllib.request.urlopen(base + "/index.html") as r:
+            assert r.read() == b"hello"
+        with urllib.request.urlopen(base + "/__storykit/version") as r:
+            assert r.read() == b"0"
+        assert watcher.check() is False
+        (root / "stories" / "ada-and-bo.yaml").write_text(EXAMPLE_STORY + "\n", encoding="utf-8")
+        assert watcher.check() is True and calls == [1]
+        with urllib.request.urlopen(base + "/__storykit/version") as r:
+            assert r.read() == b"1"
+    finally:
+        server.shutdown()
+        server.server_close()
