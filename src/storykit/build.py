@@ -62,6 +62,7 @@ class Report:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    rendered: list[str] = field(default_factory=list)  # outputs made again, from output/
 
     @property
     def all_problems(self) -> list[Problem]:
@@ -273,6 +274,8 @@ class Writer:
         problems: list[Problem],
     ) -> dict[str, Any]:
         """Write *data* at *path* unless the same bytes are there; the output's record."""
+        if fingerprint:  # story.json, put together from the records, is not counted
+            self.report.rendered.append(path.relative_to(self.index.root / "output").as_posix())
         st = stat_of(path)
         if st is not None and st[0] == len(data) and path.read_bytes() == data:
             self.report.unchanged += 1

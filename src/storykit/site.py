@@ -25,6 +25,7 @@ WEB_PHOTO_EDGE = 1600  # long edge of the web-size photos, in pixels (never upsc
 WEB_PHOTO_QUALITY = 85
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so two builds give the same cards.zip bytes
 STATUSES = ("available", "pending", "adopted", "reunited", "hold")
+SITE_KINDS = frozenset({"page", "zip", "listing", "photo"})  # the story.json kinds build_site adds
 SIZE_ORDER = ("square", "portrait", "story", "landscape")
 Writer = Callable[[Path, bytes], bool]
 
