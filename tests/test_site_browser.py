@@ -142,16 +142,19 @@ def test_hostile_case_file_never_runs(site: Path, watch: Watch) -> None:
 
 def test_counters_agree_with_storykit_count(site: Path, watch: Watch) -> None:
     platforms = _platforms(site)
-    page = watch.open(site / "output" / "index.html")
-    areas = page.locator("textarea.caption-text")
-    assert areas.count() >= 21
-    for i in range(areas.count()):
-        area = areas.nth(i)
-        name = area.get_attribute("data-platform")
-        text = area.input_value()
-        expected = measure(text, platforms[name])  # type: ignore[arg-type]
-        counter = page.locator(f"#{area.get_attribute('aria-describedby')} .n")
-        assert int(counter.inner_text()) == expected.length, (name, text)
+    checked = 0
+    for story_page in sorted((site / "output").glob("*/index.html")):
+        page = watch.open(story_page)
+        areas = page.locator("textarea.caption-text")
+        for i in range(areas.count()):
+            area = areas.nth(i)
+            name = area.get_attribute("data-platform")
+            text = area.input_value()
+            expected = measure(text, platforms[name])  # type: ignore[arg-type]
+            counter = page.locator(f"#{area.get_attribute('aria-describedby')} .n")
+            assert int(counter.inner_text()) == expected.length, (name, text)
+            checked += 1
+    assert checked >= 21
     # edited text: the JavaScript rules give Python's numbers on the hard cases
     for text in EDITS:
         for name, platform in platforms.items():
@@ -195,37 +198,42 @@ def test_copy_puts_exactly_the_caption_on_the_clipboard(site: Path, watch: Watch
     assert page.evaluate("navigator.clipboard.readText()") == blurb
 
 
-def test_keyboard_filters_and_copy(site: Path, watch: Watch) -> None:
-    page = watch.open(site / "output" / "index.html")
-    reached: list[str] = []
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        info = page.evaluate(
+def _tab_to(page: object, want: dict[str, str], limit: int = 80) -> dict[str, str]:
+    """Press Tab until the focused element has the attributes *want*; focus must be visible."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        info = page.evaluate(  # type: ignore[attr-defined]
             """() => { const e = document.activeElement; const s = getComputedStyle(e);
-            return {f: e.getAttribute('data-filter'), c: e.getAttribute('data-copy'),
-                    outline: s.outlineStyle + ' ' + s.outlineWidth}; }"""
+            return {f: e.getAttribute('data-filter') || '', c: e.getAttribute('data-copy') || '',
+                    cls: e.className || '', outline: s.outlineStyle}; }"""
         )
-        assert info["outline"].split()[0] != "none", info  # focus is visible
-        if info["f"] == "adopted":
-            page.keyboard.press("Enter")
-            assert page.locator("button[data-filter='adopted']").get_attribute("aria-pressed") == (
-                "true"
-            )
-            assert page.locator("article.story:visible").count() == 1
-            reached.append("filter")
-        if info["c"] == "caption" and "filter" in reached:
-            page.keyboard.press("Space")
-            copied = page.evaluate("navigator.clipboard.readText()")
-            caption = page.evaluate(
-                "document.activeElement.closest('.caption').querySelector('textarea').value"
-            )
-            assert copied == caption
-            reached.append("copy")
-            break
-    assert reached == ["filter", "copy"]
+        assert info["outline"] != "none", info  # focus is visible
+        if all(info[k] == v for k, v in want.items()):
+            return info
+    raise AssertionError(f"Tab never reached {want}")
+
+
+def test_keyboard_filters_open_and_copy(site: Path, watch: Watch) -> None:
+    page = watch.open(site / "output" / "index.html")
+    _tab_to(page, {"f": "adopted"})
+    page.keyboard.press("Enter")
+    assert page.locator("button[data-filter='adopted']").get_attribute("aria-pressed") == "true"
+    assert page.locator(".tile:visible").count() == 1
+    _tab_to(page, {"cls": "tile-link"})
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/biscuit-happy-tails/index.html")
+    _tab_to(page, {"c": "caption"})
+    page.keyboard.press("Space")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    caption = page.evaluate(
+        "document.activeElement.closest('.caption').querySelector('textarea').value"
+    )
+    assert copied == caption and copied.startswith("Happy tails")
+    page.go_back()
     page.locator("button[data-filter='all']").focus()
     page.keyboard.press("Space")
-    assert page.locator("article.story:visible").count() == 4
+    assert page.locator(".tile:visible").count() == 4
 
 
 @pytest.mark.parametrize(("width", "height"), [(375, 812), (1280, 900)])

@@ -32,6 +32,7 @@ from .plan import PlatformPlan, plan_story, resolve_platforms
 from .project import LoadedStory, Project, load_project, load_story, story_paths
 from .render import StoryRender
 from .root import find_root
+from .site import WEB_PHOTO_EDGE, site_index
 from .state import build_lock, previous_files, remove_listed, remove_orphans, remove_temp_files
 from .templates import Templates
 from .workers import CardQueue
@@ -213,7 +214,30 @@ def build_story(
     if result.failed:
         return
 
+    def reuse(path: str) -> None:
+        records[path] = old[path]
+        writer.unchanged()
+        result.problems.extend(
+            problem_from_data(p, session.project.root) for p in old[path].get("problems", [])
+        )
+
     def finish() -> None:
+        """The page, listing and zip (from the outputs made), then story.json and the record."""
+        for out in outputs:
+            if out.kind not in ("listing", "zip", "page"):
+                continue
+            fingerprint = renderer.site_fingerprint(out, records)
+            if _reusable(old.get(out.path), fingerprint, folder / out.path):
+                reuse(out.path)
+                continue
+            made = renderer.site(
+                out, {o.path: records[o.path] for o in outputs if o.path in records}
+            )
+            records[out.path] = writer.write(
+                folder / out.path, made.data, made.entry, fingerprint, made.problems
+            )
+            if made.summary is not None:
+                records[out.path]["summary"] = made.summary
         entries = [records[out.path]["entry"] for out in outputs if out.kind != "manifest"]
         entries.append({"path": "story.json", "kind": "manifest"})
         records["story.json"] = writer.write(
@@ -223,31 +247,72 @@ def build_story(
         result.built = True
         writer.record(loaded, records)
 
-    if all(_reusable(old.get(out.path), fp, folder / out.path) for out, _, _, fp in cards):
+    webs = []
+    for out in outputs:
+        if out.kind == "photo":
+            fingerprint = renderer.photo_fingerprint(out)
+            if _reusable(old.get(out.path), fingerprint, folder / out.path):
+                reuse(out.path)
+            else:
+                webs.append((out, fingerprint))
+    fresh = all(_reusable(old.get(out.path), fp, folder / out.path) for out, _, _, fp in cards)
+    if fresh:
         for out, _, _, _ in cards:
-            records[out.path] = old[out.path]
-            writer.unchanged()
-            result.problems.extend(
-                problem_from_data(p, session.project.root)
-                for p in old[out.path].get("problems", [])
-            )
-        finish()
-        return
+            reuse(out.path)
+        if not webs:
+            finish()
+            return
 
     def done(outcome: Any) -> None:
         if outcome and isinstance(outcome[0], Problem):
             result.problems.extend(outcome)
             return
-        for (out, _, entry, fingerprint), card in zip(cards, outcome, strict=True):
+        made_cards, made_photos = outcome
+        for (out, _, entry, fingerprint), card in zip(cards, made_cards, strict=False):
             problems = renderer.card_problems(card)
             result.problems.extend(problems)
             entry = {**entry, "width": card.width, "height": card.height}
             records[out.path] = writer.write(
                 folder / out.path, card.data, entry, fingerprint, problems
             )
+        for (out, fingerprint), (_, data, width, height) in zip(webs, made_photos, strict=True):
+            records[out.path] = writer.write(
+                folder / out.path, data, renderer.photo_entry(out, width, height), fingerprint, []
+            )
         finish()
 
-    session.cards.submit([request for _, request, _, _ in cards], done)
+    session.cards.submit(
+        [] if fresh else [request for _, request, _, _ in cards],
+        [(out.path, renderer.photo_path(out), WEB_PHOTO_EDGE) for out, _ in webs],
+        done,
+    )
+
+
+def write_site_index(session: Session, writer: Writer, report: Report) -> None:
+    """output/index.html, adoptable.csv and adoptable.json, from every built story's record."""
+    output_dir = session.project.output_dir
+    present = {p.stem for p in story_paths(session.project)}
+    summaries, listed = [], []
+    known = {**(session.index.stories if session.index else {}), **writer.records}
+    for slug, record in sorted(known.items()):
+        if slug not in present:
+            continue
+        page = record["outputs"].get("index.html", {})
+        if "summary" in page:
+            summaries.append(page["summary"])
+        try:
+            listed.extend(json.loads((output_dir / slug / "listing.json").read_text("utf-8")))
+        except (OSError, ValueError):
+            continue
+    try:
+        files = site_index(
+            summaries, listed, session.project.config, session.today, session.templates
+        )
+    except StorykitError as err:
+        report.problems.extend(err.problems)
+        return
+    for name, data in files.items():
+        writer.write(output_dir / name, data, {"path": name}, "", [])
 
 
 def _reusable(prev: dict[str, Any] | None, fingerprint: str, path: Path) -> bool:
@@ -395,6 +460,7 @@ def run(
                 if loaded.ok:
                     build_story(session, loaded, result, writer)
             session.cards.finish()
+            write_site_index(session, writer, report)
         finally:
             session.cards.finish()
             index.key, index.date = key, session.today.isoformat()

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from .listing import web_photo_paths
 from .model import SIZES, Config, Story
 from .platforms import PLATFORMS, Platform, platform_with_overrides
 
@@ -34,7 +35,7 @@ class Output:
     """One file to make for a story, relative to output/<slug>/."""
 
     path: str
-    kind: str  # blurb | caption | card | manifest
+    kind: str  # blurb | caption | card | photo | listing | zip | page | manifest
     template: str | None = None
     platform: str | None = None
     size: str | None = None
@@ -141,5 +142,11 @@ def plan_story(story: Story, config: Config, platforms: list[PlatformPlan]) -> l
                     platforms=used[size],
                 )
             )
+    for web in web_photo_paths(story.photos):
+        outputs.append(Output(web.path, "photo", photos=(web.index,)))
+    outputs.append(Output("listing.json", "listing"))
+    if any(o.kind == "card" for o in outputs):
+        outputs.append(Output("cards.zip", "zip"))
+    outputs.append(Output("index.html", "page", template="site/story.html"))
     outputs.append(Output("story.json", "manifest"))
     return outputs

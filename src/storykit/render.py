@@ -7,17 +7,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import listing, site
 from .alt import card_alt, photo_alt
 from .captions import Caption, render_caption
 from .cards import CardRequest, CardResult, CardStyle, PhotoSource
 from .context import hashtag_list, platform_context, story_context
 from .errors import Location, Problem
 from .hashtags import dedupe_and_cap, normalise
-from .incremental import Hashes, digest
+from .incremental import ENGINE, Hashes, digest
 from .model import SIZES
 from .plan import Output, PlatformPlan
 from .project import LoadedStory, Project
+from .site import WEB_PHOTO_EDGE
 from .templates import Templates
 
 
@@ -29,6 +30,7 @@ class Rendered:
     entry: dict[str, Any]
     problems: list[Problem] = field(default_factory=list)
     caption: Caption | None = None
+    summary: dict[str, Any] | None = None  # a page's summary, for the index page
 
 
 @dataclass
@@ -72,7 +74,7 @@ class StoryRender:
             names.append(f"captions/status/{self.story.status}.txt")
         config = self.project.config_path
         return digest(
-            __version__,
+            ENGINE,
             self.today.isoformat(),
             out.path,
             self.hashes.of(self.loaded.path),
@@ -134,6 +136,78 @@ class StoryRender:
             )
         return problems
 
+    # -- the preview page, listing, zip and web photos ----------------------------------------
+
+    def site_fingerprint(self, out: Output, records: dict[str, dict[str, Any]]) -> str:
+        """Page, listing, zip: the case file, settings and date, and the outputs they show."""
+        config = self.project.config_path
+        shown = (
+            []
+            if out.kind == "listing"
+            else [
+                records[k]["fp"]
+                for k in sorted(records)
+                if out.kind != "zip" or records[k]["entry"].get("kind") == "card"
+            ]
+        )
+        return digest(
+            ENGINE,
+            self.today.isoformat(),
+            out.path,
+            self.hashes.of(self.loaded.path),
+            self.hashes.of(config) if config.is_file() else "",
+            self._template_hashes(out.template) if out.template else [],
+            shown,
+        )
+
+    def photo_fingerprint(self, out: Output) -> str:
+        return digest(ENGINE, out.path, self.hashes.of(self.photo_path(out)), WEB_PHOTO_EDGE)
+
+    def photo_path(self, out: Output) -> Path:
+        return self.loaded.path.parent / self.story.photos[out.photos[0]].file
+
+    def photo_entry(self, out: Output, width: int, height: int) -> dict[str, Any]:
+        photo = self.story.photos[out.photos[0]]
+        return {
+            "path": out.path,
+            "kind": "photo",
+            "width": width,
+            "height": height,
+            "source": photo.file,
+            "alt": photo_alt(self.templates, self.base, photo),
+        }
+
+    def site(self, out: Output, records: dict[str, dict[str, Any]]) -> Rendered:
+        """listing.json, cards.zip or index.html, from the outputs already made."""
+        folder = self.project.output_dir / self.loaded.slug
+        web = listing.web_photo_paths(self.story.photos)
+        listed = listing.story_listing(self.loaded.slug, self.story, self.today, web)
+        if out.kind == "listing":
+            return Rendered(
+                listing.listing_json(listed),
+                {"path": out.path, "kind": "listing", "animals": [r["id"] for r in listed]},
+            )
+        entries = [r["entry"] for r in records.values()]
+        cards = sorted(e["path"] for e in entries if e.get("kind") == "card")
+        if out.kind == "zip":
+            names = [c.rsplit("/", 1)[-1] for c in cards]
+            data = site.cards_zip(
+                [(n, (folder / c).read_bytes()) for n, c in zip(names, cards, strict=True)]
+            )
+            return Rendered(data, {"path": out.path, "kind": "zip", "files": sorted(names)})
+        order = {o: i for i, o in enumerate(records)}
+        item = site.SiteStory(
+            self.loaded.slug,
+            self.story,
+            self.loaded.path,
+            sorted(entries, key=lambda e: order.get(e["path"], 0)),
+        )
+        photos = [e for e in entries if e.get("kind") == "photo"]
+        page, summary = site.story_page(
+            item, folder, self.project.config, self.today, self.templates, listed, photos
+        )
+        return Rendered(page, {"path": out.path, "kind": "page"}, summary=summary)
+
     # -- cards ------------------------------------------------------------------------------
 
     def card_request(
@@ -181,7 +255,7 @@ class StoryRender:
         }
         fonts = [style.font_regular, style.font_bold, *style.fallback_fonts]
         fingerprint = digest(
-            __version__,
+            ENGINE,
             [self.hashes.of(p) for p in paths],
             self.hashes.of(Path(layout.source)) if layout.source else layout.name,
             texts,

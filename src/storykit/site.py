@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from PIL import Image
 
 from . import counting, listing
 from .context import STATUS_LABELS, story_context
-from .errors import Problem, StorykitError
+from .errors import StorykitError
 from .model import Config, Story
 from .plan import resolve_platforms
 from .platforms import Platform
@@ -25,14 +25,12 @@ WEB_PHOTO_EDGE = 1600  # long edge of the web-size photos, in pixels (never upsc
 WEB_PHOTO_QUALITY = 85
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so two builds give the same cards.zip bytes
 STATUSES = ("available", "pending", "adopted", "reunited", "hold")
-SITE_KINDS = frozenset({"page", "zip", "listing", "photo"})  # the story.json kinds build_site adds
 SIZE_ORDER = ("square", "portrait", "story", "landscape")
-Writer = Callable[[Path, bytes], bool]
 
 
 @dataclass
 class SiteStory:
-    """A built story, as build_site needs it."""
+    """A built story, as its preview page needs it."""
 
     slug: str
     story: Story  # the validated model
@@ -231,77 +229,67 @@ def story_page_context(
 
 
 # --- The build edge ---------------------------------------------------------------------------
-def build_site(
-    output_dir: Path,
-    stories: list[SiteStory],
+def common_context(config: Config, today: dt.date) -> dict[str, Any]:
+    """What every page sees: organisation, colours, statuses and the counting rules."""
+    platforms = [p.platform for p in resolve_platforms(config)]
+    return {
+        "organisation": config.organisation,
+        "colours": page_colours(config),
+        "today": today,
+        "statuses": [(s, STATUS_LABELS[s]) for s in STATUSES],
+        "page_data": counting_data(platforms),
+    }
+
+
+def story_page(
+    item: SiteStory,
+    folder: Path,
     config: Config,
     today: dt.date,
     templates: Templates,
-    write: Writer,
-) -> dict[str, list[dict[str, Any]]]:
-    """Write the preview pages, card zips, listings, web photos and adoption feeds.
-
-    Returns, per slug, the new story.json entries (kind page, zip, listing or photo).
-    """
-    plans = resolve_platforms(config)
-    platforms = {p.platform.name: p.platform for p in plans}
-    data = counting_data(list(platforms.values()))
-    colours = page_colours(config)
-    common = {
-        "organisation": config.organisation,
-        "colours": colours,
-        "today": today,
-        "statuses": [(s, STATUS_LABELS[s]) for s in STATUSES],
-        "page_data": data,
-    }
-    added: dict[str, list[dict[str, Any]]] = {}
-    sections: list[dict[str, Any]] = []
-    all_records: list[dict[str, Any]] = []
-    problems: list[Problem] = []
-    for item in sorted(stories, key=lambda s: s.slug):
-        folder = output_dir / item.slug
-        entries: list[dict[str, Any]] = []
-        web = listing.web_photo_paths(item.story.photos)
-        photos: list[dict[str, Any]] = []
-        for wp in web:
-            photo = item.story.photos[wp.index]
-            try:
-                jpeg, width, height = web_photo(item.case_file.parent / photo.file)
-            except StorykitError as err:
-                problems.extend(err.problems)
-                continue
-            write(folder / wp.path, jpeg)
-            meta = {"width": width, "height": height, "source": photo.file, "alt": photo.alt or ""}
-            entries.append({"path": wp.path, "kind": "photo", **meta})
-            photos.append({"path": wp.path, **meta})
-        records = listing.story_listing(item.slug, item.story, today, web)
-        all_records.extend(records)
-        write(folder / "listing.json", listing.listing_json(records))
-        entries.append(
-            {"path": "listing.json", "kind": "listing", "animals": [r["id"] for r in records]}
-        )
-        cards = _cards(item.files)
-        if cards:
-            zipped = cards_zip([(c["name"], (folder / c["path"]).read_bytes()) for c in cards])
-            write(folder / "cards.zip", zipped)
-            entries.append(
-                {"path": "cards.zip", "kind": "zip", "files": sorted(c["name"] for c in cards)}
-            )
-        ctx = story_page_context(item, folder, config, today, platforms, records, photos)
-        sections.append(ctx)
-        page = templates.render(
-            "site/story.html", {**common, "s": ctx, "prefix": "", "home": "../index.html"}
-        )
-        write(folder / "index.html", page.encode())
-        entries.append({"path": "index.html", "kind": "page"})
-        added[item.slug] = entries
-    counts = {s: sum(1 for c in sections if c["status"] == s) for s in STATUSES}
-    index = templates.render(
-        "site/index.html", {**common, "sections": sections, "counts": counts, "home": "index.html"}
+    records: list[dict[str, Any]],
+    photos: list[dict[str, Any]],
+) -> tuple[bytes, dict[str, Any]]:
+    """A story's preview page (output/<slug>/index.html) and its summary for the index page."""
+    platforms = {p.platform.name: p.platform for p in resolve_platforms(config)}
+    ctx = story_page_context(item, folder, config, today, platforms, records, photos)
+    common = common_context(config, today)
+    page = templates.render(
+        "site/story.html", {**common, "s": ctx, "prefix": "", "home": "../index.html"}
     )
-    write(output_dir / "index.html", index.encode())
-    write(output_dir / "adoptable.csv", listing.adoptable_csv(all_records))
-    write(output_dir / "adoptable.json", listing.adoptable_feed(all_records, today))
-    if problems:
-        raise StorykitError(problems)
-    return added
+    thumb = next((c for c in ctx["cards"] if c.get("size") == "square"), ctx["og_card"])
+    summary = {
+        "slug": item.slug,
+        "title": item.story.title,
+        "headline": item.story.headline,
+        "summary": item.story.summary,
+        "status": item.story.status,
+        "status_label": STATUS_LABELS[item.story.status],
+        "names": ctx["names"],
+        "captions": len(ctx["captions"]),
+        "cards": len(ctx["cards"]),
+        "thumb": {k: thumb[k] for k in ("path", "alt", "width", "height")} if thumb else None,
+    }
+    return page.encode(), summary
+
+
+def site_index(
+    summaries: list[dict[str, Any]],
+    records: list[dict[str, Any]],
+    config: Config,
+    today: dt.date,
+    templates: Templates,
+) -> dict[str, bytes]:
+    """The files for the whole project: index.html, adoptable.csv and adoptable.json."""
+    summaries = sorted(summaries, key=lambda s: s["slug"])
+    counts = {s: sum(1 for c in summaries if c["status"] == s) for s in STATUSES}
+    index = templates.render(
+        "site/index.html",
+        {**common_context(config, today), "stories": summaries, "counts": counts,
+         "home": "index.html"},
+    )
+    return {
+        "index.html": index.encode(),
+        "adoptable.csv": listing.adoptable_csv(records),
+        "adoptable.json": listing.adoptable_feed(records, today),
+    }

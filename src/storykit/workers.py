@@ -8,20 +8,27 @@ import threading
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 
 from .cards import CardRequest, CardResult, render_cards
 from .errors import Problem, StorykitError
 
-Outcome = list[CardResult] | list[Problem]
+WebJob = tuple[str, Path, int]  # output path, source photo, long edge
+WebPhoto = tuple[str, bytes, int, int]  # output path, JPEG bytes, width, height
+Outcome = tuple[list[CardResult], list[WebPhoto]] | list[Problem]
 Done = Callable[[Outcome], None]
 
 
-def render_batch(requests: Sequence[CardRequest]) -> Outcome:
-    """One story's cards; user problems come back as data (exceptions do not pickle well)."""
+def render_batch(requests: Sequence[CardRequest], webs: Sequence[WebJob] = ()) -> Outcome:
+    """One story's cards and web-size photos; user problems come back as data."""
+    from .site import web_photo
+
     try:
-        return render_cards(requests)
+        cards = render_cards(requests) if requests else []
+        photos = [(key, *web_photo(path, edge)) for key, path, edge in webs]
     except StorykitError as err:
-        return err.problems
+        return err.problems  # exceptions with our signature do not pickle well
+    return cards, photos
 
 
 def default_jobs() -> int:
@@ -44,16 +51,16 @@ class CardQueue:
         self.pool: ProcessPoolExecutor | None = None
         self.pending: deque[tuple[Future[Outcome], Done]] = deque()
 
-    def submit(self, requests: Sequence[CardRequest], done: Done) -> None:
+    def submit(self, requests: Sequence[CardRequest], webs: Sequence[WebJob], done: Done) -> None:
         if self.jobs == 1:
-            done(render_batch(requests))
+            done(render_batch(requests, webs))
             return
         if self.pool is None:
             method = "fork" if threading.active_count() == 1 else "spawn"
             self.pool = ProcessPoolExecutor(
                 self.jobs, mp_context=multiprocessing.get_context(method)
             )
-        self.pending.append((self.pool.submit(render_batch, list(requests)), done))
+        self.pending.append((self.pool.submit(render_batch, list(requests), list(webs)), done))
         while len(self.pending) > 2 * self.jobs:
             self._complete_oldest()
 

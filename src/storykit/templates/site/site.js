@@ -304,7 +304,7 @@
       b.setAttribute("aria-pressed", String(b.getAttribute("data-filter") === status));
     });
     var shown = 0;
-    document.querySelectorAll("article.story, .toc li").forEach(function (el) {
+    document.querySelectorAll("article.story, .toc li, .tile").forEach(function (el) {
       var visible = status === "all" || el.getAttribute("data-status") === status;
       el.hidden = !visible;
       if (visible && el.tagName === "ARTICLE") shown++;

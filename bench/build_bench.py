@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Whole builds: cold, no-op and one-story rebuilds, peak memory, the cold build beside the floor.
+
+Usage: build_bench.py [--stories N] [--photos M] [--jobs J]
+
+Part 1, scale (N stories, default 1000; text-only except for the first M, which share the
+photo pool): times a cold `storykit build`, a no-op rebuild, and a rebuild after editing one
+story; reports peak memory (the sum of the resident sizes of storykit and its workers,
+sampled every 20 ms) for the cold build.
+Part 2, photos (M stories, default 12, each with its own 12-megapixel phone photo made by
+../shared/bench/make_phone_photos.py, cards in the 4 sizes): the cold build's wall time
+with --jobs J (default 2) beside ../shared/bench/floor_cards.py's single-process wall time
+on the same photos, in the same run. Everything is reported as ratios as well as seconds;
+absolute times on shared machines are noise. Needs ../shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "bench"
+STORYKIT = [sys.executable, "-m", "storykit"]
+CONFIG = """organisation: {name: Bench Rescue}
+date: 2026-11-20
+platforms:
+  instagram: {sizes: [square, portrait, story]}
+  facebook: {sizes: [landscape]}
+  x: {sizes: []}
+  threads: {sizes: []}
+  bluesky: {sizes: []}
+  mastodon: {sizes: []}
+  tiktok: {sizes: []}
+"""
+
+
+def story(i: int, photo: str | None) -> str:
+    text = f"""title: Pet {i}
+headline: Pet number {i} needs a sofa
+summary: Pet {i} is a calm, friendly cat who likes windowsills. She is ready for a home.
+status: available
+animals:
+  - {{name: Pet{i}, species: cat, sex: female, born: 2023-0{1 + i % 9}-01}}
+foster: {{name: Sam, handles: {{instagram: sam}}}}
+adoption: {{url: "https://example.org/adopt/{i}"}}
+hashtags: [adoptme, cats]
+"""
+    if photo:
+        text += f"photos:\n  - {{file: photos/{photo}, alt: a cat}}\n"
+    return text
+
+
+def rss_of_tree(pid: int) -> int:
+    """Resident memory, in bytes, of *pid* and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo.extend(children.get(p, []))
+        try:
+            with open(f"/proc/{p}/statm") as fh:
+                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            pass
+    return total
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak memory (bytes, whole process tree) of one command."""
+    peak = 0
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def sample() -> None:
+        nonlocal peak
+        while proc.poll() is None:
+            peak = max(peak, rss_of_tree(proc.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - started
+    sampler.join()
+    if proc.returncode not in (0,):
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode()}")
+    return wall, peak
+
+
+def scale(work: Path, n: int, pool: list[Path], jobs: int) -> None:
+    project = work / "scale"
+    (project / "stories" / "photos").mkdir(parents=True)
+    (project / "storykit.yaml").write_text(CONFIG)
+    for p in pool:
+        shutil.copy(p, project / "stories" / "photos" / p.name)
+    for i in range(n):
+        photo = pool[i].name if i < len(pool) else None
+        (project / "stories" / f"pet-{i:04d}.yaml").write_text(story(i, photo))
+    build = [*STORYKIT, "build", "-q", "-j", str(jobs)]
+    cold, peak = timed(build, project)
+    noop, _ = timed(build, project)
+    edited = project / "stories" / f"pet-{n // 2:04d}.yaml"
+    edited.write_text(edited.read_text().replace("needs a sofa", "needs a big sofa"))
+    one, _ = timed(build, project)
+    print(f"scale: {n} stories ({len(pool)} with a 12 MP photo), --jobs {jobs}")
+    print(f"  cold build          {cold:8.2f} s")
+    print(f"  no-op rebuild       {noop:8.3f} s   ({noop / cold:.2%} of cold; target < 0.5 s)")
+    print(f"  one story edited    {one:8.3f} s   ({one / cold:.2%} of cold; target < 2%)")
+    print(f"  peak memory (cold)  {peak / 2**20:8.0f} MB  (target < 300 MB)")
+
+
+def photos(work: Path, pool: list[Path], jobs: int) -> None:
+    project = work / "photos"
+    (project / "stories" / "photos").mkdir(parents=True)
+    (project / "storykit.yaml").write_text(CONFIG)
+    for i, p in enumerate(pool):
+        shutil.copy(p, project / "stories" / "photos" / p.name)
+        (project / "stories" / f"pet-{i:04d}.yaml").write_text(story(i, p.name))
+    floor_out = work / "floor-out"
+    floor, _ = timed([sys.executable, str(SHARED / "floor_cards.py"), str(work / "pool"),
+                      str(floor_out)], work)
+    ours, _ = timed([*STORYKIT, "build", "-q", "-j", str(jobs)], project)
+    print(f"photos: {len(pool)} phone photos, 4 cards each")
+    print(f"  floor_cards.py, 1 process   {floor:7.2f} s")
+    print(f"  storykit build --jobs {jobs}     {ours:7.2f} s   ratio {ours / floor:.2f} "
+          "(target <= 0.65)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=1000)
+    parser.add_argument("--photos", type=int, default=12)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    if not SHARED.is_dir():
+        raise SystemExit("../shared/bench is needed (it makes the phone photos)")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        subprocess.run([sys.executable, str(SHARED / "make_phone_photos.py"),
+                        str(work / "pool"), str(args.photos)], check=True,
+                       stdout=subprocess.DEVNULL)
+        pool = sorted((work / "pool").glob("*.jpg"))
+        photos(work, pool, args.jobs)
+        scale(work, args.stories, pool, args.jobs)
+
+
+if __name__ == "__main__":
+    main()
