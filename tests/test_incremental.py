@@ -69,10 +69,11 @@ def test_editing_a_template_renders_exactly_what_used_it(three: Path) -> None:
     override.parent.mkdir(parents=True)
     override.write_text("{{ names }}: {{ link }}\n")
     report = run(three, today=DATE, jobs=1)
-    assert sorted(r for r in report.rendered if not r.endswith("story.json")) == [
-        "one/captions/x.txt",
-        "three/captions/x.txt",
-        "two/captions/x.txt",
+    # the X captions, and the preview pages that show them
+    assert sorted(report.rendered) == [
+        f"{slug}/{path}"
+        for slug in ("one", "three", "two")
+        for path in ("captions/x.txt", "index.html")
     ]
 
 
