@@ -5,7 +5,7 @@ Usage: build_bench.py [--stories N] [--photos M] [--jobs J]
 
 Part 1, scale (N stories, default 1000; text-only except for the first M, which share the
 photo pool): times a cold `storykit build`, a no-op rebuild, and a rebuild after editing one
-story; reports peak memory (the sum of the resident sizes of storykit and its workers,
+story; reports peak memory (the sum of the proportional set sizes of storykit and its workers,
 sampled every 20 ms) for the cold build.
 Part 2, photos (M stories, default 12, each with its own 12-megapixel phone photo made by
 ../shared/bench/make_phone_photos.py, cards in the 4 sizes): the cold build's wall time
@@ -58,8 +58,9 @@ hashtags: [adoptme, cats]
     return text
 
 
-def rss_of_tree(pid: int) -> int:
-    """Resident memory, in bytes, of *pid* and all its descendants."""
+def memory_of_tree(pid: int) -> int:
+    """Memory in bytes of *pid* and all its descendants: the sum of their proportional set
+    sizes (PSS), so pages that forked workers share with their parent count once."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -74,8 +75,11 @@ def rss_of_tree(pid: int) -> int:
         p = todo.pop()
         todo.extend(children.get(p, []))
         try:
-            with open(f"/proc/{p}/statm") as fh:
-                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{p}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
         except OSError:
             pass
     return total
@@ -90,7 +94,7 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
     def sample() -> None:
         nonlocal peak
         while proc.poll() is None:
-            peak = max(peak, rss_of_tree(proc.pid))
+            peak = max(peak, memory_of_tree(proc.pid))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample)

@@ -133,3 +133,45 @@ def test_build_named_story_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     missing = build(root, monkeypatch, "three")
     assert missing.exit_code == 1
     assert "error: there is no story 'three'" in missing.stderr
+
+
+def test_phone_photos_through_the_build_leak_nothing(tmp_path: Path, shared: Path) -> None:
+    """Uses ../shared/bench/make_phone_photos.py: 12 MP, EXIF-rotated, with GPS and camera."""
+    import subprocess
+    import sys
+
+    pool = tmp_path / "pool"
+    subprocess.run(
+        [sys.executable, str(shared / "bench" / "make_phone_photos.py"), str(pool), "2"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    files = {f"stories/photos/{p.name}": p.read_bytes() for p in sorted(pool.glob("*.jpg"))}
+    files["stories/photos/broken.jpg"] = b"\xff\xd8\xff\xe0 this is not really a JPEG"
+    photos = "photos:\n" + "".join(
+        f"  - {{file: photos/{p.name}, alt: a pet}}\n" for p in sorted(pool.glob("*.jpg"))
+    )
+    root = write_project(
+        tmp_path / "proj",
+        {
+            "phone": EXAMPLE_STORY + photos,
+            "broken": EXAMPLE_STORY + "photos:\n  - {file: photos/broken.jpg, alt: x}\n",
+        },
+        files=files,
+    )
+    result = CliRunner().invoke(main, ["build", "-C", str(root), "--date", "2026-11-20"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "stories/photos/broken.jpg" in result.stderr  # the error names the file
+    out = root / "output" / "phone"
+    cards = sorted((out / "cards").glob("*.jpg"))
+    assert len(cards) == 8
+    for path in [*cards, *sorted((out / "photos").glob("*.jpg"))]:
+        with Image.open(path) as im:
+            assert not im.getexif(), path
+            assert not {"exif", "xmp", "comment", "XML:com.adobe.xmp"} & set(im.info), path
+            raw = path.read_bytes()
+            assert b"ExamplePhone" not in raw and b"GPS" not in raw
+    # photo 0 is stored portrait (3024x4032) and upright: its story card is filled edge to edge
+    with Image.open(out / "cards" / "phone0000-story.jpg") as im:
+        assert im.size == (1080, 1920)

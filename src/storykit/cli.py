@@ -233,6 +233,34 @@ def check(slugs: tuple[str, ...], project: str | None, date: str | None) -> None
 
 
 @main.command()
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port on 127.0.0.1.",
+)
+@project_option
+@date_option
+@friendly
+def serve(port: int, project: str | None, date: str | None) -> None:
+    """Serve output/ at http://127.0.0.1:PORT/, rebuilding and reloading on changes."""
+    from .serve import serve as serve_output
+
+    root = _root(project)
+    when = _date(date)
+
+    def rebuild() -> None:
+        _build_once(root, (), when, None, False)
+
+    rebuild()
+    click.echo(
+        f"storykit: serving {_shown(root / 'output')} at http://127.0.0.1:{port}/ (Ctrl-C stops)"
+    )
+    serve_output(root, port, rebuild)
+
+
+@main.command()
 @click.option("--config", "config", is_flag=True, help="The schema of storykit.yaml instead.")
 def schema(config: bool) -> None:
     """Print the JSON Schema of case files (for editors' completion and checking)."""

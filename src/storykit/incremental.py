@@ -71,6 +71,7 @@ class Hashes:
     root: Path
     stamp: int = 0
     known: dict[str, list[Any]] = field(default_factory=dict)
+    outside: dict[str, str] = field(default_factory=dict)
 
     def key(self, path: Path) -> str | None:
         try:
@@ -84,8 +85,10 @@ class Hashes:
 
     def of(self, path: Path) -> str:
         key = self.key(path)
-        if key is None:
-            return file_digest(path)
+        if key is None:  # storykit's own files: they do not change while it runs
+            if str(path) not in self.outside:
+                self.outside[str(path)] = file_digest(path)
+            return self.outside[str(path)]
         old = self.known.get(key)
         if old and self.unchanged(path, old[0]):
             return str(old[1])

@@ -3,42 +3,16 @@
 from __future__ import annotations
 
 import functools
-import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from .watch import snapshot
+
 VERSION_PATH = "/__storykit/version"
 POLL_SECONDS = 0.5
-WATCHED = ("stories", "templates", "photos", "storykit.yaml")
-
-
-def watched_files(root: Path) -> Iterator[Path]:
-    """stories/ (case files and photos), templates/ and storykit.yaml under *root*."""
-    for name in WATCHED:
-        path = root / name
-        if path.is_file():
-            yield path
-        elif path.is_dir():
-            for dirpath, dirnames, filenames in os.walk(path):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for filename in sorted(filenames):
-                    if not filename.startswith("."):
-                        yield Path(dirpath) / filename
-
-
-def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """Each watched file's modification time and size: a change in either means rebuild."""
-    seen: dict[str, tuple[int, int]] = {}
-    for path in watched_files(root):
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        seen[str(path)] = (stat.st_mtime_ns, stat.st_size)
-    return seen
 
 
 class Watcher:

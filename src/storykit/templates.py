@@ -71,6 +71,7 @@ class Templates:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        self._dependencies: dict[str, list[Path]] = {}
         self.env.filters["sentences"] = _sentences
         self.env.filters.update(filters or {})
         self.env.globals.update(globals_ or {})
@@ -82,6 +83,11 @@ class Templates:
 
     def dependencies(self, name: str) -> list[Path]:
         """Every template file *name* uses, itself first: includes, imports and extends."""
+        if name not in self._dependencies:
+            self._dependencies[name] = self._find_dependencies(name)
+        return self._dependencies[name]
+
+    def _find_dependencies(self, name: str) -> list[Path]:
         seen: list[str] = []
         todo = [name]
         while todo:

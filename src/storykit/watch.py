@@ -2,30 +2,38 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .root import CONFIG_NAME
+WATCHED = ("stories", "templates", "photos", "storykit.yaml")
+
+
+def watched_files(root: Path) -> Iterator[Path]:
+    """stories/ (case files and photos), templates/ and storykit.yaml under *root*."""
+    for name in WATCHED:
+        path = root / name
+        if path.is_file():
+            yield path
+        elif path.is_dir():
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for filename in sorted(filenames):
+                    if not filename.startswith("."):
+                        yield Path(dirpath) / filename
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """Size and modification time of every file storykit reads from the project."""
-    files: dict[str, tuple[int, int]] = {}
-    for folder in (root / "stories", root / "templates"):
-        if folder.is_dir():
-            for path in folder.rglob("*"):
-                try:
-                    st = path.stat()
-                except OSError:
-                    continue
-                if path.is_file():
-                    files[str(path)] = (st.st_size, st.st_mtime_ns)
-    config = root / CONFIG_NAME
-    if config.is_file():
-        st = config.stat()
-        files[str(config)] = (st.st_size, st.st_mtime_ns)
-    return files
+    """Each watched file's modification time and size: a change in either means rebuild."""
+    seen: dict[str, tuple[int, int]] = {}
+    for path in watched_files(root):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        seen[str(path)] = (stat.st_mtime_ns, stat.st_size)
+    return seen
 
 
 def watch_project(root: Path, interval: float = 0.5, settle: float = 0.2) -> Iterator[None]:
