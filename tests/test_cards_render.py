@@ -302,3 +302,85 @@ def test_cut_in_stored_frame_matches_upright(tmp_path, orientation):
 
 def near_rgb(a, b, tol=40):
     return all(abs(x - y) <= tol for x, y in zip(a, b, strict=True))
+
+
+def _mean(im: Image.Image) -> tuple[float, ...]:
+    stat = im.convert("RGB").resize((1, 1), Image.BOX).getpixel((0, 0))
+    return tuple(float(v) for v in stat)
+
+
+def _overlaps(a: tuple[float, float, float, float], b) -> bool:
+    return a[0] < b.x1 and b.x0 < a[2] and a[1] < b.y1 and b.y0 < a[3]
+
+
+@pytest.fixture
+def pair_photos(tmp_path):
+    """Two light, textured photos (a dark overlay on them would show) of different shapes."""
+    out = []
+    for name, size, tint in [
+        ("a", (1600, 1200), (235, 190, 120)),
+        ("b", (1200, 1500), (150, 200, 240)),
+    ]:
+        grad = Image.linear_gradient("L").resize(size)
+        noise = Image.effect_noise(size, 40).convert("L")
+        shade = Image.blend(grad, noise, 0.35).point(lambda v: 170 + v // 3)
+        im = Image.merge("RGB", [shade.point(lambda v, t=t: v * t // 255) for t in tint])
+        path = tmp_path / f"{name}.png"
+        im.save(path)
+        out.append(path)
+    return out
+
+
+@pytest.mark.parametrize("name", list(SIZES))
+def test_pair_photos_clear_of_text_and_not_darkened(layouts, pair_photos, name):
+    """Both photos of a pair card are shown whole-strength: no text, gradient or scrim on them."""
+    size = SIZES[name]
+    lay = layouts["pair"]
+    style = CardStyle()
+    photos = (PhotoSource(pair_photos[0], (0.3, 0.45)), PhotoSource(pair_photos[1]))
+    (res,) = render_cards([CardRequest(f"cards/pair-{name}.jpg", lay, size, photos, TEXTS, style)])
+    assert not res.warnings
+    card = Image.open(io.BytesIO(res.data)).convert("RGB")
+    design = lay.design_for(*size)
+    areas = D.photo_areas(design, size, 2)
+    plan = D.plan_text(design, TEXTS, size, style)
+    # each photo gets a real share of the card, and they do not overlap
+    for area in areas:
+        assert area.width * area.height >= 0.18 * size[0] * size[1], area
+    assert not _overlaps(areas[0].as_tuple(), areas[1])
+    # no text line, badge or treatment reaches into a photo
+    boxes = [(ln.x, ln.top, ln.x + ln.width, ln.top + ln.height) for ln in plan.lines]
+    boxes += [p.box for p in plan.pills]
+    assert {ln.field for ln in plan.lines} >= {"headline", "names", "caption", "organisation"}
+    for box in boxes:
+        for area in areas:
+            assert not _overlaps(box, area), (box, area)
+    for mask in D.treatment_masks(design, plan, size).values():
+        for area in areas:
+            assert mask.crop(area.as_tuple()).getextrema() == (0, 0), area
+    # the middle of each photo keeps the source's colours (its own focus crop)
+    for ps, area in zip(photos, areas, strict=True):
+        src = P.decode(P.probe(ps.path), 1.0).image
+        crop = cover_box(*src.size, area.width, area.height, ps.focus)
+        want = src.resize(area.size, Image.BILINEAR, box=crop)
+        w, h = area.size
+        patch = (round(w * 0.3), round(h * 0.3), round(w * 0.7), round(h * 0.7))
+        got = card.crop(area.as_tuple()).crop(patch)
+        expected = want.crop(patch)
+        for g, e in zip(_mean(got), _mean(expected), strict=True):
+            assert abs(g - e) <= 8, (name, _mean(got), _mean(expected))
+        # and not darker than the photo as a whole (an overlay would pull it down)
+        assert sum(_mean(got)) >= sum(_mean(src)) - 3 * 20, (name, _mean(got), _mean(src))
+
+
+def test_pair_story_text_in_band_below_photos(layouts):
+    """On tall cards the photos come first and the texts follow on the band below them."""
+    for name in ("portrait", "story"):
+        size = SIZES[name]
+        design = layouts["pair"].design_for(*size)
+        areas = D.photo_areas(design, size, 2)
+        plan = D.plan_text(design, TEXTS, size, CardStyle())
+        bottom = max(a.y1 for a in areas)
+        assert all(ln.top >= bottom for ln in plan.lines)
+        if name == "story":
+            assert all(ln.top + ln.height <= size[1] - 250 for ln in plan.lines)

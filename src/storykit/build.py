@@ -467,10 +467,9 @@ def run(
             index.date_source = (
                 "arg" if today else "config" if session.project.config.date else "today"
             )
+            present = {p.stem for p in story_paths(session.project)}
             index.stories = {
-                s: r
-                for s, r in {**index.stories, **writer.records}.items()
-                if s in {p.stem for p in story_paths(session.project)}
+                s: r for s, r in {**index.stories, **writer.records}.items() if s in present
             }
             for story in report.stories:
                 if story.failed:
