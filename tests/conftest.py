@@ -3,11 +3,51 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from PIL import Image
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+
+TWITTER = SHARED / "conformance" / "twitter-text"
+
+# EXIF orientation -> the transpose turning an upright image into the stored pixels
+EXIF_STORE = {
+    1: None,
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_90,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_270,
+}
+
+
+def stored_as(upright: Image.Image, orientation: int) -> Image.Image:
+    """The pixels a camera stores for *upright* when it writes this EXIF orientation."""
+    transpose = EXIF_STORE[orientation]
+    return upright if transpose is None else upright.transpose(transpose)
+
+
+def twitter_cases(name: str, sections: list[str]) -> list[Any]:
+    """twitter-text's conformance cases from ../shared, one pytest param per case.
+
+    The tests using them also take the `shared` fixture, which skips them when it is absent.
+    """
+    path = TWITTER / name
+    if not path.is_file():
+        return [pytest.param(None, None, id="shared-absent")]
+    tests = yaml.safe_load(path.read_text(encoding="utf-8"))["tests"]
+    return [
+        pytest.param(section, case, id=f"{section}-{i}")
+        for section in sections
+        for i, case in enumerate(tests[section])
+    ]
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import struct
 from pathlib import Path
 
 import pytest
+from conftest import stored_as
 from PIL import Image, ImageCms
 
 from storykit.cards import (
@@ -22,18 +23,6 @@ from storykit.errors import StorykitError
 
 SQUARE = (1080, 1080)
 RED, BLUE = (220, 30, 30), (30, 40, 220)
-
-# EXIF orientation -> transpose turning an upright image into the stored pixels
-STORE = {
-    1: None,
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_90,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_270,
-}
 
 
 @pytest.fixture
@@ -63,7 +52,7 @@ def near(a, b, tol=40):
 @pytest.mark.parametrize("orientation", range(1, 9))
 def test_every_exif_orientation_is_upright(tmp_path, bare_layout, orientation):
     upright = red_top((1500, 1000))
-    stored = upright if STORE[orientation] is None else upright.transpose(STORE[orientation])
+    stored = stored_as(upright, orientation)
     exif = Image.Exif()
     exif[0x0112] = orientation
     gps = exif.get_ifd(0x8825)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import stored_as
 from PIL import Image
 
 from storykit.cards import SIZES, CardRequest, CardStyle, PhotoSource, load_layout, render_cards
@@ -274,17 +275,7 @@ def test_cut_in_stored_frame_matches_upright(tmp_path, orientation):
     upright = Image.linear_gradient("L").resize((600, 400)).convert("RGB")
     upright.paste((220, 30, 30), (0, 0, 150, 100))
     upright.paste((30, 40, 220), (450, 300, 600, 400))
-    store = {
-        1: None,
-        2: Image.Transpose.FLIP_LEFT_RIGHT,
-        3: Image.Transpose.ROTATE_180,
-        4: Image.Transpose.FLIP_TOP_BOTTOM,
-        5: Image.Transpose.TRANSPOSE,
-        6: Image.Transpose.ROTATE_90,
-        7: Image.Transpose.TRANSVERSE,
-        8: Image.Transpose.ROTATE_270,
-    }
-    stored = upright if store[orientation] is None else upright.transpose(store[orientation])
+    stored = stored_as(upright, orientation)
     exif = Image.Exif()
     exif[0x0112] = orientation
     path = tmp_path / f"o{orientation}.png"

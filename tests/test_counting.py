@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from conftest import twitter_cases
 
 from storykit.counting import (
     count,
@@ -20,7 +20,6 @@ from storykit.platforms import PLATFORMS, platform_with_overrides
 # Same place as conftest's `shared` fixture; read here only to list the cases at collection.
 # Each test below also takes the fixture, which skips it when ../shared is absent.
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-TWITTER = SHARED / "conformance" / "twitter-text"
 GRAPHEME_TEST = SHARED / "conformance" / "unicode" / "GraphemeBreakTest-17.0.0.txt"
 
 X, BLUESKY, THREADS = PLATFORMS["x"], PLATFORMS["bluesky"], PLATFORMS["threads"]
@@ -29,18 +28,6 @@ MASTODON, INSTAGRAM = PLATFORMS["mastodon"], PLATFORMS["instagram"]
 BLACK_CAT = "🐈\u200d⬛"  # 10 UTF-8 bytes
 SERVICE_DOG = "🐕\u200d🦺"
 FAMILY = "👨\u200d👩\u200d👧\u200d👦"  # 25 UTF-8 bytes
-
-
-def _yaml_cases(name: str, sections: list[str]) -> list[Any]:
-    path = TWITTER / name
-    if not path.is_file():
-        return [pytest.param(None, None, id="shared-absent")]
-    tests = yaml.safe_load(path.read_text(encoding="utf-8"))["tests"]
-    return [
-        pytest.param(section, case, id=f"{section}-{i}")
-        for section in sections
-        for i, case in enumerate(tests[section])
-    ]
 
 
 def _grapheme_cases() -> list[Any]:
@@ -70,7 +57,7 @@ def _clusters(data: str) -> list[str]:
 
 @pytest.mark.parametrize(
     ("section", "case"),
-    _yaml_cases(
+    twitter_cases(
         "validate.yml",
         ["WeightedTweetsWithDiscountedEmojiCounterTest", "UnicodeDirectionalMarkerCounterTest"],
     ),
@@ -87,7 +74,7 @@ def test_x_matches_twitter_text_conformance(
 
 @pytest.mark.parametrize(
     ("section", "case"),
-    _yaml_cases(
+    twitter_cases(
         "extract.yml",
         ["urls", "urls_with_indices", "urls_with_directional_markers", "tco_urls_with_params"],
     ),

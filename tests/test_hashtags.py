@@ -6,36 +6,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from conftest import twitter_cases
 
 from storykit.hashtags import HashtagProblem, dedupe_and_cap, extract, is_valid, normalise, validate
 
 # Same place as conftest's `shared` fixture; read here only to list the cases at collection.
 # Each test below also takes the fixture, which skips it when ../shared is absent.
-TWITTER = Path(__file__).resolve().parents[1].parent / "shared" / "conformance" / "twitter-text"
-
-
-def _yaml_cases(name: str, sections: list[str]) -> list[Any]:
-    path = TWITTER / name
-    if not path.is_file():
-        return [pytest.param(None, None, id="shared-absent")]
-    tests = yaml.safe_load(path.read_text(encoding="utf-8"))["tests"]
-    return [
-        pytest.param(section, case, id=f"{section}-{i}")
-        for section in sections
-        for i, case in enumerate(tests[section])
-    ]
 
 
 @pytest.mark.parametrize(
-    ("section", "case"), _yaml_cases("extract.yml", ["hashtags", "hashtags_from_astral"])
+    ("section", "case"), twitter_cases("extract.yml", ["hashtags", "hashtags_from_astral"])
 )
 def test_extract_matches_twitter_text(shared: Path, section: str, case: dict[str, Any]) -> None:
     """twitter-text's extract.yml hashtag sections (uses ../shared)."""
     assert [tag for tag, _, _ in extract(case["text"])] == case["expected"]
 
 
-@pytest.mark.parametrize(("section", "case"), _yaml_cases("extract.yml", ["hashtags_with_indices"]))
+@pytest.mark.parametrize(
+    ("section", "case"), twitter_cases("extract.yml", ["hashtags_with_indices"])
+)
 def test_extract_indices_match_twitter_text(
     shared: Path, section: str, case: dict[str, Any]
 ) -> None:
@@ -44,7 +33,7 @@ def test_extract_indices_match_twitter_text(
     assert found == case["expected"]
 
 
-@pytest.mark.parametrize(("section", "case"), _yaml_cases("validate.yml", ["hashtags"]))
+@pytest.mark.parametrize(("section", "case"), twitter_cases("validate.yml", ["hashtags"]))
 def test_is_valid_matches_twitter_text(shared: Path, section: str, case: dict[str, Any]) -> None:
     """twitter-text's validate.yml hashtags section (uses ../shared); its texts start with #."""
     assert case["text"].startswith("#")

@@ -73,6 +73,15 @@ project_option = click.option(
     default=None,
     help="The project folder (default: the one you are in, or above).",
 )
+
+
+def platform_option(required: bool, help: str) -> Callable[[F], F]:
+    """-p/--platform NAME, shared by `captions` and `count`."""
+    return click.option(
+        "-p", "--platform", "platform", required=required, default=None, metavar="NAME", help=help
+    )
+
+
 date_option = click.option(
     "--date",
     "date",
@@ -298,14 +307,7 @@ def init(folder: Path) -> None:
 
 @main.command()
 @click.argument("slug")
-@click.option(
-    "-p",
-    "--platform",
-    "platform",
-    default=None,
-    metavar="NAME",
-    help="Only this platform's caption: exactly the text to paste.",
-)
+@platform_option(False, "Only this platform's caption: exactly the text to paste.")
 @click.option("--json", "as_json", is_flag=True, help="Objects with text, length, limit, ok.")
 @project_option
 @date_option
@@ -340,14 +342,7 @@ def captions(
 
 @main.command()
 @click.argument("file", default="-", type=click.File("r", encoding="utf-8"))
-@click.option(
-    "-p",
-    "--platform",
-    "platform",
-    required=True,
-    metavar="NAME",
-    help="instagram, tiktok, facebook, x, threads, bluesky or mastodon.",
-)
+@platform_option(True, "instagram, tiktok, facebook, x, threads, bluesky or mastodon.")
 @click.option("--json", "as_json", is_flag=True, help="platform, length, limit and ok as JSON.")
 @project_option
 @friendly
