@@ -21,6 +21,11 @@ LONG_SUMMARY = (
     "They have never been apart for a single night."
 )
 
+LONG_STORY = EXAMPLE_STORY.replace(
+    "summary: Ada and Bo are bonded sisters. They nap in one basket and share every meal.",
+    f"summary: {LONG_SUMMARY}",
+)
+
 
 def captions(
     root: Path, monkeypatch: pytest.MonkeyPatch, slug: str = "ada-and-bo", *args: str
@@ -35,10 +40,7 @@ def captions(
 def test_every_caption_fits_by_its_platforms_own_count(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    story = EXAMPLE_STORY.replace(
-        "summary: Ada and Bo are bonded sisters. They nap in one basket and share every meal.",
-        f"summary: {LONG_SUMMARY}",
-    )
+    story = LONG_STORY
     root = write_project(tmp_path, {"ada-and-bo": story})
     for name, c in captions(root, monkeypatch).items():
         m = measure(c["text"], PLATFORMS[name])
@@ -84,10 +86,7 @@ def test_a_caption_that_cannot_fit_is_an_error_with_both_counts(
 def test_sentences_are_shortened_never_words(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    story = EXAMPLE_STORY.replace(
-        "summary: Ada and Bo are bonded sisters. They nap in one basket and share every meal.",
-        f"summary: {LONG_SUMMARY}",
-    )
+    story = LONG_STORY
     root = write_project(tmp_path, {"ada-and-bo": story})
     text = captions(root, monkeypatch)["x"]["text"]
     kept = [s for s in LONG_SUMMARY.split(". ") if s.rstrip(".") in text]

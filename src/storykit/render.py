@@ -72,6 +72,10 @@ class StoryRender:
         names = [out.template or ""]
         if out.kind == "caption":
             names.append(f"captions/status/{self.story.status}.txt")
+        return self._story_fingerprint(out, self._template_hashes(*names))
+
+    def _story_fingerprint(self, out: Output, *extra: Any) -> str:
+        """storykit's code, the date, the output's path, the case file and storykit.yaml."""
         config = self.project.config_path
         return digest(
             ENGINE,
@@ -79,7 +83,7 @@ class StoryRender:
             out.path,
             self.hashes.of(self.loaded.path),
             self.hashes.of(config) if config.is_file() else "",
-            self._template_hashes(*names),
+            *extra,
         )
 
     # -- text outputs -----------------------------------------------------------------------
@@ -140,7 +144,6 @@ class StoryRender:
 
     def site_fingerprint(self, out: Output, records: dict[str, dict[str, Any]]) -> str:
         """Page, listing, zip: the case file, settings and date, and the outputs they show."""
-        config = self.project.config_path
         shown = (
             []
             if out.kind == "listing"
@@ -150,15 +153,8 @@ class StoryRender:
                 if out.kind != "zip" or records[k]["entry"].get("kind") == "card"
             ]
         )
-        return digest(
-            ENGINE,
-            self.today.isoformat(),
-            out.path,
-            self.hashes.of(self.loaded.path),
-            self.hashes.of(config) if config.is_file() else "",
-            self._template_hashes(out.template) if out.template else [],
-            shown,
-        )
+        templates = self._template_hashes(out.template) if out.template else []
+        return self._story_fingerprint(out, templates, shown)
 
     def photo_fingerprint(self, out: Output) -> str:
         return digest(ENGINE, out.path, self.hashes.of(self.photo_path(out)), WEB_PHOTO_EDGE)

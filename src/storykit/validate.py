@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
+from .fsutil import is_inside
 from .model import Story
 from .yamlload import Document
 
@@ -197,7 +198,7 @@ def check_story(doc: Document, story: Story, project_root: Path, today: dt.date)
     for i, photo in enumerate(story.photos):
         path = base / photo.file
         where = doc.locate(("photos", i, "file"))
-        if not _inside(path, project_root):
+        if not is_inside(path, project_root):
             problems.append(
                 Problem(
                     where,
@@ -243,11 +244,3 @@ def check_story(doc: Document, story: Story, project_root: Path, today: dt.date)
             )
         )
     return problems
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True
