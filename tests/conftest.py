@@ -34,6 +34,36 @@ def stored_as(upright: Image.Image, orientation: int) -> Image.Image:
     return upright if transpose is None else upright.transpose(transpose)
 
 
+def jpeg_segments(raw: bytes) -> list[tuple[int, bytes]]:
+    """A JPEG's (marker, payload) segments up to its image data, then (0xD9, what follows
+    the end of image). Metadata can only hide there: the compressed data between is pixels
+    (whose bytes may spell anything by chance)."""
+    assert raw[:2] == b"\xff\xd8", "not a JPEG"
+    segments, i = [], 2
+    while i < len(raw):
+        assert raw[i] == 0xFF, f"bad marker at {i}"
+        marker = raw[i + 1]
+        length = int.from_bytes(raw[i + 2 : i + 4], "big")
+        segments.append((marker, raw[i + 4 : i + 2 + length]))
+        i += 2 + length
+        if marker == 0xDA:  # start of scan: skip the compressed data to the end of image
+            end = raw.rindex(b"\xff\xd9")
+            segments.append((0xD9, raw[end + 2 :]))
+            break
+    return segments
+
+
+def assert_no_metadata(raw: bytes, *tokens: bytes) -> None:
+    """No EXIF, XMP, ICC, comment or other application segment, and no *tokens* (e.g. a
+    camera's name) in any segment a viewer could read; nothing after the end of image."""
+    for marker, payload in jpeg_segments(raw):
+        assert not 0xE1 <= marker <= 0xEF, f"application segment APP{marker - 0xE0}"
+        assert marker != 0xFE, "comment segment"
+        for token in (b"Exif", b"GPS", b"http://ns.adobe.com/xap", *tokens):
+            assert token not in payload, f"{token!r} in segment {marker:#x}"
+    assert jpeg_segments(raw)[-1] == (0xD9, b""), "bytes after the end of image"
+
+
 def twitter_cases(name: str, sections: list[str]) -> list[Any]:
     """twitter-text's conformance cases from ../shared, one pytest param per case.
 

@@ -7,7 +7,7 @@ import struct
 from pathlib import Path
 
 import pytest
-from conftest import stored_as
+from conftest import assert_no_metadata, stored_as
 from PIL import Image, ImageCms
 
 from storykit.cards import (
@@ -66,7 +66,9 @@ def test_every_exif_orientation_is_upright(tmp_path, bare_layout, orientation):
     # nothing of the source's metadata survives
     assert not card.getexif()
     assert not {"exif", "xmp", "comment", "icc_profile", "XML:com.adobe.xmp"} & set(card.info)
-    assert b"Exif" not in res.data[:4096] and b"GPS" not in res.data
+    assert_no_metadata(res.data)
+    with pytest.raises(AssertionError, match="APP1"):  # the check does see it in the source
+        assert_no_metadata(path.read_bytes())
 
 
 @pytest.mark.parametrize(
@@ -215,11 +217,12 @@ def test_output_formats(tmp_path, bare_layout, fmt):
     assert not {"exif", "xmp", "icc_profile"} & set(card.info)
 
 
-def test_jpeg_output_is_progressive(tmp_path, bare_layout):
+def test_jpeg_output_is_plain_baseline(tmp_path, bare_layout):
     path = tmp_path / "p.jpg"
     red_top().save(path)
     _, card = render_one(path, bare_layout)
-    assert card.format == "JPEG" and card.info.get("progressive")
+    assert card.format == "JPEG" and not card.info.get("progressive")
+    assert card.info.get("jfif") and not {"exif", "icc_profile", "comment"} & set(card.info)
 
 
 # ---------------------------------------------------------------- bad photos

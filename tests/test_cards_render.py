@@ -10,7 +10,15 @@ import yaml
 from conftest import stored_as
 from PIL import Image
 
-from storykit.cards import SIZES, CardRequest, CardStyle, PhotoSource, load_layout, render_cards
+from storykit.cards import (
+    SIZES,
+    CardRequest,
+    CardStyle,
+    PhotoCopy,
+    PhotoSource,
+    load_layout,
+    render_cards,
+)
 from storykit.cards import draw as D
 from storykit.cards import fonts as F
 from storykit.cards import photo as P
@@ -194,6 +202,68 @@ def test_each_photo_decoded_once_at_draft_scale(layouts, tmp_path, monkeypatch):
     # upright 3024x4032; the story card (1080x1920) needs 1920/4032 of it
     assert need == pytest.approx(1920 / 4032, rel=0.01)
     assert size[0] < 3024 and size[1] >= 1920
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        ((2048, 1000), (2048, 1000)),  # small enough: as it is
+        ((300, 200), (300, 200)),  # never enlarged
+        ((2049, 1000), (1024, 500)),  # just over: halved
+        ((4032, 3024), (2016, 1512)),  # a 12 MP phone photo
+        ((3024, 4032), (1512, 2016)),
+        ((8064, 6048), (2016, 1512)),  # 48 MP: a quarter
+        ((20000, 4000), (2048, 410)),  # a panorama past 8 halvings: resized to fit
+    ],
+)
+def test_copy_size_is_an_exact_halving(size, expected):
+    scale = PhotoCopy("photos/p.jpg", Path("p.jpg")).scale(size)
+    assert (round(size[0] * scale), round(size[1] * scale)) == expected
+
+
+def _sideways_photo(path: Path) -> Path:
+    """A 4032x3024 photo stored sideways (EXIF 6): upright it is red above blue."""
+    upright = Image.new("RGB", (3024, 4032), (200, 30, 30))
+    upright.paste((30, 30, 200), (0, 2016, 3024, 4032))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    stored_as(upright, 6).save(path, quality=92, exif=exif)
+    return path
+
+
+def test_copy_is_upright_halved_and_shares_the_cards_decode(layouts, tmp_path, monkeypatch):
+    path = _sideways_photo(tmp_path / "side.jpg")
+    decodes = []
+    real = P.decode
+    monkeypatch.setattr(
+        "storykit.cards.render.decode", lambda info, need: decodes.append(need) or real(info, need)
+    )
+    reqs = requests_for(layouts["photo"], (PhotoSource(path),))
+    results = render_cards(reqs, [PhotoCopy("photos/side.jpg", path)])
+    assert len(decodes) == 1  # four cards and the copy from one decode
+    assert [r.key for r in results] == [r.key for r in reqs] + ["photos/side.jpg"]
+    copy = results[-1]
+    assert (copy.width, copy.height) == (1512, 2016)
+    with Image.open(io.BytesIO(copy.data)) as im:
+        assert im.format == "JPEG" and im.size == (1512, 2016) and im.mode == "RGB"
+        assert near_rgb(im.getpixel((756, 400)), (200, 30, 30))
+        assert near_rgb(im.getpixel((756, 1600)), (30, 30, 200))
+
+
+def test_what_is_made_does_not_depend_on_what_is_made_with_it(layouts, tmp_path):
+    """Incremental builds remake some cards of a story, or only its web photo: each must
+    come out with the bytes a clean build gives it."""
+    path = _sideways_photo(tmp_path / "side.jpg")
+    reqs = requests_for(layouts["photo"], (PhotoSource(path),))
+    copies = [PhotoCopy("photos/side.jpg", path)]
+    every = {r.key: r.data for r in render_cards(reqs, copies)}
+    story = reqs[2].key
+    only_story = render_cards(reqs, copies, make={story})
+    only_copy = render_cards(reqs, copies, make={"photos/side.jpg"})
+    assert [r.key for r in only_story] == [story]
+    assert only_story[0].data == every[story]
+    assert [r.key for r in only_copy] == ["photos/side.jpg"]
+    assert only_copy[0].data == every["photos/side.jpg"]
 
 
 def test_shared_photos_all_layouts(shared, layouts, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import functools
 import os
 import time
 from pathlib import Path
@@ -77,6 +78,47 @@ def test_editing_a_template_renders_exactly_what_used_it(three: Path) -> None:
     ]
 
 
+def _snapshot(root: Path) -> dict[str, bytes]:
+    out = root / "output"
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and ".storykit" not in p.parts
+    }
+
+
+def test_editing_a_card_layout_renders_its_cards_as_a_clean_build_would(tmp_path: Path) -> None:
+    """The pair cards share each photo's decode with the single-photo cards and the web
+    photos; remaking only the pair cards must still give a clean build's bytes."""
+    photos = {}
+    for name, colour in (("ada", (200, 90, 40)), ("bo", (40, 90, 200))):
+        buf = tmp_path / f"{name}.jpg"
+        Image.new("RGB", (3000, 2000), colour).save(buf, quality=90)
+        photos[f"stories/photos/{name}.jpg"] = buf.read_bytes()
+    story = EXAMPLE_STORY + (
+        "photos:\n"
+        "  - {file: photos/ada.jpg, alt: Ada, animals: [Ada]}\n"
+        "  - {file: photos/bo.jpg, alt: Bo, animals: [Bo]}\n"
+    )
+    root = write_project(tmp_path / "proj", {"pair": story}, files=photos)
+    run(root, today=DATE, jobs=1)
+    layout = (Path(__file__).parents[1] / "src/storykit/templates/cards/pair.yaml").read_text()
+    override = root / "templates" / "cards" / "pair.yaml"
+    override.parent.mkdir(parents=True)
+    override.write_text(layout.replace("gutter: 10", "gutter: 24"))
+    report = run(root, today=DATE, jobs=1)
+    remade = sorted(report.rendered)
+    assert [r for r in remade if "/cards/" in r] == [
+        f"pair/cards/pair-{size}.jpg" for size in ("landscape", "portrait", "square", "story")
+    ]
+    assert not [r for r in remade if "/photos/" in r or "captions" in r]
+    clean = write_project(tmp_path / "clean", {"pair": story}, files=photos)
+    (clean / "templates" / "cards").mkdir(parents=True)
+    (clean / "templates" / "cards" / "pair.yaml").write_text(override.read_text())
+    run(clean, today=DATE, jobs=1)
+    assert _snapshot(root) == _snapshot(clean)
+
+
 def test_editing_a_photo_renders_its_cards(three: Path) -> None:
     run(three, today=DATE, jobs=1)
     photo = three / "stories" / "photos" / "p.jpg"
@@ -124,3 +166,62 @@ def test_cli_summary_and_quiet(three: Path) -> None:
     assert " 0 files written, " in again.stdout
     quiet = runner.invoke(main, [*args, "--quiet"])
     assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == ""
+
+
+def test_card_queue_hands_back_every_batch_in_order(tmp_path: Path) -> None:
+    """More batches than workers: each comes back, in order, with the bytes one process
+    gives (the last ones may be rendered by the calling process itself)."""
+    from storykit.cards import CardRequest, CardStyle, PhotoCopy, PhotoSource
+    from storykit.layouts import load_layouts
+    from storykit.workers import CardQueue, render_batch
+
+    layout = load_layouts(None)["photo"]
+    batches = []
+    for i in range(7):
+        path = tmp_path / f"p{i}.jpg"
+        Image.new("RGB", (900, 600), (30 * i, 90, 200 - 20 * i)).save(path)
+        texts = {"headline": f"Pet {i}"}
+        request = CardRequest(
+            f"cards/p{i}.jpg", layout, (320, 320), (PhotoSource(path),), texts, CardStyle()
+        )
+        make = {f"cards/p{i}.jpg", f"photos/p{i}.jpg"}
+        batches.append(([request], [PhotoCopy(f"photos/p{i}.jpg", path)], make))
+    expected = [render_batch(*b) for b in batches]
+    seen: list[int] = []
+    outcomes: list = []
+
+    def done(n: int, outcome: object) -> None:
+        seen.append(n)
+        outcomes.append(outcome)
+
+    queue = CardQueue(2)
+    for n, batch in enumerate(batches):
+        queue.submit(*batch, functools.partial(done, n))
+    queue.finish()
+    assert seen == list(range(7))
+    for got, want in zip(outcomes, expected, strict=True):
+        assert [(r.key, r.data) for part in got for r in part] == [
+            (r.key, r.data) for part in want for r in part
+        ]
+
+
+def test_a_file_is_hashed_once_per_run_unless_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storykit import incremental
+
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(b"one")
+    hashes = incremental.Hashes(tmp_path)
+    calls: list[Path] = []
+    real = incremental.file_digest
+
+    def counting(p: Path) -> str:
+        calls.append(p)
+        return real(p)
+
+    monkeypatch.setattr(incremental, "file_digest", counting)
+    first = hashes.of(path)
+    assert hashes.of(path) == first and len(calls) == 1
+    path.write_bytes(b"two!")  # another size: hashed again
+    assert hashes.of(path) != first and len(calls) == 2

@@ -100,10 +100,10 @@ def test_pages_zip_listing_and_entries(tmp_path: Path) -> None:
         assert sorted(z.namelist()) == cards
         first = z.read(cards[0])
     assert first == (out / "ada-and-bo" / "cards" / cards[0]).read_bytes()
-    # web photos: upright, long edge 1600, no metadata
+    # web photos: upright, halved until the long edge is at most 2048, no metadata
     with Image.open(out / "ada-and-bo" / "photos" / "ada.jpg") as im:
-        assert im.size == (800, 1600)
-        assert not im.getexif() and "icc_profile" not in im.info and im.info.get("progressive")
+        assert im.size == (600, 1200)
+        assert not im.getexif() and "icc_profile" not in im.info
     with Image.open(out / "ada-and-bo" / "photos" / "both.jpg") as im:
         assert im.size == (600, 800)  # never upscaled
     listing = json.loads((out / "ada-and-bo" / "listing.json").read_text("utf-8"))

@@ -12,7 +12,7 @@ from typing import Any
 
 from . import __version__
 from .captions import Caption
-from .cards import CardStyle, open_photo_size
+from .cards import CardRequest, CardStyle, open_photo_size
 from .context import make_templates
 from .counting import Measure, measure
 from .errors import Location, Problem, StorykitError
@@ -20,6 +20,7 @@ from .fsutil import write_atomic
 from .incremental import (
     Hashes,
     Index,
+    digest,
     global_key,
     output_intact,
     problem_from_data,
@@ -28,14 +29,14 @@ from .incremental import (
 )
 from .layouts import load_layouts
 from .model import Config
-from .plan import PlatformPlan, plan_story, resolve_platforms
+from .plan import Output, PlatformPlan, plan_story, resolve_platforms
 from .project import LoadedStory, Project, load_project, load_story, story_paths
 from .render import StoryRender
 from .root import find_root
-from .site import WEB_PHOTO_EDGE, site_index
+from .site import site_index
 from .state import build_lock, previous_files, remove_listed, remove_orphans, remove_temp_files
 from .templates import Templates
-from .workers import CardQueue
+from .workers import CardQueue, Outcome
 
 
 @dataclass
@@ -136,9 +137,16 @@ def manifest(loaded: LoadedStory, today: dt.date, entries: list[dict[str, Any]])
         "status": story.status,
         "date": today.isoformat(),
         "storykit": __version__,
-        "files": entries,
+        "files": [_entry_order(e) for e in entries],
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def _entry_order(entry: dict[str, Any]) -> dict[str, Any]:
+    """path and kind first, then the rest by name: the same bytes whether an entry was just
+    made or read back from the index (which stores keys sorted)."""
+    first = {k: entry[k] for k in ("path", "kind") if k in entry}
+    return {**first, **{k: entry[k] for k in sorted(entry) if k not in first}}
 
 
 def check_photos(loaded: LoadedStory, result: StoryResult) -> None:
@@ -161,8 +169,9 @@ def build_story(
     """Plan, render and write one valid story into output/<slug>/ (only check if no writer).
 
     Outputs whose fingerprint (what they are made from) is the one recorded last time, and
-    whose file is intact, are not rendered again. Cards go to the card queue as one batch;
-    story.json and the story's record are written when its last card is.
+    whose file is intact, are not rendered again. The story's cards and web-size photos go
+    to the card queue first, as one batch, so the workers are busy while its captions and
+    blurbs are written here; story.json and the story's record come when both are done.
     """
     story = loaded.story
     assert story is not None
@@ -179,113 +188,176 @@ def build_story(
         else Hashes(session.project.root),
     )
     result.problems.extend(renderer.tag_problems)
-    folder = session.project.output_dir / loaded.slug
-    old = (session.index.stories.get(loaded.slug) or {}).get("outputs", {}) if session.index else {}
-    records: dict[str, dict[str, Any]] = {}
-    try:
-        for out in outputs:
+    if writer is None:
+        try:
+            for out in outputs:
+                if out.kind in ("blurb", "caption"):
+                    made = renderer.text(out)
+                    result.problems.extend(made.problems)
+                    if made.caption is not None:
+                        result.captions.append(made.caption)
+        except StorykitError as err:
+            result.problems.extend(err.problems)
+            return
+        check_photos(loaded, result)
+        return
+    StoryBuild(session, loaded, result, writer, outputs, renderer).start()
+
+
+@dataclass
+class StoryBuild:
+    """One story being written: its card batch in the queue, its text outputs here."""
+
+    session: Session
+    loaded: LoadedStory
+    result: StoryResult
+    writer: Writer
+    outputs: list[Output]
+    renderer: StoryRender
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    todo: list[tuple[Output, CardRequest, dict[str, Any], str]] = field(default_factory=list)
+    webs: list[tuple[Output, str]] = field(default_factory=list)
+    outcome: Outcome | None = None  # what the card queue made
+    pending: int = 2  # the card batch and the text outputs
+
+    @property
+    def folder(self) -> Path:
+        return self.session.project.output_dir / self.loaded.slug
+
+    def old(self, path: str) -> dict[str, Any] | None:
+        index = self.session.index
+        return (
+            (index.stories.get(self.loaded.slug) or {}).get("outputs", {}) if index else {}
+        ).get(path)
+
+    def reusable(self, path: str, fingerprint: str) -> bool:
+        return _reusable(self.old(path), fingerprint, self.folder / path)
+
+    def reuse(self, path: str) -> None:
+        old = self.old(path)
+        assert old is not None
+        self.records[path] = old
+        self.writer.unchanged()
+        root = self.session.project.root
+        self.result.problems.extend(problem_from_data(p, root) for p in old.get("problems", []))
+
+    def write(
+        self,
+        path: str,
+        data: bytes,
+        entry: dict[str, Any],
+        fingerprint: str,
+        problems: list[Problem],
+    ) -> None:
+        self.result.problems.extend(problems)
+        self.records[path] = self.writer.write(
+            self.folder / path, data, entry, fingerprint, problems
+        )
+
+    def start(self) -> None:
+        """Send the cards and web photos that must be made again; write the text outputs."""
+        renderer, outputs = self.renderer, self.outputs
+        try:
+            style = card_style(self.session.project)
+            cards = [
+                (out, *renderer.card_request(out, style)) for out in outputs if out.kind == "card"
+            ]
+            copies = [renderer.photo_copy(out) for out in outputs if out.kind == "photo"]
+            batch = renderer.batch_digest([r for _, r, _, _ in cards], copies)  # reads photos
+        except StorykitError as err:
+            self.result.problems.extend(err.problems)
+            return
+        if self.result.failed:
+            return
+        # every card and copy of the story is made from the same decodes (one per photo, at
+        # the scale all of them need), so each one's bytes depend on the whole batch too
+        self.todo = [(o, r, e, digest(fp, batch)) for o, r, e, fp in cards]
+        self.webs = [
+            (o, renderer.photo_fingerprint(o, batch)) for o in outputs if o.kind == "photo"
+        ]
+        for out, *_, fingerprint in [*self.todo, *self.webs]:
+            if self.reusable(out.path, fingerprint):
+                self.reuse(out.path)
+        self.todo = [c for c in self.todo if c[0].path not in self.records]
+        self.webs = [w for w in self.webs if w[0].path not in self.records]
+        make = {out.path for out, *_ in [*self.todo, *self.webs]}
+        if make:
+            requests = [r for _, r, _, _ in cards]
+            self.session.cards.submit(requests, copies, make, self.cards_done)
+        else:
+            self.cards_done(([], []))
+        try:
+            self.write_text()
+        except StorykitError as err:
+            self.result.problems.extend(err.problems)
+        self.part_done()
+
+    def cards_done(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+        self.part_done()
+
+    def write_text(self) -> None:
+        for out in self.outputs:
             if out.kind not in ("blurb", "caption"):
                 continue
-            fingerprint = renderer.text_fingerprint(out)
-            prev = old.get(out.path)
-            if writer is not None and _reusable(prev, fingerprint, folder / out.path):
-                records[out.path] = prev
-                writer.unchanged()
-                result.problems.extend(
-                    problem_from_data(p, session.project.root) for p in prev.get("problems", [])
-                )
+            fingerprint = self.renderer.text_fingerprint(out)
+            if self.reusable(out.path, fingerprint):
+                self.reuse(out.path)
                 continue
-            made = renderer.text(out)
-            result.problems.extend(made.problems)
+            made = self.renderer.text(out)
             if made.caption is not None:
-                result.captions.append(made.caption)
-            if writer is not None:
-                records[out.path] = writer.write(
-                    folder / out.path, made.data, made.entry, fingerprint, made.problems
-                )
-        if writer is None:
-            check_photos(loaded, result)
+                self.result.captions.append(made.caption)
+            self.write(out.path, made.data, made.entry, fingerprint, made.problems)
+
+    def part_done(self) -> None:
+        """When both the card batch and the text outputs are done: write the cards, finish."""
+        self.pending -= 1
+        if self.pending:
             return
-        style = card_style(session.project)
-        cards = [(out, *renderer.card_request(out, style)) for out in outputs if out.kind == "card"]
-    except StorykitError as err:
-        result.problems.extend(err.problems)
-        return
-    if result.failed:
-        return
+        outcome = self.outcome
+        if outcome and isinstance(outcome[0], Problem):
+            self.result.problems.extend(outcome)
+        if self.result.failed:
+            return  # nothing more is written for a story that failed
+        assert outcome is not None and not isinstance(outcome, list)
+        made_cards, made_photos = outcome
+        renderer = self.renderer
+        for (out, _, entry, fingerprint), card in zip(self.todo, made_cards, strict=True):
+            entry = {**entry, "width": card.width, "height": card.height}
+            self.write(out.path, card.data, entry, fingerprint, renderer.card_problems(card))
+        for (out, fingerprint), photo in zip(self.webs, made_photos, strict=True):
+            entry = renderer.photo_entry(out, photo.width, photo.height)
+            self.write(out.path, photo.data, entry, fingerprint, renderer.card_problems(photo))
+        self.finish()
 
-    def reuse(path: str) -> None:
-        records[path] = old[path]
-        writer.unchanged()
-        result.problems.extend(
-            problem_from_data(p, session.project.root) for p in old[path].get("problems", [])
-        )
-
-    def finish() -> None:
+    def finish(self) -> None:
         """The page, listing and zip (from the outputs made), then story.json and the record."""
-        for out in outputs:
+        records, folder = self.records, self.folder
+        for out in self.outputs:
             if out.kind not in ("listing", "zip", "page"):
                 continue
-            fingerprint = renderer.site_fingerprint(out, records)
-            if _reusable(old.get(out.path), fingerprint, folder / out.path):
-                reuse(out.path)
+            fingerprint = self.renderer.site_fingerprint(out, records)
+            if self.reusable(out.path, fingerprint):
+                self.reuse(out.path)
                 continue
-            made = renderer.site(
-                out, {o.path: records[o.path] for o in outputs if o.path in records}
+            made = self.renderer.site(
+                out, {o.path: records[o.path] for o in self.outputs if o.path in records}
             )
-            records[out.path] = writer.write(
-                folder / out.path, made.data, made.entry, fingerprint, made.problems
-            )
+            self.write(out.path, made.data, made.entry, fingerprint, made.problems)
             if made.summary is not None:
                 records[out.path]["summary"] = made.summary
-        entries = [records[out.path]["entry"] for out in outputs if out.kind != "manifest"]
+        entries = [records[out.path]["entry"] for out in self.outputs if out.kind != "manifest"]
         entries.append({"path": "story.json", "kind": "manifest"})
-        records["story.json"] = writer.write(
-            folder / "story.json", manifest(loaded, session.today, entries), entries[-1], "", []
+        records["story.json"] = self.writer.write(
+            folder / "story.json",
+            manifest(self.loaded, self.session.today, entries),
+            entries[-1],
+            "",
+            [],
         )
-        result.files = entries
-        result.built = True
-        writer.record(loaded, records)
-
-    webs = []
-    for out in outputs:
-        if out.kind == "photo":
-            fingerprint = renderer.photo_fingerprint(out)
-            if _reusable(old.get(out.path), fingerprint, folder / out.path):
-                reuse(out.path)
-            else:
-                webs.append((out, fingerprint))
-    fresh = all(_reusable(old.get(out.path), fp, folder / out.path) for out, _, _, fp in cards)
-    if fresh:
-        for out, _, _, _ in cards:
-            reuse(out.path)
-        if not webs:
-            finish()
-            return
-
-    def done(outcome: Any) -> None:
-        if outcome and isinstance(outcome[0], Problem):
-            result.problems.extend(outcome)
-            return
-        made_cards, made_photos = outcome
-        for (out, _, entry, fingerprint), card in zip(cards, made_cards, strict=False):
-            problems = renderer.card_problems(card)
-            result.problems.extend(problems)
-            entry = {**entry, "width": card.width, "height": card.height}
-            records[out.path] = writer.write(
-                folder / out.path, card.data, entry, fingerprint, problems
-            )
-        for (out, fingerprint), (_, data, width, height) in zip(webs, made_photos, strict=True):
-            records[out.path] = writer.write(
-                folder / out.path, data, renderer.photo_entry(out, width, height), fingerprint, []
-            )
-        finish()
-
-    session.cards.submit(
-        [] if fresh else [request for _, request, _, _ in cards],
-        [(out.path, renderer.photo_path(out), WEB_PHOTO_EDGE) for out, _ in webs],
-        done,
-    )
+        self.result.files = entries
+        self.result.built = True
+        self.writer.record(self.loaded, records)
 
 
 def write_site_index(session: Session, writer: Writer, report: Report) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
@@ -234,6 +236,24 @@ _LATIN_ACCENTS = (
 _CYRILLIC = r"\u0400-\u04FF"
 _DOMAIN_CHAR = f"[^{_PUNCT}{_SPACES}{_INVALID}{_DIRECTIONAL}]"
 _TLD_END = r"(?=[^0-9a-zA-Z@+\-]|\Z)"
+
+
+class _Lazy:
+    """A pattern compiled on first use: the URL patterns, with every top-level domain, take
+    tens of milliseconds to compile, which a build need not spend before its first caption
+    (and _ASCII_DOMAIN, for xn-- domains only, is seldom used at all)."""
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern, self.flags = pattern, flags
+
+    @functools.cached_property
+    def compiled(self) -> regex.Pattern[str]:
+        return regex.compile(self.pattern, self.flags)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.compiled, name)
+
+
 _TLD = (
     f"(?:(?:{_tld_alternatives(_GTLDS)}){_TLD_END}"
     f"|(?:{_tld_alternatives(_CCTLDS)}){_TLD_END}"
@@ -249,7 +269,7 @@ _PATH_END = f"(?:[\\+\\-a-z{_CYRILLIC}0-9=_#\\/{_LATIN_ACCENTS}]|(?:{_PARENS}))"
 _PATH = f"(?:(?:{_PATH_CHAR}*(?:{_PARENS}{_PATH_CHAR}*)*{_PATH_END})|(?:@{_PATH_CHAR}+\\/))"
 _QUERY_CHAR = r"[a-z0-9!?\*'@\(\);:&=\+\$\/%#\[\]\-_\.,~|]"
 _QUERY_END = r"[a-z0-9\-_&=#\/]"
-_EXTRACT_URL = regex.compile(
+_EXTRACT_URL = _Lazy(
     f"((?:[^A-Za-z0-9@＠$#＃{_INVALID}]|[{_DIRECTIONAL}]|^))"  # 1: preceding character
     f"((https?:\\/\\/)?"  # 2: URL, 3: protocol
     f"({_DOMAIN})"  # 4: domain
@@ -258,10 +278,10 @@ _EXTRACT_URL = regex.compile(
     f"(\\?{_QUERY_CHAR}*{_QUERY_END})?)",  # 7: query
     regex.IGNORECASE | regex.V0,
 )
-_ASCII_DOMAIN = regex.compile(
+_ASCII_DOMAIN = _Lazy(
     f"(?:(?:[\\-a-z0-9{_LATIN_ACCENTS}]+)\\.)+{_TLD}", regex.IGNORECASE | regex.V0
 )
-_TCO_URL = regex.compile(
+_TCO_URL = _Lazy(
     f"https?:\\/\\/t\\.co\\/([a-z0-9]+)(?:\\?{_QUERY_CHAR}*{_QUERY_END})?", regex.IGNORECASE
 )
 _MAX_URL_LENGTH = 4096
@@ -288,6 +308,17 @@ def find_urls(text: str, *, require_protocol: bool = False) -> list[tuple[int, i
 
     With require_protocol, only URLs that start with http:// or https:// (Mastodon's rule).
     """
+    return list(_find_urls(text, require_protocol))
+
+
+@functools.lru_cache(maxsize=512)
+def _find_urls(text: str, require_protocol: bool) -> tuple[tuple[int, int], ...]:
+    """find_urls, remembered: a build measures each caption more than once (fitting it,
+    finding its hashtags, showing its count on the page), and the scan is the slow part."""
+    return tuple(_scan_urls(text, require_protocol=require_protocol))
+
+
+def _scan_urls(text: str, *, require_protocol: bool = False) -> list[tuple[int, int]]:
     if "." not in text:
         return []
     spans: list[tuple[int, int]] = []

@@ -8,11 +8,14 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
+def write_atomic(path: Path, data: bytes | str, *, durable: bool = False) -> None:
     """Write *data* to *path* so a reader sees the old file or the whole new one, never a part.
 
-    The bytes go to a temporary file in the same folder, are flushed to disk, and the
-    temporary file is renamed over *path* with os.replace.
+    The bytes go to a temporary file in the same folder, which is renamed over *path* with
+    os.replace: a killed process leaves either file whole. *durable* also flushes the bytes
+    to the disk first (fsync), so that a power cut cannot leave the new name with no data;
+    the build's index is written so, after its outputs, and outputs are checked against
+    the sizes it records, so one lost in a power cut is made again.
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -21,8 +24,9 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -65,19 +66,30 @@ class Hashes:
 
     A file is taken as unchanged when its size is the recorded one and it was last modified
     before the previous build started (*stamp*, the index file's own time). Keys are paths
-    relative to the project, so the index holds no times and no absolute paths.
+    relative to the project, so the index holds no times and no absolute paths. Within a
+    run, a file is hashed again only if its size or modification time moved.
     """
 
     root: Path
     stamp: int = 0
     known: dict[str, list[Any]] = field(default_factory=dict)
     outside: dict[str, str] = field(default_factory=dict)
+    seen: dict[str, tuple[Stat, str]] = field(default_factory=dict)
+    keys: dict[Path, str | None] = field(default_factory=dict)
 
     def key(self, path: Path) -> str | None:
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return None
+        """The path relative to the project (links resolved), None if outside it."""
+        if path not in self.keys:
+            try:
+                key = path.resolve().relative_to(self._root).as_posix()
+            except ValueError:
+                key = None
+            self.keys[path] = key
+        return self.keys[path]
+
+    @functools.cached_property
+    def _root(self) -> Path:
+        return self.root.resolve()
 
     def unchanged(self, path: Path, size: int) -> bool:
         st = stat_of(path)
@@ -93,9 +105,12 @@ class Hashes:
         if old and self.unchanged(path, old[0]):
             return str(old[1])
         st = stat_of(path)
+        if st is not None and key in self.seen and self.seen[key][0] == st:
+            return self.seen[key][1]
         value = file_digest(path)
         if st is not None:
             self.known[key] = [st[0], value]
+            self.seen[key] = (st, value)
         return value
 
 
@@ -165,7 +180,9 @@ class Index:
             "hashes": dict(sorted(self.hashes.known.items())),
         }
         path = self.root / "output" / INDEX
-        write_atomic(path, json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n")
+        write_atomic(
+            path, json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", durable=True
+        )
         os.utime(path, ns=(started_ns, started_ns))
 
     def story_fresh(self, slug: str) -> bool:

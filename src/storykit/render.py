@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 from . import listing, site
 from .alt import card_alt, photo_alt
 from .captions import Caption, render_caption
-from .cards import CardRequest, CardResult, CardStyle, PhotoSource
+from .cards import CardRequest, CardResult, CardStyle, PhotoCopy, PhotoSource, decode_scales
 from .context import hashtag_list, platform_context, story_context
 from .errors import Location, Problem
 from .hashtags import dedupe_and_cap, normalise
@@ -18,7 +19,7 @@ from .incremental import ENGINE, Hashes, digest
 from .model import SIZES
 from .plan import Output, PlatformPlan
 from .project import LoadedStory, Project
-from .site import WEB_PHOTO_EDGE
+from .site import WEB_PHOTO_EDGE, WEB_PHOTO_QUALITY
 from .templates import Templates
 
 
@@ -156,8 +157,18 @@ class StoryRender:
         templates = self._template_hashes(out.template) if out.template else []
         return self._story_fingerprint(out, templates, shown)
 
-    def photo_fingerprint(self, out: Output) -> str:
-        return digest(ENGINE, out.path, self.hashes.of(self.photo_path(out)), WEB_PHOTO_EDGE)
+    def photo_fingerprint(self, out: Output, batch: str) -> str:
+        """A web-size photo: the photo, and the story's batch (which sets its decode)."""
+        return digest(ENGINE, out.path, self.hashes.of(self.photo_path(out)), batch)
+
+    def batch_digest(self, requests: list[CardRequest], copies: list[PhotoCopy]) -> str:
+        """The scale each photo of the story is decoded at for its cards and copies (all
+        made from that one decode): a card or copy is made again when it moves."""
+        scales = decode_scales(requests, copies)
+        return digest(sorted((self.hashes.key(p) or str(p), d) for p, d in scales.items()))
+
+    def photo_copy(self, out: Output) -> PhotoCopy:
+        return PhotoCopy(out.path, self.photo_path(out), WEB_PHOTO_EDGE, WEB_PHOTO_QUALITY)
 
     def photo_path(self, out: Output) -> Path:
         return self.loaded.path.parent / self.story.photos[out.photos[0]].file
@@ -173,11 +184,16 @@ class StoryRender:
             "alt": photo_alt(self.templates, self.base, photo),
         }
 
+    @functools.cached_property
+    def listed(self) -> list[dict[str, Any]]:
+        """The story's adoption-site records (one per animal)."""
+        web = listing.web_photo_paths(self.story.photos)
+        return listing.story_listing(self.loaded.slug, self.story, self.today, web)
+
     def site(self, out: Output, records: dict[str, dict[str, Any]]) -> Rendered:
         """listing.json, cards.zip or index.html, from the outputs already made."""
         folder = self.project.output_dir / self.loaded.slug
-        web = listing.web_photo_paths(self.story.photos)
-        listed = listing.story_listing(self.loaded.slug, self.story, self.today, web)
+        listed = self.listed
         if out.kind == "listing":
             return Rendered(
                 listing.listing_json(listed),

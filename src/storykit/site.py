@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import zipfile
 from collections.abc import Sequence
@@ -11,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
-from PIL import Image
 
 from . import counting, listing
 from .context import STATUS_LABELS, story_context
@@ -21,7 +21,7 @@ from .plan import resolve_platforms
 from .platforms import Platform
 from .templates import Templates
 
-WEB_PHOTO_EDGE = 1600  # long edge of the web-size photos, in pixels (never upscaled)
+WEB_PHOTO_EDGE = 2048  # the web-size photos' long edge is at most this (cards.PhotoCopy)
 WEB_PHOTO_QUALITY = 85
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so two builds give the same cards.zip bytes
 STATUSES = ("available", "pending", "adopted", "reunited", "hold")
@@ -77,11 +77,17 @@ def counting_data(platforms: Sequence[Platform]) -> dict[str, Any]:
             }
             for p in platforms
         },
-        "patterns": {
-            "url": _js_pattern(counting._EXTRACT_URL.pattern),
-            "ascii_domain": _js_pattern(counting._ASCII_DOMAIN.pattern),
-            "tco": _js_pattern(counting._TCO_URL.pattern),
-        },
+        "patterns": _js_patterns(),
+    }
+
+
+@functools.cache
+def _js_patterns() -> dict[str, str]:
+    """counting.py's URL patterns in JavaScript (the same for every page: made once)."""
+    return {
+        "url": _js_pattern(counting._EXTRACT_URL.pattern),
+        "ascii_domain": _js_pattern(counting._ASCII_DOMAIN.pattern),
+        "tco": _js_pattern(counting._TCO_URL.pattern),
     }
 
 
@@ -109,32 +115,6 @@ def page_colours(config: Config) -> dict[str, str]:
         primary, text = "#1d3557", "#ffffff"
     link = primary if contrast(primary, "#ffffff") >= 4.5 else "#1d3557"
     return {"primary": primary, "on_primary": text, "link": link}
-
-
-# --- Web-size photos -------------------------------------------------------------------------
-def web_photo(source: Path, edge: int = WEB_PHOTO_EDGE) -> tuple[bytes, int, int]:
-    """The photo upright, sRGB, long edge at most *edge*: JPEG bytes without any metadata."""
-    from .cards.photo import decode, probe
-
-    info = probe(source)
-    width, height = info.size
-    scale = min(1.0, edge / max(width, height))
-    decoded = decode(info, scale)
-    image = decoded.image
-    size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    if image.size != size:
-        image = image.resize(size, Image.LANCZOS, reducing_gap=3.0)
-    if image.mode == "RGBA":  # JPEG has no transparency: flatten onto white
-        flat = Image.new("RGB", image.size, (255, 255, 255))
-        flat.paste(image, mask=image.getchannel("A"))
-        image = flat
-    elif image.mode != "RGB":
-        image = image.convert("RGB")
-    out = io.BytesIO()
-    # no exif=, icc_profile= or comment: nothing but pixels leaves the photo
-    # progressive JPEG already has optimal Huffman tables: optimize=True would only cost time
-    image.save(out, "JPEG", quality=WEB_PHOTO_QUALITY, progressive=True)
-    return out.getvalue(), image.width, image.height
 
 
 # --- Card zips -------------------------------------------------------------------------------
@@ -286,8 +266,12 @@ def site_index(
     counts = {s: sum(1 for c in summaries if c["status"] == s) for s in STATUSES}
     index = templates.render(
         "site/index.html",
-        {**common_context(config, today), "stories": summaries, "counts": counts,
-         "home": "index.html"},
+        {
+            **common_context(config, today),
+            "stories": summaries,
+            "counts": counts,
+            "home": "index.html",
+        },
     )
     return {
         "index.html": index.encode(),

@@ -72,6 +72,7 @@ class Templates:
             keep_trailing_newline=True,
         )
         self._dependencies: dict[str, list[Path]] = {}
+        self._strings: dict[str, jinja2.Template] = {}  # render_string's sources, compiled
         self.env.filters["sentences"] = _sentences
         self.env.filters.update(filters or {})
         self.env.globals.update(globals_ or {})
@@ -146,7 +147,10 @@ class Templates:
     def render_string(self, source: str, context: Mapping[str, Any], origin: Location) -> str:
         """Render a template written inside a data file (e.g. a card layout field)."""
         try:
-            return self.env.from_string(source).render(context)
+            compiled = self._strings.get(source)
+            if compiled is None:
+                compiled = self._strings[source] = self.env.from_string(source)
+            return compiled.render(context)
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as err:
             raise StorykitError(
                 Problem(

@@ -6,29 +6,29 @@ import multiprocessing
 import os
 import threading
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from pathlib import Path
 
-from .cards import CardRequest, CardResult, render_cards
+from .cards import CardRequest, CardResult, PhotoCopy, render_cards
 from .errors import Problem, StorykitError
 
-WebJob = tuple[str, Path, int]  # output path, source photo, long edge
-WebPhoto = tuple[str, bytes, int, int]  # output path, JPEG bytes, width, height
-Outcome = tuple[list[CardResult], list[WebPhoto]] | list[Problem]
+Outcome = tuple[list[CardResult], list[CardResult]] | list[Problem]
+Batch = tuple[list[CardRequest], list[PhotoCopy], set[str]]
 Done = Callable[[Outcome], None]
 
 
-def render_batch(requests: Sequence[CardRequest], webs: Sequence[WebJob] = ()) -> Outcome:
-    """One story's cards and web-size photos; user problems come back as data."""
-    from .site import web_photo
-
+def render_batch(
+    requests: Sequence[CardRequest],
+    copies: Sequence[PhotoCopy] = (),
+    make: Collection[str] | None = None,
+) -> Outcome:
+    """One story's cards and web-size photos (those in *make*); problems come back as data."""
     try:
-        cards = render_cards(requests) if requests else []
-        photos = [(key, *web_photo(path, edge)) for key, path, edge in webs]
+        made = render_cards(requests, copies, make)
     except StorykitError as err:
         return err.problems  # exceptions with our signature do not pickle well
-    return cards, photos
+    cards = sum(1 for r in requests if make is None or r.key in make)
+    return made[:cards], made[cards:]
 
 
 def default_jobs() -> int:
@@ -44,33 +44,53 @@ class CardQueue:
     Each batch is one story's cards, rendered by one render_cards call whatever the number
     of workers, so the bytes never depend on --jobs. Completions are handled in submission
     order in the calling process, and at most 2 x jobs batches are in flight (bounded memory).
+    At the end, this process renders the batches no worker has started yet itself, rather
+    than wait idle for the workers to get to them.
     """
 
     def __init__(self, jobs: int | None = None):
         self.jobs = max(1, jobs or default_jobs())
         self.pool: ProcessPoolExecutor | None = None
-        self.pending: deque[tuple[Future[Outcome], Done]] = deque()
+        self.pending: deque[tuple[Future[Outcome], Done, Batch]] = deque()
 
-    def submit(self, requests: Sequence[CardRequest], webs: Sequence[WebJob], done: Done) -> None:
+    def submit(
+        self,
+        requests: Sequence[CardRequest],
+        copies: Sequence[PhotoCopy],
+        make: Collection[str],
+        done: Done,
+    ) -> None:
         if self.jobs == 1:
-            done(render_batch(requests, webs))
+            done(render_batch(requests, copies, make))
             return
         if self.pool is None:
             method = "fork" if threading.active_count() == 1 else "spawn"
             self.pool = ProcessPoolExecutor(
                 self.jobs, mp_context=multiprocessing.get_context(method)
             )
-        self.pending.append((self.pool.submit(render_batch, list(requests), list(webs)), done))
+        batch: Batch = (list(requests), list(copies), set(make))
+        self.pending.append((self.pool.submit(render_batch, *batch), done, batch))
         while len(self.pending) > 2 * self.jobs:
             self._complete_oldest()
 
     def _complete_oldest(self) -> None:
-        future, done = self.pending.popleft()
+        future, done, _ = self.pending.popleft()
         done(future.result())
+
+    def _take_back(self) -> None:
+        """Render here, newest first, each batch still waiting for a worker (one it has not
+        started can be cancelled): with nothing left to submit, this process would idle."""
+        for i in range(len(self.pending) - 1, -1, -1):
+            future, done, batch = self.pending[i]
+            if future.cancel():
+                here: Future[Outcome] = Future()
+                here.set_result(render_batch(*batch))
+                self.pending[i] = (here, done, batch)
 
     def finish(self) -> None:
         """Wait for every batch and handle it; shut the workers down."""
         try:
+            self._take_back()
             while self.pending:
                 self._complete_oldest()
         finally:

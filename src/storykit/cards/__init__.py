@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from storykit.cards.model import CardStyle, Layout, PhotoSource, TextField, load_layout
 from storykit.cards.photo import open_photo_size
-from storykit.cards.render import CardRequest, CardResult, render_cards
+from storykit.cards.render import CardRequest, CardResult, PhotoCopy, decode_scales, render_cards
 
 SIZES = {
     "square": (1080, 1080),
@@ -19,8 +19,10 @@ __all__ = [
     "CardResult",
     "CardStyle",
     "Layout",
+    "PhotoCopy",
     "PhotoSource",
     "TextField",
+    "decode_scales",
     "load_layout",
     "open_photo_size",
     "render_cards",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -484,14 +485,24 @@ def _sample(im: Image.Image, box: tuple[int, int, int, int], f: int) -> Image.Im
 
 
 def _percentile_lum(region: Image.Image, light: bool) -> float:
-    lin = LINEAR
     raw = region.convert("RGB").tobytes() if region.mode != "RGB" else region.tobytes()
+    # Y = 0.2126 R + 0.7152 G + 0.0722 B in linear light, by table lookups over the bands
     lums = sorted(
-        0.2126 * lin[raw[i]] + 0.7152 * lin[raw[i + 1]] + 0.0722 * lin[raw[i + 2]]
-        for i in range(0, len(raw), 3)
+        map(
+            operator.add,
+            map(
+                operator.add, map(_LUM_R.__getitem__, raw[0::3]), map(_LUM_G.__getitem__, raw[1::3])
+            ),
+            map(_LUM_B.__getitem__, raw[2::3]),
+        )
     )
     k = round((len(lums) - 1) * (0.98 if light else 0.02))
     return lums[k]
+
+
+_LUM_R = [0.2126 * v for v in LINEAR]
+_LUM_G = [0.7152 * v for v in LINEAR]
+_LUM_B = [0.0722 * v for v in LINEAR]
 
 
 def background_luminance(

@@ -1,4 +1,4 @@
-"""Encoding edge: JPEG (progressive, so Huffman-optimised), PNG or WebP, with no metadata at all."""
+"""Encoding edge: JPEG (baseline), PNG or WebP, with no metadata at all."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ def encode(card: Image.Image, fmt: str = "jpeg", quality: int = 88) -> bytes:
     buf = io.BytesIO()
     fmt = fmt.lower()
     if fmt in ("jpeg", "jpg"):
-        # progressive JPEG always gets optimal Huffman tables in libjpeg(-turbo): no optimize=
-        card.save(buf, "JPEG", quality=quality, progressive=True)
+        # baseline: every platform and adoption site re-encodes uploads, so progressive
+        # scans (6x the encoding time, measured in bench/RESULTS.md) would buy nothing
+        card.save(buf, "JPEG", quality=quality)
     elif fmt == "png":
         card.save(buf, "PNG", compress_level=6)
     elif fmt == "webp":

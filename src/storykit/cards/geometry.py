@@ -188,3 +188,14 @@ def draft_size(stored: tuple[int, int], scale: float) -> tuple[int, int]:
     """
     s = min(1.0, scale)
     return (max(1, math.ceil(stored[0] * s)), max(1, math.ceil(stored[1] * s)))
+
+
+def draft_divisor(stored: tuple[int, int], scale: float) -> int:
+    """The JPEG DCT scaling (1, 2, 4 or 8) a draft asked for draft_size(stored, scale) gets.
+
+    Pillow's rule: the largest of 8, 4, 2, 1 that still leaves the decode at least as large
+    as asked. Two decodes of a photo with the same divisor are the same pixels.
+    """
+    w, h = draft_size(stored, scale)
+    k = min(stored[0] // w, stored[1] // h)
+    return next(d for d in (8, 4, 2, 1) if k >= d)

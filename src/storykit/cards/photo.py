@@ -293,11 +293,16 @@ class Decoded:
             self._levels.append(self._levels[-1].reduce(2))
         return self._levels[k]
 
-    def cut(self, crop: tuple[float, float, float, float], size: tuple[int, int]) -> Image.Image:
+    def cut(
+        self,
+        crop: tuple[float, float, float, float],
+        size: tuple[int, int],
+        resample: Image.Resampling = Image.Resampling.LANCZOS,
+    ) -> Image.Image:
         """The crop (upright, in original pixels) at *size* (upright), as an upright image.
 
-        A plain crop when no scaling is needed (within half a pixel), else one Lanczos
-        resize from the smallest halving of the decode that still has the pixels.
+        A plain crop when no scaling is needed (within half a pixel), else one resize
+        (Lanczos unless told) from the smallest halving of the decode that has the pixels.
         """
         swap = self.orientation in SWAPS
         box = stored_box(crop, self.info.stored, self.orientation)
@@ -317,13 +322,15 @@ class Decoded:
         x0, y0, x1, y1 = (v * k for v in box)
         x0, y0 = max(0.0, x0), max(0.0, y0)
         x1, y1 = min(float(src.width), x1), min(float(src.height), y1)
+        t = TRANSPOSE.get(self.orientation)
         if abs((x1 - x0) - w) < 0.5 and abs((y1 - y0) - h) < 0.5:
             left = min(max(0, round(x0)), src.width - w)
             top = min(max(0, round(y0)), src.height - h)
+            if (left, top, w, h) == (0, 0, *src.size) and t is not None:
+                return src.transpose(t)  # the whole of it: the transpose is the only copy
             piece = src.crop((left, top, left + w, top + h))
         else:
-            piece = src.resize((w, h), Image.LANCZOS, box=(x0, y0, x1, y1), reducing_gap=3.0)
-        t = TRANSPOSE.get(self.orientation)
+            piece = src.resize((w, h), resample, box=(x0, y0, x1, y1), reducing_gap=3.0)
         return piece if t is None else piece.transpose(t)
 
 

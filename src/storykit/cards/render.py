@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from PIL import Image
 from storykit.cards import draw as D
 from storykit.cards.color import is_hex
 from storykit.cards.encode import FORMATS, encode
-from storykit.cards.geometry import Rect, place_photo
+from storykit.cards.geometry import Rect, draft_divisor, place_photo
 from storykit.cards.model import CardStyle, Design, Layout, PhotoSource
 from storykit.cards.photo import Decoded, PhotoInfo, decode, probe
 from storykit.errors import Problem, StorykitError
@@ -27,6 +27,29 @@ class CardRequest:
     photos: tuple[PhotoSource, ...]
     texts: Mapping[str, str]
     style: CardStyle
+
+
+@dataclass(frozen=True)
+class PhotoCopy:
+    """A whole photo to publish (web pages, adoption sites): upright, sRGB, no metadata,
+    encoded as JPEG at *quality*.
+
+    Its size is the photo's divided by 1, 2, 4 or 8, the first that brings the long edge
+    to *edge* px or under: exact halvings are what a JPEG decoder gives for free, and stay
+    sharp. Only a photo over 8 x *edge* is resized to *edge* exactly.
+    """
+
+    key: str
+    path: Path
+    edge: int = 2048
+    quality: int = 85
+
+    def scale(self, size: tuple[int, int]) -> float:
+        long = max(size)
+        for d in (1, 2, 4, 8):
+            if long / d <= self.edge:
+                return 1 / d
+        return self.edge / long
 
 
 @dataclass
@@ -70,53 +93,129 @@ def _placements(
     return list(zip(photos, areas, strict=False))
 
 
-def render_cards(requests: Sequence[CardRequest]) -> list[CardResult]:
-    """Render every card; each photo is decoded once, at the smallest scale its cards need.
-
-    Raises StorykitError listing every bad photo before any work is done.
-    """
-    for req in requests:
-        _check(req)
+def _probe_all(
+    requests: Sequence[CardRequest], copies: Sequence[PhotoCopy]
+) -> dict[Path, PhotoInfo]:
+    """Every photo's header; StorykitError listing every bad photo."""
     infos: dict[Path, PhotoInfo] = {}
     problems: list[Problem] = []
-    for req in requests:
-        for ps in _photos(req):
-            p = Path(ps.path)
-            if p in infos:
-                continue
-            try:
-                infos[p] = probe(p)
-            except StorykitError as exc:
-                problems.extend(exc.problems)
-                infos[p] = PhotoInfo(p, "", (1, 1), 1)
+    wanted = [Path(ps.path) for req in requests for ps in _photos(req)]
+    for p in dict.fromkeys([*wanted, *(Path(c.path) for c in copies)]):
+        try:
+            infos[p] = probe(p)
+        except StorykitError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise StorykitError(problems)
+    return infos
 
+
+def _needs(
+    requests: Sequence[CardRequest],
+    copies: Sequence[PhotoCopy],
+    infos: Mapping[Path, PhotoInfo],
+) -> dict[Path, float]:
+    """Each photo's decode scale: the largest fraction of it any card or copy shows."""
     need: dict[Path, float] = {}
-    uses: dict[Path, int] = {}
     for req in requests:
         for ps, area in _placements(req, infos):
             p = Path(ps.path)
-            info = infos[p]
-            pl = place_photo(*info.size, area, ps.focus, req.style.max_upscale)
+            pl = place_photo(*infos[p].size, area, ps.focus, req.style.max_upscale)
             need[p] = max(need.get(p, 0.0), pl.scale)
-            uses[p] = uses.get(p, 0) + 1
+    for copy in copies:
+        p = Path(copy.path)
+        need[p] = max(need.get(p, 0.0), copy.scale(infos[p].size))
+    return need
+
+
+def decode_scales(
+    requests: Sequence[CardRequest], copies: Sequence[PhotoCopy] = ()
+) -> dict[Path, int]:
+    """The JPEG draft divisor each photo of this batch is decoded at (1 if not a JPEG),
+    from the photos' headers only. The same divisors give the same pixels: a card or copy
+    made before is the same bytes while its own inputs and these are unchanged."""
+    infos = _probe_all(requests, copies)
+    return {
+        p: draft_divisor(infos[p].stored, n) if infos[p].format in ("JPEG", "MPO") else 1
+        for p, n in _needs(requests, copies, infos).items()
+    }
+
+
+def render_cards(
+    requests: Sequence[CardRequest],
+    copies: Sequence[PhotoCopy] = (),
+    make: Collection[str] | None = None,
+) -> list[CardResult]:
+    """Render the cards, then the photo copies, whose keys are in *make* (default: all).
+
+    Each photo is decoded once, at the smallest JPEG draft scale that covers every card and
+    copy asked for (made or not: so what is made is the same whatever else is made with
+    it), and let go as soon as the last thing made from it is. Results come in request
+    order. Raises StorykitError listing every bad photo before any work is done.
+    """
+    for req in requests:
+        _check(req)
+    infos = _probe_all(requests, copies)
+    need = _needs(requests, copies, infos)
+
+    def made(key: str) -> bool:
+        return make is None or key in make
+
+    uses: dict[Path, int] = dict.fromkeys(need, 0)
+    for req in requests:
+        for ps, _ in _placements(req, infos):
+            uses[Path(ps.path)] += made(req.key)
+    for copy in copies:
+        uses[Path(copy.path)] += made(copy.key)
 
     decoded: dict[Path, Decoded] = {}
+    copied: dict[str, CardResult] = {}
+
+    def release(p: Path) -> None:
+        uses[p] -= 1
+        if uses[p] == 0:
+            decoded.pop(p, None)
+
+    def decode_once(p: Path) -> Decoded:
+        """The photo's decode; its copies are made at once, while it is fresh."""
+        if p in decoded:
+            return decoded[p]
+        dec = decoded[p] = decode(infos[p], need[p])
+        for copy in copies:
+            if Path(copy.path) == p and made(copy.key):
+                copied[copy.key] = _copy_one(copy, dec)
+                release(p)
+        return dec
+
     results: list[CardResult] = []
     for req in requests:
+        if not made(req.key):
+            continue
         placements = _placements(req, infos)
+        photos = {Path(ps.path): decode_once(Path(ps.path)) for ps, _ in placements}
+        results.append(_render_one(req, placements, photos))
         for ps, _ in placements:
-            p = Path(ps.path)
-            if p not in decoded:
-                decoded[p] = decode(infos[p], need[p])
-        results.append(_render_one(req, placements, decoded))
-        for ps, _ in placements:
-            p = Path(ps.path)
-            uses[p] -= 1
-            if uses[p] == 0:
-                decoded.pop(p, None)
-    return results
+            release(Path(ps.path))
+    for copy in copies:  # photos no card made here shows
+        if made(copy.key) and copy.key not in copied:
+            decode_once(Path(copy.path))
+    return results + [copied[c.key] for c in copies if made(c.key)]
+
+
+def _copy_one(copy: PhotoCopy, dec: Decoded) -> CardResult:
+    """The whole photo at its copy's size, flattened onto white if see-through."""
+    ow, oh = dec.original_size
+    scale = copy.scale((ow, oh))
+    size = (max(1, round(ow * scale)), max(1, round(oh * scale)))
+    # an exact halving of the decode is a plain crop; the rare resize is bicubic, as
+    # Pillow's thumbnail(): adoption sites scale and re-encode the photo again anyway
+    image = dec.cut((0.0, 0.0, float(ow), float(oh)), size, Image.Resampling.BICUBIC)
+    if image.mode == "RGBA":  # JPEG has no transparency
+        flat = Image.new("RGB", image.size, (255, 255, 255))
+        flat.paste(image, (0, 0), image)
+        image = flat
+    warnings = [f"{copy.key}: {n}" for n in dec.notes]
+    return CardResult(copy.key, encode(image, "jpeg", copy.quality), *size, warnings)
 
 
 def _flatten(piece: Image.Image, design: Design, style: CardStyle) -> Image.Image:
