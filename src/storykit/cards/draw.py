@@ -84,6 +84,11 @@ class Line:
     block: str
     on_pill: bool = False
 
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """The line's box on the card: what its contrast is measured against."""
+        return (self.x, self.top, self.x + self.width, self.top + self.height)
+
 
 @dataclass
 class Pill:
@@ -522,7 +527,7 @@ def line_contrasts(card: Image.Image, plan: TextPlan) -> list[tuple[str, float]]
     for line in plan.lines:
         if line.on_pill:
             continue
-        box = (line.x, line.top, line.x + line.width, line.top + line.height)
+        box = line.box
         bg = background_luminance(card, box, is_light(line.color))
         out.append((line.block, contrast_lum(luminance(line.color), bg)))
     return out
@@ -586,7 +591,7 @@ def make_legible(
     for ln in plan.lines:
         if ln.on_pill:
             continue
-        ibox, f = _sample_box(card.size, (ln.x, ln.top, ln.x + ln.width, ln.top + ln.height))
+        ibox, f = _sample_box(card.size, ln.box)
         key = _mask_key(design, ln.block)
         mask = masks.get(key) if key else None
         probes.append(
@@ -672,7 +677,7 @@ def recolor_failing(card: Image.Image, plan: TextPlan) -> list[str]:
     for line in plan.lines:
         if line.on_pill:
             continue
-        box = (line.x, line.top, line.x + line.width, line.top + line.height)
+        box = line.box
         bg = background_luminance(card, box, is_light(line.color))
         if contrast_lum(luminance(line.color), bg) < MIN_CONTRAST:
             hi = background_luminance(card, box, True)
