@@ -22,6 +22,7 @@ from storykit.cards import (
 from storykit.cards import draw as D
 from storykit.cards import fonts as F
 from storykit.cards import photo as P
+from storykit.cards.batch import photo_areas
 from storykit.cards.geometry import cover_box, text_rect
 
 LAYOUTS = Path(__file__).resolve().parents[1] / "src" / "storykit" / "templates" / "cards"
@@ -403,7 +404,7 @@ def test_pair_photos_clear_of_text_and_not_darkened(layouts, pair_photos, name):
     assert not res.warnings
     card = Image.open(io.BytesIO(res.data)).convert("RGB")
     design = lay.design_for(*size)
-    areas = D.photo_areas(design, size, 2)
+    areas = photo_areas(design, size, 2)
     plan = D.plan_text(design, TEXTS, size, style)
     # each photo gets a real share of the card, and they do not overlap
     for area in areas:
@@ -439,7 +440,7 @@ def test_pair_story_text_in_band_below_photos(layouts):
     for name in ("portrait", "story"):
         size = SIZES[name]
         design = layouts["pair"].design_for(*size)
-        areas = D.photo_areas(design, size, 2)
+        areas = photo_areas(design, size, 2)
         plan = D.plan_text(design, TEXTS, size, CardStyle())
         bottom = max(a.y1 for a in areas)
         assert all(ln.top >= bottom for ln in plan.lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import functools
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from PIL import Image
 
 from storykit.build import run
 from storykit.cli import main
-from storykit.incremental import quick_noop
+from storykit.incremental import survey
 
 DATE = __import__("datetime").date(2026, 11, 20)
 
@@ -44,7 +45,7 @@ def test_a_noop_rebuild_renders_nothing(three: Path) -> None:
     assert len(first.rendered) > 20
     again = run(three, today=DATE, jobs=1)
     assert again.rendered == [] and again.written == 0
-    assert quick_noop(three, DATE, ()) is not None
+    assert survey(three, DATE, ()).noop is not None
 
 
 def test_editing_one_story_renders_that_story_only(three: Path) -> None:
@@ -55,6 +56,40 @@ def test_editing_one_story_renders_that_story_only(three: Path) -> None:
     report = run(three, today=DATE, jobs=1)
     assert report.rendered and all(r.startswith("two/") for r in report.rendered)
     assert "two/cards/p-square.jpg" in report.rendered  # the headline is on the cards
+
+
+def test_the_build_goes_on_from_the_survey_and_ends_as_a_clean_build(
+    three: Path, tmp_path: Path
+) -> None:
+    run(three, today=DATE, jobs=1)
+    path = three / "stories" / "two.yaml"
+    edited = path.read_text().replace("Two peas in a pod", "Two peas, one pod")
+    path.write_text(edited)
+    touch_later(path)
+    surveyed = survey(three, DATE, ())
+    assert surveyed.noop is None and surveyed.fresh == {"one", "three"}
+    report = run(three, today=DATE, jobs=1, surveyed=surveyed)
+    assert report.rendered and all(r.startswith("two/") for r in report.rendered)
+    # the site index (from every story's record, not re-read files) is a clean build's
+    clean = tmp_path / "clean"
+    shutil.copytree(three, clean, ignore=shutil.ignore_patterns("output"))
+    run(clean, today=DATE, jobs=1)
+    assert _snapshot(three) == _snapshot(clean)
+
+
+def test_a_survey_older_than_the_last_build_is_not_trusted(three: Path) -> None:
+    run(three, today=DATE, jobs=1)
+    stale = survey(three, DATE, ())
+    assert stale.fresh == {"one", "two", "three"}
+    path = three / "stories" / "one.yaml"
+    path.write_text(path.read_text().replace("Two peas in a pod", "Two peas, one pod"))
+    touch_later(path)
+    run(three, today=DATE, jobs=1)  # another build: index.json is not the one surveyed
+    path.write_text(path.read_text().replace("Two peas, one pod", "Peas"))
+    touch_later(path)
+    report = run(three, today=DATE, jobs=1, surveyed=stale)
+    assert "one/blurb.md" in report.rendered
+    assert "Peas" in (three / "output" / "one" / "blurb.md").read_text()
 
 
 def test_touching_a_file_without_changing_it_renders_nothing(three: Path) -> None:

@@ -137,6 +137,17 @@ def test_json_feed() -> None:
     assert feed["animals"][0]["photos"] == ["x/photos/ada.jpg"]
 
 
+def test_json_feed_is_indented_sorted_utf8_json_whatever_the_key_order() -> None:
+    records = [*_records("x"), *_records("y")]
+    records[0]["name"] = "Zoë “Zo” / 🐾"
+    data = adoptable_feed(records, TODAY)
+    shuffled = [dict(reversed(list(r.items()))) for r in records]
+    assert adoptable_feed(shuffled, TODAY) == data
+    parsed = json.loads(data)
+    expected = json.dumps(parsed, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert data == expected.encode()
+
+
 def test_case_file_round_trip(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The CSV that build_site writes matches the case files of the example project."""
     from conftest import write_project

@@ -119,15 +119,47 @@ def test_a_killed_build_is_finished_by_the_next_one(tmp_path: Path, shared: Path
             stderr=subprocess.DEVNULL,
         )
         time.sleep(delay)
+        workers = children_of(proc.pid)
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
+        assert all_exit(workers, within=5.0), "the killed build's workers live on"
         for path in (root / "output").rglob("*.jpg"):
             with Image.open(path) as im:
                 im.load()  # only complete files are in place
         assert build(root).exit_code == 0
         cmp = filecmp.dircmp(clean / "output", root / "output")
         assert_same(cmp)
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes *pid* started (its card workers), from /proc (Linux)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry.parent.name))
+    return found
+
+
+def all_exit(pids: list[int], within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        alive = []
+        for pid in pids:
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if state != "Z":  # a zombie has exited; its new parent reaps it
+                alive.append(pid)
+        if not alive:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def assert_same(cmp: filecmp.dircmp) -> None:

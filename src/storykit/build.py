@@ -20,6 +20,7 @@ from .fsutil import write_atomic
 from .incremental import (
     Hashes,
     Index,
+    Survey,
     digest,
     global_key,
     output_intact,
@@ -369,13 +370,10 @@ def write_site_index(session: Session, writer: Writer, report: Report) -> None:
     for slug, record in sorted(known.items()):
         if slug not in present:
             continue
-        page = record["outputs"].get("index.html", {})
-        if "summary" in page:
-            summaries.append(page["summary"])
-        try:
-            listed.extend(json.loads((output_dir / slug / "listing.json").read_text("utf-8")))
-        except (OSError, ValueError):
-            continue
+        outputs = record["outputs"]
+        if "summary" in outputs.get("index.html", {}):
+            summaries.append(outputs["index.html"]["summary"])
+        listed.extend(outputs.get("listing.json", {}).get("summary", ()))
     try:
         files = site_index(
             summaries, listed, session.project.config, session.today, session.templates
@@ -458,8 +456,12 @@ def run(
     write_files: bool = True,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    surveyed: Survey | None = None,
 ) -> Report:
-    """Build (or, with write_files False, only check) the project at *root*."""
+    """Build (or, with write_files False, only check) the project at *root*.
+
+    *surveyed*, from incremental.survey just before, saves reading the index and checking
+    every story a second time (it is used only if the index has not changed since)."""
     report = Report()
     session = open_session(root, today, report, jobs)
     if session is None:
@@ -488,12 +490,15 @@ def run(
             if loaded.ok:
                 build_story(session, loaded, result, None)
         return report
-    with build_lock(output_dir):
-        remove_temp_files(output_dir)
+    with build_lock(output_dir) as interrupted:
+        if interrupted:  # only a killed build leaves temporary files
+            remove_temp_files(output_dir)
         started = time.time_ns()
-        index = session.index = Index.load(root)
+        index = surveyed.index if surveyed and surveyed.index.on_disk() else Index.load(root)
+        session.index = index
         key = global_key(root, session.today)
         same = index.key == key and index.date == session.today.isoformat()
+        fresh = surveyed.fresh_for(index, key, session.today) if surveyed else None
         writer = Writer(report, index)
         befores: dict[str, set[str]] = {}
         try:
@@ -503,7 +508,7 @@ def run(
                 slug = path.stem
                 folder = output_dir / slug
                 record = index.stories.get(slug)
-                if same and index.story_fresh(slug):
+                if same and (slug in fresh if fresh is not None else index.story_fresh(slug)):
                     assert record is not None
                     report.unchanged += len(record["outputs"])
                     report.stories.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import sys
 import time
@@ -141,6 +142,7 @@ def build(
     watch: bool,
 ) -> None:
     """Build every story (or the ones named) into output/<slug>/."""
+    _collect_rarely()
     root = _root(project)
     when = _date(date)
     if not watch:
@@ -152,14 +154,23 @@ def build(
         _build_once(root, slugs, when, jobs, quiet)
 
 
+def _collect_rarely() -> None:
+    """Run Python's cycle collector rarely. A build of many stories holds a large index of
+    small, acyclic records (freed by reference counting), and at the default thresholds
+    the collector would walk it again and again: a fifth of a one-story rebuild's time."""
+    gc.freeze()  # what is loaded so far (modules, mostly) is never collected: skip it
+    gc.set_threshold(50_000, 20, 20)
+
+
 def _build_once(
     root: Path, slugs: tuple[str, ...], when: dt.date | None, jobs: int | None, quiet: bool
 ) -> int:
     """One build with its messages and summary; the exit code it deserves."""
-    from .incremental import quick_noop
+    from .incremental import survey
 
     started = time.perf_counter()
-    noop = quick_noop(root, when, slugs)
+    surveyed = survey(root, when, slugs)
+    noop = surveyed.noop
     if noop is not None:
         _print_problems(noop.warnings, quiet)
         if not quiet:
@@ -182,7 +193,7 @@ def _build_once(
             bar.update(done - bar.pos)
 
     try:
-        report = run(root, slugs, when, jobs=jobs, progress=progress)
+        report = run(root, slugs, when, jobs=jobs, progress=progress, surveyed=surveyed)
     except StorykitError as err:
         _print_problems(err.problems, quiet)
         return 1

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from . import __version__
 from .errors import Location, Problem
 from .fsutil import write_atomic
@@ -19,7 +21,7 @@ from .root import CONFIG_NAME
 
 INDEX = Path(".storykit") / "index.json"
 PACKAGE = Path(__file__).parent
-FORMAT = 1
+FORMAT = 2
 
 Stat = tuple[int, int]  # size, mtime in nanoseconds
 
@@ -143,6 +145,7 @@ class Index:
     date_source: str = ""
     stories: dict[str, dict[str, Any]] = field(default_factory=dict)
     hashes: Hashes | None = None
+    stat: Stat | None = None  # index.json's size and time when it was loaded
 
     def __post_init__(self) -> None:
         if self.hashes is None:
@@ -152,20 +155,26 @@ class Index:
     def load(cls, root: Path) -> Index:
         path = root / "output" / INDEX
         try:
-            stamp = path.stat().st_mtime_ns
-            data = json.loads(path.read_text(encoding="utf-8"))
+            stat = stat_of(path)
+            data = orjson.loads(path.read_bytes())
             if data.get("format") != FORMAT or data.get("storykit") != __version__:
                 return cls(root)
+            assert stat is not None
             return cls(
                 root,
                 data["key"],
                 data["date"],
                 data["date_source"],
                 data["stories"],
-                Hashes(root, stamp, data["hashes"]),
+                Hashes(root, stat[1], data["hashes"]),
+                stat,
             )
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, AssertionError):
             return cls(root)
+
+    def on_disk(self) -> bool:
+        """True if index.json is still the file this was loaded from (no build since)."""
+        return self.stat is not None and stat_of(self.root / "output" / INDEX) == self.stat
 
     def save(self, started_ns: int) -> None:
         """Write the index, stamped with the time the build started."""
@@ -177,23 +186,31 @@ class Index:
             "date": self.date,
             "date_source": self.date_source,
             "stories": self.stories,
-            "hashes": dict(sorted(self.hashes.known.items())),
+            "hashes": self.hashes.known,
         }
         path = self.root / "output" / INDEX
-        write_atomic(
-            path, json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", durable=True
-        )
+        write_atomic(path, orjson.dumps(data, option=orjson.OPT_SORT_KEYS) + b"\n", durable=True)
         os.utime(path, ns=(started_ns, started_ns))
 
     def story_fresh(self, slug: str) -> bool:
-        """A story whose case file and photos are unchanged and whose outputs are all there."""
+        """A story whose case file and photos are unchanged and whose outputs are all there.
+
+        Called for every story on every build, so it stats plain strings, not Paths.
+        """
         record = self.stories.get(slug)
         if not record or self.hashes is None:
             return False
-        folder = self.root / "output" / slug
-        return all(
-            self.hashes.unchanged(self.root / rel, size) for rel, size in record["inputs"].items()
-        ) and all(output_intact(folder / rel, rec) for rel, rec in record["outputs"].items())
+        unchanged = self.hashes.unchanged
+        if not all(unchanged(self.root / rel, size) for rel, size in record["inputs"].items()):
+            return False
+        folder = f"{self.root}{os.sep}output{os.sep}{slug}{os.sep}"
+        try:
+            return all(
+                os.stat(folder + rel).st_size == out["size"]
+                for rel, out in record["outputs"].items()
+            )
+        except OSError:
+            return False
 
 
 def output_intact(path: Path, record: dict[str, Any]) -> bool:
@@ -229,37 +246,62 @@ class NoOp:
     warnings: list[Problem]
 
 
-def quick_noop(root: Path, date_arg: dt.date | None, slugs: tuple[str, ...]) -> NoOp | None:
-    """If nothing changed since the last build, say so without loading any story; else None.
+@dataclass
+class Survey:
+    """What the last build left, read before the build takes its lock: the index, the key
+    and date it was checked against, and the stories whose inputs and outputs are as it
+    recorded. The build takes these over while index.json is the file read here."""
+
+    index: Index
+    date: dt.date | None = None
+    key: str = ""
+    fresh: set[str] = field(default_factory=set)
+    noop: NoOp | None = None
+
+    def fresh_for(self, index: Index, key: str, date: dt.date) -> set[str] | None:
+        """The fresh stories, if this survey holds for a build of *index* with *key*."""
+        if index is self.index and self.key == key and self.date == date and index.on_disk():
+            return self.fresh
+        return None
+
+
+def survey(root: Path, date_arg: dt.date | None, slugs: tuple[str, ...]) -> Survey:
+    """Which stories are unchanged since the last build, and whether that is all of them.
 
     Only stat calls, a few small hashes and one JSON file: no YAML, templates or images.
+    With noop set, there is nothing to build; otherwise the build goes on from here.
     """
-    if os.environ.get("STORYKIT_NO_QUICK"):
-        return None
     index = Index.load(root)
-    if not index.key or (root / "output" / ".storykit" / "building").exists():
-        return None
+    if not index.key:
+        return Survey(index)
     if date_arg is not None:
         date = date_arg
     elif index.date_source == "config":
         date = dt.date.fromisoformat(index.date)  # storykit.yaml's date: the key checks the file
     else:
         date = dt.date.today()
-    if index.date != date.isoformat() or index.key != global_key(root, date):
-        return None
+    key = global_key(root, date)
+    if index.date != date.isoformat() or index.key != key:
+        return Survey(index, date, key)
     stories_dir = root / "stories"
     present = {p.stem for p in [*stories_dir.glob("*.yaml"), *stories_dir.glob("*.yml")]}
     wanted = set(slugs) if slugs else present
-    if not wanted <= present or (not slugs and wanted != set(index.stories)):
-        return None
+    fresh = {slug for slug in sorted(wanted & present) if index.story_fresh(slug)}
+    checked = Survey(index, date, key, fresh)
+    if (
+        fresh != wanted
+        or (not slugs and wanted != set(index.stories))
+        or (root / "output" / ".storykit" / "building").exists()
+        or os.environ.get("STORYKIT_NO_QUICK")
+    ):
+        return checked
     files = 0
     warnings: list[Problem] = []
     for slug in sorted(wanted):
-        if not index.story_fresh(slug):
-            return None
         record = index.stories[slug]
         files += len(record["outputs"])
         warnings.extend(problem_from_data(p, root) for p in record.get("problems", []))
         for out in record["outputs"].values():
             warnings.extend(problem_from_data(p, root) for p in out.get("problems", []))
-    return NoOp(len(wanted), files, warnings)
+    checked.noop = NoOp(len(wanted), files, warnings)
+    return checked

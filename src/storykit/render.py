@@ -31,7 +31,8 @@ class Rendered:
     entry: dict[str, Any]
     problems: list[Problem] = field(default_factory=list)
     caption: Caption | None = None
-    summary: dict[str, Any] | None = None  # a page's summary, for the index page
+    # what the site index needs from this output: a page's summary, a listing's records
+    summary: Any = None
 
 
 @dataclass
@@ -198,6 +199,7 @@ class StoryRender:
             return Rendered(
                 listing.listing_json(listed),
                 {"path": out.path, "kind": "listing", "animals": [r["id"] for r in listed]},
+                summary=listed,
             )
         entries = [r["entry"] for r in records.values()]
         cards = sorted(e["path"] for e in entries if e.get("kind") == "card")

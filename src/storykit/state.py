@@ -19,11 +19,12 @@ _TEMP = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.tmp$")  # fsutil.write_atomic's te
 
 
 @contextlib.contextmanager
-def build_lock(output_dir: Path) -> Iterator[None]:
+def build_lock(output_dir: Path) -> Iterator[bool]:
     """Hold output/.storykit/lock for the length of a build; a second build stops at once.
 
     While the build runs, output/.storykit/building exists; a build killed half-way leaves
-    it behind, which tells the next build not to take the quick no-op path.
+    it behind, which tells the next build not to take the quick no-op path, and to look
+    for the temporary files it may have left. Yields True if so.
     """
     (output_dir / LOCK_NAME).parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(output_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
@@ -41,8 +42,9 @@ def build_lock(output_dir: Path) -> Iterator[None]:
                 )
             ) from None
         marker = output_dir / BUILDING
+        interrupted = marker.exists()
         marker.touch()
-        yield
+        yield interrupted
         marker.unlink(missing_ok=True)
     finally:
         os.close(fd)
@@ -79,10 +81,10 @@ def remove_orphans(output_dir: Path, slugs: set[str]) -> int:
     removed = 0
     if not output_dir.is_dir():
         return 0
-    for manifest in sorted(output_dir.glob(f"*/{MANIFEST}")):
-        folder = manifest.parent
-        if folder.name in slugs:
-            continue
+    with os.scandir(output_dir) as entries:
+        gone = sorted(e.name for e in entries if e.name not in slugs and e.is_dir())
+    for name in gone:
+        folder = output_dir / name
         listed = previous_files(folder)
         if listed:
             removed += remove_listed(folder, listed - {MANIFEST})

@@ -48,6 +48,26 @@ def _tidy(text: str) -> str:
     return out + "\n"
 
 
+class _Environment(jinja2.Environment):
+    """A Jinja environment that parses a template once when storykit has read its
+    dependencies off the tree just before compiling it (parsing is half of compiling)."""
+
+    def __init__(self, **options: Any):
+        super().__init__(**options)
+        self._trees: dict[tuple[str, str | None, str | None], Any] = {}
+
+    def references(self, name: str) -> list[str]:
+        """The names *name* includes, imports or extends; its tree is kept for compiling."""
+        source, filename, _ = self.loader.get_source(self, name)  # type: ignore[union-attr]
+        tree = super()._parse(source, name, filename)
+        self._trees[(source, name, filename)] = tree
+        return [n for n in meta.find_referenced_templates(tree) if n]
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> Any:
+        tree = self._trees.pop((source, name, filename), None)
+        return tree if tree is not None else super()._parse(source, name, filename)
+
+
 class Templates:
     """Renders named templates: the project's templates/ first, then the package's own."""
 
@@ -61,7 +81,7 @@ class Templates:
             [str(project_templates)] if project_templates and project_templates.is_dir() else []
         )
         self.project_templates = project_templates
-        self.env = jinja2.Environment(
+        self.env = _Environment(
             loader=jinja2.FileSystemLoader([*search, str(PACKAGE_TEMPLATES)]),
             autoescape=jinja2.select_autoescape(
                 enabled_extensions=("html", "htm", "xml"), default_for_string=False
@@ -96,9 +116,7 @@ class Templates:
             if current in seen:
                 continue
             seen.append(current)
-            source, _, _ = self.env.loader.get_source(self.env, current)  # type: ignore[union-attr]
-            ast = self.env.parse(source)
-            todo.extend(n for n in meta.find_referenced_templates(ast) if n)
+            todo.extend(self.env.references(current))
         return [self.source_file(n) for n in seen]
 
     def exists(self, name: str) -> bool:

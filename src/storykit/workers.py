@@ -5,11 +5,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from .cards import CardRequest, CardResult, PhotoCopy, render_cards
+from .cards import CardRequest, CardResult, PhotoCopy
 from .errors import Problem, StorykitError
 
 Outcome = tuple[list[CardResult], list[CardResult]] | list[Problem]
@@ -23,12 +24,26 @@ def render_batch(
     make: Collection[str] | None = None,
 ) -> Outcome:
     """One story's cards and web-size photos (those in *make*); problems come back as data."""
+    from .cards.render import render_cards  # in the worker: the main process never draws
+
     try:
         made = render_cards(requests, copies, make)
     except StorykitError as err:
         return err.problems  # exceptions with our signature do not pickle well
     cards = sum(1 for r in requests if make is None or r.key in make)
     return made[:cards], made[cards:]
+
+
+def _follow_parent(parent: int) -> None:
+    """In a worker: exit once the build that started it is gone. A build killed outright
+    (SIGKILL) cannot stop its workers, and they would otherwise wait for work forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="storykit-follow-parent", daemon=True).start()
 
 
 def default_jobs() -> int:
@@ -66,7 +81,10 @@ class CardQueue:
         if self.pool is None:
             method = "fork" if threading.active_count() == 1 else "spawn"
             self.pool = ProcessPoolExecutor(
-                self.jobs, mp_context=multiprocessing.get_context(method)
+                self.jobs,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_follow_parent,
+                initargs=(os.getpid(),),
             )
         batch: Batch = (list(requests), list(copies), set(make))
         self.pending.append((self.pool.submit(render_batch, *batch), done, batch))

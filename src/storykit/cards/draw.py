@@ -24,7 +24,7 @@ from storykit.cards.color import (
     parse_hex,
     readable_on,
 )
-from storykit.cards.geometry import Rect, fraction_rect, split, text_rect, unit
+from storykit.cards.geometry import Rect, fraction_rect, text_rect, unit
 from storykit.cards.model import Block, CardStyle, Design, TextField, Treatment
 from storykit.cards.textfit import FieldSpec, Fit, fit_stack, stack_height
 
@@ -291,14 +291,6 @@ def _grow(bounds: list[float], box: tuple[float, float, float, float]) -> None:
 
 
 # ---------------------------------------------------------------- photos
-
-
-def photo_areas(design: Design, size: tuple[int, int], count: int) -> list[Rect]:
-    """Where each photo goes on a card of this size."""
-    if count <= 0:
-        return []
-    area = fraction_rect(design.photo_area, *size)
-    return split(area, count, design.split, round(design.gutter * unit(*size)))
 
 
 def blurred_fill(image: Image.Image, area: Rect) -> Image.Image:

@@ -15,14 +15,6 @@ from PIL import Image, ImageCms, UnidentifiedImageError
 from storykit.cards.geometry import SWAPS, draft_size, upright_size
 from storykit.errors import StorykitError
 
-try:  # HEIC/HEIF (iPhone photos): pillow-heif decodes them offline with its bundled libheif
-    import pillow_heif
-
-    pillow_heif.register_heif_opener()
-    HEIF = True
-except ImportError:  # pragma: no cover - pillow-heif is a dependency
-    HEIF = False
-
 EXT_FORMATS = {
     ".jpg": "JPEG",
     ".jpeg": "JPEG",
@@ -115,8 +107,31 @@ def _guard(path: Path) -> Iterator[None]:
             ) from exc
 
 
+@lru_cache(maxsize=1)
+def _read_heif() -> None:
+    """Teach Pillow HEIC/HEIF (iPhone photos): pillow-heif decodes them offline with its
+    bundled libheif. Done the first time a photo may need it: the import costs more than
+    the rest of Pillow's, and most projects have none."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+
+
+def _maybe_heif(path: Path) -> bool:
+    """Named as HEIC/HEIF, or an ISO media file (the container HEIC uses) whatever its name."""
+    if EXT_FORMATS.get(path.suffix.lower()) == "HEIF":
+        return True
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(12)[4:8] == b"ftyp"
+    except OSError:
+        return False  # Image.open says what is wrong
+
+
 def _open(path: Path) -> Image.Image:
     """Open (header only) and check the content matches the file's extension."""
+    if _maybe_heif(path):
+        _read_heif()
     im = Image.open(path)
     fmt = SAME_FORMAT.get(im.format or "", im.format or "")
     expected = EXT_FORMATS.get(path.suffix.lower())
@@ -372,4 +387,4 @@ TRANSPOSE = {
     8: Image.Transpose.ROTATE_90,
 }
 
-__all__ = ["HEIF", "Decoded", "PhotoInfo", "decode", "open_photo_size", "probe"]
+__all__ = ["Decoded", "PhotoInfo", "decode", "open_photo_size", "probe"]

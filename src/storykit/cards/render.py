@@ -3,64 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image
 
 from storykit.cards import draw as D
+from storykit.cards.batch import (
+    CardRequest,
+    CardResult,
+    PhotoCopy,
+    decode_needs,
+    placements,
+    probe_all,
+)
 from storykit.cards.color import is_hex
 from storykit.cards.encode import FORMATS, encode
-from storykit.cards.geometry import Rect, draft_divisor, place_photo
-from storykit.cards.model import CardStyle, Design, Layout, PhotoSource
-from storykit.cards.photo import Decoded, PhotoInfo, decode, probe
-from storykit.errors import Problem, StorykitError
-
-
-@dataclass(frozen=True)
-class CardRequest:
-    """One card to make: where it goes, its layout and size, its photos, texts and style."""
-
-    key: str
-    layout: Layout
-    size: tuple[int, int]
-    photos: tuple[PhotoSource, ...]
-    texts: Mapping[str, str]
-    style: CardStyle
-
-
-@dataclass(frozen=True)
-class PhotoCopy:
-    """A whole photo to publish (web pages, adoption sites): upright, sRGB, no metadata,
-    encoded as JPEG at *quality*.
-
-    Its size is the photo's divided by 1, 2, 4 or 8, the first that brings the long edge
-    to *edge* px or under: exact halvings are what a JPEG decoder gives for free, and stay
-    sharp. Only a photo over 8 x *edge* is resized to *edge* exactly.
-    """
-
-    key: str
-    path: Path
-    edge: int = 2048
-    quality: int = 85
-
-    def scale(self, size: tuple[int, int]) -> float:
-        long = max(size)
-        for d in (1, 2, 4, 8):
-            if long / d <= self.edge:
-                return 1 / d
-        return self.edge / long
-
-
-@dataclass
-class CardResult:
-    """A rendered card: its key, encoded bytes, size, and warnings naming the file."""
-
-    key: str
-    data: bytes
-    width: int
-    height: int
-    warnings: list[str] = field(default_factory=list)
+from storykit.cards.geometry import Rect, place_photo
+from storykit.cards.model import CardStyle, Design, PhotoSource
+from storykit.cards.photo import Decoded, decode
+from storykit.errors import StorykitError
 
 
 def _check(req: CardRequest) -> None:
@@ -80,67 +41,6 @@ def _check(req: CardRequest) -> None:
         raise StorykitError.at(req.key, f"quality {s.quality} is outside 1..100")
 
 
-def _photos(req: CardRequest) -> tuple[PhotoSource, ...]:
-    return tuple(req.photos[: req.layout.photos])
-
-
-def _placements(
-    req: CardRequest, infos: Mapping[Path, PhotoInfo]
-) -> list[tuple[PhotoSource, Rect]]:
-    design = req.layout.design_for(*req.size)
-    photos = _photos(req)
-    areas = D.photo_areas(design, req.size, len(photos))
-    return list(zip(photos, areas, strict=False))
-
-
-def _probe_all(
-    requests: Sequence[CardRequest], copies: Sequence[PhotoCopy]
-) -> dict[Path, PhotoInfo]:
-    """Every photo's header; StorykitError listing every bad photo."""
-    infos: dict[Path, PhotoInfo] = {}
-    problems: list[Problem] = []
-    wanted = [Path(ps.path) for req in requests for ps in _photos(req)]
-    for p in dict.fromkeys([*wanted, *(Path(c.path) for c in copies)]):
-        try:
-            infos[p] = probe(p)
-        except StorykitError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise StorykitError(problems)
-    return infos
-
-
-def _needs(
-    requests: Sequence[CardRequest],
-    copies: Sequence[PhotoCopy],
-    infos: Mapping[Path, PhotoInfo],
-) -> dict[Path, float]:
-    """Each photo's decode scale: the largest fraction of it any card or copy shows."""
-    need: dict[Path, float] = {}
-    for req in requests:
-        for ps, area in _placements(req, infos):
-            p = Path(ps.path)
-            pl = place_photo(*infos[p].size, area, ps.focus, req.style.max_upscale)
-            need[p] = max(need.get(p, 0.0), pl.scale)
-    for copy in copies:
-        p = Path(copy.path)
-        need[p] = max(need.get(p, 0.0), copy.scale(infos[p].size))
-    return need
-
-
-def decode_scales(
-    requests: Sequence[CardRequest], copies: Sequence[PhotoCopy] = ()
-) -> dict[Path, int]:
-    """The JPEG draft divisor each photo of this batch is decoded at (1 if not a JPEG),
-    from the photos' headers only. The same divisors give the same pixels: a card or copy
-    made before is the same bytes while its own inputs and these are unchanged."""
-    infos = _probe_all(requests, copies)
-    return {
-        p: draft_divisor(infos[p].stored, n) if infos[p].format in ("JPEG", "MPO") else 1
-        for p, n in _needs(requests, copies, infos).items()
-    }
-
-
 def render_cards(
     requests: Sequence[CardRequest],
     copies: Sequence[PhotoCopy] = (),
@@ -155,15 +55,15 @@ def render_cards(
     """
     for req in requests:
         _check(req)
-    infos = _probe_all(requests, copies)
-    need = _needs(requests, copies, infos)
+    infos = probe_all(requests, copies)
+    need = decode_needs(requests, copies, infos)
 
     def made(key: str) -> bool:
         return make is None or key in make
 
     uses: dict[Path, int] = dict.fromkeys(need, 0)
     for req in requests:
-        for ps, _ in _placements(req, infos):
+        for ps, _ in placements(req, infos):
             uses[Path(ps.path)] += made(req.key)
     for copy in copies:
         uses[Path(copy.path)] += made(copy.key)
@@ -191,10 +91,10 @@ def render_cards(
     for req in requests:
         if not made(req.key):
             continue
-        placements = _placements(req, infos)
-        photos = {Path(ps.path): decode_once(Path(ps.path)) for ps, _ in placements}
-        results.append(_render_one(req, placements, photos))
-        for ps, _ in placements:
+        placed = placements(req, infos)
+        photos = {Path(ps.path): decode_once(Path(ps.path)) for ps, _ in placed}
+        results.append(_render_one(req, placed, photos))
+        for ps, _ in placed:
             release(Path(ps.path))
     for copy in copies:  # photos no card made here shows
         if made(copy.key) and copy.key not in copied:

@@ -1,0 +1,130 @@
+"""What the card engine is asked for and gives back, and how far each photo is decoded."""
+
+# Plain data and photo headers only: a build's main process plans cards with this module
+# without loading the drawing and font machinery, which only its workers need.
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from storykit.cards.geometry import Rect, draft_divisor, fraction_rect, place_photo, split, unit
+from storykit.cards.model import CardStyle, Design, Layout, PhotoSource
+from storykit.cards.photo import PhotoInfo, probe
+from storykit.errors import Problem, StorykitError
+
+
+@dataclass(frozen=True)
+class CardRequest:
+    """One card to make: where it goes, its layout and size, its photos, texts and style."""
+
+    key: str
+    layout: Layout
+    size: tuple[int, int]
+    photos: tuple[PhotoSource, ...]
+    texts: Mapping[str, str]
+    style: CardStyle
+
+
+@dataclass(frozen=True)
+class PhotoCopy:
+    """A whole photo to publish (web pages, adoption sites): upright, sRGB, no metadata,
+    encoded as JPEG at *quality*.
+
+    Its size is the photo's divided by 1, 2, 4 or 8, the first that brings the long edge
+    to *edge* px or under: exact halvings are what a JPEG decoder gives for free, and stay
+    sharp. Only a photo over 8 x *edge* is resized to *edge* exactly.
+    """
+
+    key: str
+    path: Path
+    edge: int = 2048
+    quality: int = 85
+
+    def scale(self, size: tuple[int, int]) -> float:
+        long = max(size)
+        for d in (1, 2, 4, 8):
+            if long / d <= self.edge:
+                return 1 / d
+        return self.edge / long
+
+
+@dataclass
+class CardResult:
+    """A rendered card: its key, encoded bytes, size, and warnings naming the file."""
+
+    key: str
+    data: bytes
+    width: int
+    height: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def photo_areas(design: Design, size: tuple[int, int], count: int) -> list[Rect]:
+    """Where each photo goes on a card of this size."""
+    if count <= 0:
+        return []
+    area = fraction_rect(design.photo_area, *size)
+    return split(area, count, design.split, round(design.gutter * unit(*size)))
+
+
+def card_photos(req: CardRequest) -> tuple[PhotoSource, ...]:
+    return tuple(req.photos[: req.layout.photos])
+
+
+def placements(
+    req: CardRequest, infos: Mapping[Path, PhotoInfo]
+) -> list[tuple[PhotoSource, Rect]]:
+    design = req.layout.design_for(*req.size)
+    photos = card_photos(req)
+    areas = photo_areas(design, req.size, len(photos))
+    return list(zip(photos, areas, strict=False))
+
+
+def probe_all(
+    requests: Sequence[CardRequest], copies: Sequence[PhotoCopy]
+) -> dict[Path, PhotoInfo]:
+    """Every photo's header; StorykitError listing every bad photo."""
+    infos: dict[Path, PhotoInfo] = {}
+    problems: list[Problem] = []
+    wanted = [Path(ps.path) for req in requests for ps in card_photos(req)]
+    for p in dict.fromkeys([*wanted, *(Path(c.path) for c in copies)]):
+        try:
+            infos[p] = probe(p)
+        except StorykitError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise StorykitError(problems)
+    return infos
+
+
+def decode_needs(
+    requests: Sequence[CardRequest],
+    copies: Sequence[PhotoCopy],
+    infos: Mapping[Path, PhotoInfo],
+) -> dict[Path, float]:
+    """Each photo's decode scale: the largest fraction of it any card or copy shows."""
+    need: dict[Path, float] = {}
+    for req in requests:
+        for ps, area in placements(req, infos):
+            p = Path(ps.path)
+            pl = place_photo(*infos[p].size, area, ps.focus, req.style.max_upscale)
+            need[p] = max(need.get(p, 0.0), pl.scale)
+    for copy in copies:
+        p = Path(copy.path)
+        need[p] = max(need.get(p, 0.0), copy.scale(infos[p].size))
+    return need
+
+
+def decode_scales(
+    requests: Sequence[CardRequest], copies: Sequence[PhotoCopy] = ()
+) -> dict[Path, int]:
+    """The JPEG draft divisor each photo of this batch is decoded at (1 if not a JPEG),
+    from the photos' headers only. The same divisors give the same pixels: a card or copy
+    made before is the same bytes while its own inputs and these are unchanged."""
+    infos = probe_all(requests, copies)
+    return {
+        p: draft_divisor(infos[p].stored, n) if infos[p].format in ("JPEG", "MPO") else 1
+        for p, n in decode_needs(requests, copies, infos).items()
+    }
