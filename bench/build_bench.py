@@ -174,6 +174,15 @@ def main() -> None:
     args = parser.parse_args()
     if not SHARED.is_dir():
         raise SystemExit("../shared/bench is needed (it makes the phone photos)")
+    # storykit runs from its bytecode, as an installed package does (pip compiles it on
+    # install; an editable install writes it on first use): a PYTHONDONTWRITEBYTECODE
+    # in the environment would otherwise have every timed run compile its modules again
+    import storykit
+
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(Path(storykit.__file__).parent)],
+        check=True,
+    )
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         subprocess.run(

@@ -90,7 +90,11 @@ class Session:
 
 
 def open_session(
-    root: Path, today: dt.date | None, report: Report, jobs: int | None = None
+    root: Path,
+    today: dt.date | None,
+    report: Report,
+    jobs: int | None = None,
+    cards: CardQueue | None = None,
 ) -> Session | None:
     """Load storykit.yaml and the templates; None (with problems in *report*) if unusable.
 
@@ -106,7 +110,8 @@ def open_session(
     except StorykitError as err:
         report.problems.extend(err.problems)
         return None
-    return Session(project, project.today(today), platforms, templates, layouts, CardQueue(jobs))
+    queue = cards or CardQueue(jobs)
+    return Session(project, project.today(today), platforms, templates, layouts, queue)
 
 
 def card_style(project: Project) -> CardStyle:
@@ -457,13 +462,16 @@ def run(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     surveyed: Survey | None = None,
+    cards: CardQueue | None = None,
 ) -> Report:
     """Build (or, with write_files False, only check) the project at *root*.
 
     *surveyed*, from incremental.survey just before, saves reading the index and checking
-    every story a second time (it is used only if the index has not changed since)."""
+    every story a second time (it is used only if the index has not changed since).
+    *cards*, a card queue the caller started (instead of one for *jobs*), is finished here.
+    """
     report = Report()
-    session = open_session(root, today, report, jobs)
+    session = open_session(root, today, report, jobs, cards)
     if session is None:
         return report
     try:

@@ -181,6 +181,10 @@ def _build_once(
                 f"({time.perf_counter() - started:.1f} s)"
             )
         return 0
+    from .workers import CardQueue
+
+    cards = CardQueue(jobs)
+    cards.start()  # the card workers get ready while this process loads the rest
     from .build import run
 
     bar = None
@@ -193,11 +197,12 @@ def _build_once(
             bar.update(done - bar.pos)
 
     try:
-        report = run(root, slugs, when, jobs=jobs, progress=progress, surveyed=surveyed)
+        report = run(root, slugs, when, progress=progress, surveyed=surveyed, cards=cards)
     except StorykitError as err:
         _print_problems(err.problems, quiet)
         return 1
     finally:
+        cards.finish()
         if bar is not None:
             bar.render_finish()
     _print_problems(report.all_problems, quiet)

@@ -34,6 +34,12 @@ def render_batch(
     return made[:cards], made[cards:]
 
 
+def _start_worker(parent: int) -> None:
+    """A worker's start: follow the build that started it, and load the card renderer."""
+    _follow_parent(parent)
+    import storykit.cards.render  # noqa: F401  (now, not when the first batch is waiting)
+
+
 def _follow_parent(parent: int) -> None:
     """In a worker: exit once the build that started it is gone. A build killed outright
     (SIGKILL) cannot stop its workers, and they would otherwise wait for work forever."""
@@ -78,18 +84,27 @@ class CardQueue:
         if self.jobs == 1:
             done(render_batch(requests, copies, make))
             return
+        batch: Batch = (list(requests), list(copies), set(make))
+        self.pending.append((self._pool().submit(render_batch, *batch), done, batch))
+        while len(self.pending) > 2 * self.jobs:
+            self._complete_oldest()
+
+    def start(self) -> None:
+        """Start the workers now (with jobs > 1), before the caller loads the rest of the
+        build: they load the card renderer on cores that would otherwise sit idle."""
+        if self.jobs > 1:
+            self._pool().submit(int)  # the workers start with the first task
+
+    def _pool(self) -> ProcessPoolExecutor:
         if self.pool is None:
             method = "fork" if threading.active_count() == 1 else "spawn"
             self.pool = ProcessPoolExecutor(
                 self.jobs,
                 mp_context=multiprocessing.get_context(method),
-                initializer=_follow_parent,
+                initializer=_start_worker,
                 initargs=(os.getpid(),),
             )
-        batch: Batch = (list(requests), list(copies), set(make))
-        self.pending.append((self.pool.submit(render_batch, *batch), done, batch))
-        while len(self.pending) > 2 * self.jobs:
-            self._complete_oldest()
+        return self.pool
 
     def _complete_oldest(self) -> None:
         future, done, _ = self.pending.popleft()
