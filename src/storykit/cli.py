@@ -183,7 +183,7 @@ def _build_once(
         return 0
     from .workers import CardQueue
 
-    cards = CardQueue(jobs)
+    cards = CardQueue(jobs, batches=surveyed.stale)
     cards.start()  # the card workers get ready while this process loads the rest
     from .build import run
 

@@ -257,6 +257,7 @@ class Survey:
     key: str = ""
     fresh: set[str] = field(default_factory=set)
     noop: NoOp | None = None
+    stale: int | None = None  # how many stories are to build, when known
 
     def fresh_for(self, index: Index, key: str, date: dt.date) -> set[str] | None:
         """The fresh stories, if this survey holds for a build of *index* with *key*."""
@@ -287,7 +288,7 @@ def survey(root: Path, date_arg: dt.date | None, slugs: tuple[str, ...]) -> Surv
     present = {p.stem for p in [*stories_dir.glob("*.yaml"), *stories_dir.glob("*.yml")]}
     wanted = set(slugs) if slugs else present
     fresh = {slug for slug in sorted(wanted & present) if index.story_fresh(slug)}
-    checked = Survey(index, date, key, fresh)
+    checked = Survey(index, date, key, fresh, stale=len(wanted - fresh))
     if (
         fresh != wanted
         or (not slugs and wanted != set(index.stories))

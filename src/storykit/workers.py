@@ -69,8 +69,10 @@ class CardQueue:
     than wait idle for the workers to get to them.
     """
 
-    def __init__(self, jobs: int | None = None):
+    def __init__(self, jobs: int | None = None, batches: int | None = None):
         self.jobs = max(1, jobs or default_jobs())
+        # no more workers than batches to come, if that is known (one story edited: one)
+        self.workers = self.jobs if batches is None else max(1, min(self.jobs, batches))
         self.pool: ProcessPoolExecutor | None = None
         self.pending: deque[tuple[Future[Outcome], Done, Batch]] = deque()
 
@@ -86,7 +88,7 @@ class CardQueue:
             return
         batch: Batch = (list(requests), list(copies), set(make))
         self.pending.append((self._pool().submit(render_batch, *batch), done, batch))
-        while len(self.pending) > 2 * self.jobs:
+        while len(self.pending) > 2 * self.workers:
             self._complete_oldest()
 
     def start(self) -> None:
@@ -99,7 +101,7 @@ class CardQueue:
         if self.pool is None:
             method = "fork" if threading.active_count() == 1 else "spawn"
             self.pool = ProcessPoolExecutor(
-                self.jobs,
+                self.workers,
                 mp_context=multiprocessing.get_context(method),
                 initializer=_start_worker,
                 initargs=(os.getpid(),),
