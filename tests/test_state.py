@@ -185,3 +185,14 @@ def test_two_clean_builds_are_byte_identical(tmp_path: Path) -> None:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return write_project(tmp_path / "proj")
+
+
+def test_the_index_is_stamped_with_the_time_its_build_started(project: Path) -> None:
+    """Files changed while a build runs must look changed to the next one: the index's own
+    time (set before it takes its name) is the build's start, before any output it wrote."""
+    before = time.time_ns()
+    assert build(project).exit_code == 0
+    output = project / "output"
+    stamp = (output / ".storykit" / "index.json").stat().st_mtime_ns
+    written = min(p.stat().st_mtime_ns for p in output.rglob("story.json"))
+    assert before - 10_000_000 <= stamp <= written  # (10 ms: coarse file system clocks)

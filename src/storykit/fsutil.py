@@ -8,14 +8,17 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes | str, *, durable: bool = False) -> None:
+def write_atomic(
+    path: Path, data: bytes | str, *, durable: bool = False, mtime_ns: int | None = None
+) -> None:
     """Write *data* to *path* so a reader sees the old file or the whole new one, never a part.
 
     The bytes go to a temporary file in the same folder, which is renamed over *path* with
     os.replace: a killed process leaves either file whole. *durable* also flushes the bytes
     to the disk first (fsync), so that a power cut cannot leave the new name with no data;
     the build's index is written so, after its outputs, and outputs are checked against
-    the sizes it records, so one lost in a power cut is made again.
+    the sizes it records, so one lost in a power cut is made again. *mtime_ns* sets the
+    file's modification time before it takes the name, so no one sees it without it.
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -28,6 +31,8 @@ def write_atomic(path: Path, data: bytes | str, *, durable: bool = False) -> Non
                 fh.flush()
                 os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
+        if mtime_ns is not None:
+            os.utime(tmp, ns=(mtime_ns, mtime_ns))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

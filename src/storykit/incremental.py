@@ -179,7 +179,7 @@ class Index:
     def save(self, started_ns: int) -> None:
         """Write the index, stamped with the time the build started."""
         assert self.hashes is not None
-        data = {
+        record = {
             "format": FORMAT,
             "storykit": __version__,
             "key": self.key,
@@ -189,8 +189,8 @@ class Index:
             "hashes": self.hashes.known,
         }
         path = self.root / "output" / INDEX
-        write_atomic(path, orjson.dumps(data, option=orjson.OPT_SORT_KEYS) + b"\n", durable=True)
-        os.utime(path, ns=(started_ns, started_ns))
+        data = orjson.dumps(record, option=orjson.OPT_SORT_KEYS) + b"\n"
+        write_atomic(path, data, durable=True, mtime_ns=started_ns)  # its time, at once
 
     def story_fresh(self, slug: str) -> bool:
         """A story whose case file and photos are unchanged and whose outputs are all there.
