@@ -4,4 +4,5 @@ from __future__ import annotations
 
 from .cli import main
 
-main(prog_name="storykit")
+if __name__ == "__main__":  # not when a worker process imports it
+    main(prog_name="storykit")
