@@ -60,6 +60,40 @@ def hostile_story() -> str:
     )
 
 
+def _meta(page: str, name: str) -> str | None:
+    found = re.search(rf'(?:property|name)="{re.escape(name)}" content="([^"]+)"', page)
+    return found.group(1) if found else None
+
+
+def test_link_previews_are_absolute_where_the_site_is_published(tmp_path: Path) -> None:
+    files = {"stories/photos/ada.jpg": _jpeg(), "stories/photos/both.jpg": _jpeg((800, 600))}
+    # not published: the card's address relative to the page, and no og:url
+    bare = write_project(tmp_path / "bare", {"ada-and-bo": PHOTO_STORY}, files=files)
+    build_with_site(bare)
+    page = (bare / "output" / "ada-and-bo" / "index.html").read_text("utf-8")
+    card = _meta(page, "og:image")
+    assert card and card.startswith("cards/") and "landscape" in card
+    assert (bare / "output" / "ada-and-bo" / card).is_file()
+    assert _meta(page, "og:url") is None
+    # published: absolute addresses, as link previews need
+    config = "organisation: {name: Test Rescue}\nsite: {url: 'https://rescue.example/stories'}\n"
+    root = write_project(tmp_path / "p", {"ada-and-bo": PHOTO_STORY}, config=config, files=files)
+    build_with_site(root)
+    page = (root / "output" / "ada-and-bo" / "index.html").read_text("utf-8")
+    image = f"https://rescue.example/stories/ada-and-bo/{card}"
+    assert _meta(page, "og:image") == image and _meta(page, "twitter:image") == image
+    assert _meta(page, "og:url") == "https://rescue.example/stories/ada-and-bo/"
+
+
+def test_a_site_address_that_is_not_a_web_link_is_an_error(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "p", config="site:\n  url: rescue.example/stories\n")
+    result = CliRunner().invoke(main, ["build", "-C", str(root), "--date", DATE])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"{root / 'storykit.yaml'}:2:8: error: site.url: a link must start with https://"
+    ), result.stderr
+
+
 def test_pages_zip_listing_and_entries(tmp_path: Path) -> None:
     root = write_project(
         tmp_path / "p",

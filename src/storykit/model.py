@@ -117,9 +117,20 @@ class Quote(_Model):
     by: str | None = None
 
 
+class Invalid(ValueError):
+    """A value that is wrong, with what to write instead (the problem's hint)."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
 def _web_link(value: str | None) -> str | None:
     if value is not None and not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.I):
-        raise ValueError("a link must start with https:// (or http://)")
+        raise Invalid(
+            "a link must start with https:// (or http://)",
+            "write the whole address as the browser shows it, e.g. https://example.org/adopt",
+        )
     return value
 
 
@@ -185,6 +196,19 @@ class Organisation(_Model):
     logo: str | None = Field(None, description="Logo image, relative to the project root")
 
 
+class Site(_Model):
+    """Where output/ is put on the web, if it is."""
+
+    url: str | None = Field(
+        None,
+        description="The web address output/ is published at (e.g. https://rescue.example/"
+        "stories/): link previews on social media then show the story's card, which needs "
+        "an absolute address",
+    )
+
+    _url = field_validator("url")(classmethod(lambda cls, v: _web_link(v)))
+
+
 class Brand(_Model):
     """Brand colours for cards and the preview page."""
 
@@ -224,6 +248,7 @@ class Config(_Model):
     """Project defaults: storykit.yaml at the project root."""
 
     organisation: Organisation = Field(default_factory=Organisation)
+    site: Site = Field(default_factory=Site)
     brand: Brand = Field(default_factory=Brand)
     hashtags: list[Text] = Field(
         default_factory=list, description="Default hashtags, after a story's own"

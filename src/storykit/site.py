@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -151,6 +152,14 @@ def _cards(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return cards
 
 
+def published_url(config: Config, path: str) -> str | None:
+    """*path* (inside output/) on the web, if storykit.yaml says where output/ is published."""
+    base = config.site.url
+    if not base:
+        return None
+    return base.rstrip("/") + "/" + quote(path)
+
+
 def _og_card(cards: list[dict[str, Any]]) -> dict[str, Any] | None:
     for size in ("landscape", *SIZE_ORDER):
         for card in cards:
@@ -195,12 +204,17 @@ def story_page_context(
     blurb_html = _read_text(folder / "blurb.html").strip() if blurb else ""
     cards = _cards(item.files)
     og = _og_card(cards)
+    # link previews need absolute addresses: known only if storykit.yaml says where
+    # output/ is published (site.url); else the page's own relative ones
+    og_image = og and (published_url(config, f"{item.slug}/{og['path']}") or og["path"])
     return {
         **story_context(story, config, today, item.slug),
         "status": story.status,
         "captions": captions,
         "cards": cards,
         "og_card": og,
+        "og_image": og_image,
+        "page_url": published_url(config, f"{item.slug}/"),
         "zip": "cards.zip" if cards else None,
         "blurb_html": Markup(blurb_html),  # blurb.html is a sanitised fragment already
         "blurb_source": blurb_html,

@@ -140,6 +140,7 @@ def problem_for(doc: Document, model: type[BaseModel], err: dict[str, Any]) -> P
             )
         elif kind == "value_error":
             message = f"{where}: {ctx.get('error', err['msg'])}"
+            hint = getattr(ctx.get("error"), "hint", "")
         else:
             message = f"{where}: {err['msg']}"
     return Problem(location, message, hint)
