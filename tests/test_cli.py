@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import write_project
+from conftest import EXAMPLE_STORY, write_project
+from PIL import Image
 
 from storykit.cli import main
 from storykit.model import Story
@@ -146,3 +147,29 @@ def test_count_over_the_limit_exits_1(tmp_path: Path, monkeypatch: pytest.Monkey
     assert at.exit_code == 0 and at.stdout == "mastodon: 10 / 10: fits\n"
     over = invoke(tmp_path, monkeypatch, "count", "-p", "mastodon", stdin="a" * 11)
     assert over.exit_code == 1 and over.stdout == "mastodon: 11 / 10: TOO LONG\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_small_photo_is_reported_at_its_line_with_one_hint(tmp_path: Path, jobs: str) -> None:
+    small = tmp_path / "small.jpg"
+    Image.new("RGB", (451, 300), (120, 90, 60)).save(small)
+    story = EXAMPLE_STORY + "photos:\n  - {file: photos/small.jpg, alt: Ada}\n"
+    config = "platforms:\n  instagram: {sizes: [square, story]}\n"
+    root = write_project(
+        tmp_path / "p", {"ada": story}, config, {"stories/photos/small.jpg": small.read_bytes()}
+    )
+    line = story.splitlines().index("  - {file: photos/small.jpg, alt: Ada}") + 1
+    result = CliRunner().invoke(
+        main, ["build", "-C", str(root), "--date", "2026-11-20", "-j", jobs]
+    )
+    assert result.exit_code == 0, result.output
+    lines = [ln for ln in result.stdout.splitlines() if "small.jpg is only" in ln or "hint" in ln]
+    where = f"{root / 'stories' / 'ada.yaml'}:{line}:12: warning: "
+    assert lines == [
+        where + "cards/small-square.jpg: photo photos/small.jpg is only 451x300 px; filling its "
+        "1080x1080 px area would enlarge it 3.6x (limit 1.5x), so it is shown at 676x450 px",
+        where + "cards/small-story.jpg: photo photos/small.jpg is only 451x300 px; filling its "
+        "1080x1920 px area would enlarge it 6.4x (limit 1.5x), so it is shown at 676x450 px",
+        "    hint: use a larger photo (the phone's original, not one saved from a message or a "
+        "web page), or allow more enlarging with cards.max_upscale in storykit.yaml",
+    ]

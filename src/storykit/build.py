@@ -69,7 +69,9 @@ class Report:
 
     @property
     def all_problems(self) -> list[Problem]:
-        return [*self.problems, *(p for s in self.stories for p in s.problems)]
+        """Every problem once (a photo's warning can come from each of its cards)."""
+        found = [*self.problems, *(p for s in self.stories for p in s.problems)]
+        return list(dict.fromkeys(found))
 
     @property
     def failed(self) -> bool:

@@ -24,11 +24,20 @@ def _print_problems(problems: list[Problem], quiet: bool = False) -> None:
     """Errors go to stderr. Warnings too on a terminal; otherwise to stdout (or nowhere if quiet),
     so that a script's stderr holds nothing but errors."""
     tty = sys.stderr.isatty()
-    for problem in problems:
+    for i, problem in enumerate(problems):
+        text = str(problem)
+        following = problems[i + 1] if i + 1 < len(problems) else None
+        if following and problem.hint and _same_advice(problem, following):
+            text = text.split("\n    hint: ", 1)[0]  # one hint for a run of the same advice
         if problem.is_error:
-            click.echo(str(problem), err=True)
+            click.echo(text, err=True)
         elif not quiet:
-            click.echo(str(problem), err=tty)
+            click.echo(text, err=tty)
+
+
+def _same_advice(one: Problem, other: Problem) -> bool:
+    """Two problems at the same place, of the same kind, with the same hint."""
+    return (one.location, one.severity, one.hint) == (other.location, other.severity, other.hint)
 
 
 def friendly(func: F) -> F:

@@ -280,9 +280,25 @@ class StoryRender:
         return request, entry, fingerprint
 
     def card_problems(self, card: CardResult) -> list[Problem]:
-        """The card engine's warnings, at the case file, photo paths as the user wrote them."""
+        """The card engine's warnings, at the photo's line in the case file when about a
+        photo (else at the case file), photo paths as the user wrote them."""
         folder = str(self.loaded.path.parent.resolve()) + os.sep
         return [
-            Problem(Location.of(self.loaded.path), w.replace(folder, ""), "", "warning")
+            Problem(
+                self.photo_location(getattr(w, "photo", None)),
+                w.replace(folder, ""),
+                getattr(w, "hint", ""),
+                "warning",
+            )
             for w in card.warnings
         ]
+
+    def photo_location(self, photo: str | None) -> Location:
+        """Where the case file names *photo* (a path as the card engine had it)."""
+        doc = self.loaded.doc
+        if photo is not None and doc is not None:
+            wanted = Path(photo).resolve()
+            for i, p in enumerate(self.story.photos):
+                if (self.loaded.path.parent / p.file).resolve() == wanted:
+                    return doc.locate(("photos", i, "file"))
+        return Location.of(self.loaded.path)

@@ -50,6 +50,19 @@ class PhotoCopy:
         return self.edge / long
 
 
+class CardNote(str):
+    """A warning from the card engine, as text, with what to do about it (*hint*) and the
+    photo it is about (*photo*, as the request named it), so it can be shown at that photo."""
+
+    hint: str
+    photo: str | None
+
+    def __new__(cls, text: str, hint: str = "", photo: str | None = None) -> CardNote:
+        note = super().__new__(cls, text)
+        note.hint, note.photo = hint, photo
+        return note
+
+
 @dataclass
 class CardResult:
     """A rendered card: its key, encoded bytes, size, and warnings naming the file."""
@@ -58,7 +71,7 @@ class CardResult:
     data: bytes
     width: int
     height: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[CardNote] = field(default_factory=list)
 
 
 def photo_areas(design: Design, size: tuple[int, int], count: int) -> list[Rect]:

@@ -9,6 +9,7 @@ from PIL import Image
 
 from storykit.cards import draw as D
 from storykit.cards.batch import (
+    CardNote,
     CardRequest,
     CardResult,
     PhotoCopy,
@@ -114,7 +115,7 @@ def _copy_one(copy: PhotoCopy, dec: Decoded) -> CardResult:
         flat = Image.new("RGB", image.size, (255, 255, 255))
         flat.paste(image, (0, 0), image)
         image = flat
-    warnings = [f"{copy.key}: {n}" for n in dec.notes]
+    warnings = [CardNote(f"{copy.key}: {n}", photo=str(copy.path)) for n in dec.notes]
     return CardResult(copy.key, encode(image, "jpeg", copy.quality), *size, warnings)
 
 
@@ -135,16 +136,16 @@ def _render_one(
     style = req.style
     design = req.layout.design_for(*req.size)
     width, height = req.size
-    warnings: list[str] = []
+    warnings: list[CardNote] = []
     card = Image.new("RGB", req.size, D.resolve_color(design.background, style))
     # text is planned first (no pixels): a photo too small for its area goes where the
     # text is not, so it is neither covered nor darkened by the treatment
     plan = D.plan_text(design, req.texts, req.size, style)
-    warnings.extend(f"{req.key}: {w}" for w in plan.warnings)
+    warnings.extend(CardNote(f"{req.key}: {w}") for w in plan.warnings)
     framed: list[tuple[Image.Image, Rect]] = []
     for ps, area in placements:
         dec = decoded[Path(ps.path)]
-        warnings.extend(f"{req.key}: {n}" for n in dec.notes)
+        warnings.extend(CardNote(f"{req.key}: {n}", photo=str(ps.path)) for n in dec.notes)
         ow, oh = dec.original_size
         pl = place_photo(ow, oh, area, ps.focus, style.max_upscale)
         spot = D.free_spot(area, plan, req.size) if pl.limited else None
@@ -160,10 +161,17 @@ def _render_one(
             else:
                 dest = pl.dest
             warnings.append(
-                f"{req.key}: photo {ps.path} is only {ow}x{oh} px; filling its "
-                f"{area.width}x{area.height} px area would enlarge it "
-                f"{max(area.width / ow, area.height / oh):.1f}x (limit {style.max_upscale:g}x), "
-                f"so it is shown at {dest.width}x{dest.height} px. Use a larger photo."
+                CardNote(
+                    f"{req.key}: photo {ps.path} is only {ow}x{oh} px; filling its "
+                    f"{area.width}x{area.height} px area would enlarge it "
+                    f"{max(area.width / ow, area.height / oh):.1f}x "
+                    f"(limit {style.max_upscale:g}x), so it is shown at "
+                    f"{dest.width}x{dest.height} px",
+                    "use a larger photo (the phone's original, not one saved from a message "
+                    "or a web page), or allow more enlarging with cards.max_upscale in "
+                    "storykit.yaml",
+                    str(ps.path),
+                )
             )
             if spot is not None:
                 whole = (0.0, 0.0, float(ow), float(oh))
@@ -181,7 +189,7 @@ def _render_one(
     D.draw_ornament(card, design, plan, style)
     if notes:
         notes += D.recolor_failing(card, plan)
-        warnings.extend(f"{req.key}: {w}" for w in notes)
+        warnings.extend(CardNote(f"{req.key}: {w}") for w in notes)
     D.draw_logo(card, design, style)
     D.draw_text(card, plan)
     data = encode(card, style.format, style.quality)
