@@ -155,11 +155,11 @@ class Index:
     def load(cls, root: Path) -> Index:
         path = root / "output" / INDEX
         try:
-            stat = stat_of(path)
+            st = path.stat()
             data = orjson.loads(path.read_bytes())
             if data.get("format") != FORMAT or data.get("storykit") != __version__:
                 return cls(root)
-            assert stat is not None
+            stat = (st.st_size, st.st_mtime_ns)
             return cls(
                 root,
                 data["key"],
@@ -169,7 +169,7 @@ class Index:
                 Hashes(root, stat[1], data["hashes"]),
                 stat,
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, AssertionError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(root)
 
     def on_disk(self) -> bool:

@@ -284,12 +284,7 @@ class StoryRender:
         photo (else at the case file), photo paths as the user wrote them."""
         folder = str(self.loaded.path.parent.resolve()) + os.sep
         return [
-            Problem(
-                self.photo_location(getattr(w, "photo", None)),
-                w.replace(folder, ""),
-                getattr(w, "hint", ""),
-                "warning",
-            )
+            Problem(self.photo_location(w.photo), w.replace(folder, ""), w.hint, "warning")
             for w in card.warnings
         ]
 
