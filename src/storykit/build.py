@@ -26,6 +26,7 @@ from .incremental import (
     output_intact,
     problem_from_data,
     problem_to_data,
+    record_problems,
     stat_of,
 )
 from .layouts import load_layouts
@@ -527,15 +528,7 @@ def run(
                             path,
                             built=True,
                             files=[o["entry"] for o in record["outputs"].values()],
-                            problems=[
-                                problem_from_data(p, session.project.root)
-                                for p in record.get("problems", [])
-                            ]
-                            + [
-                                problem_from_data(p, session.project.root)
-                                for o in record["outputs"].values()
-                                for p in o.get("problems", [])
-                            ],
+                            problems=record_problems(record, session.project.root),
                         )
                     )
                     writer.records[slug] = record

@@ -131,6 +131,15 @@ def problem_from_data(data: list[Any], root: Path) -> Problem:
     return Problem(Location.of(root / path, line, column), message, hint, severity)
 
 
+def record_problems(record: dict[str, Any], root: Path) -> list[Problem]:
+    """The warnings a built story's record holds: its case file's, then its outputs'."""
+    found = [
+        *record.get("problems", []),
+        *(p for o in record["outputs"].values() for p in o.get("problems", [])),
+    ]
+    return [problem_from_data(p, root) for p in found]
+
+
 @dataclass
 class Index:
     """output/.storykit/index.json: per story, its inputs, outputs and their fingerprints.
@@ -301,8 +310,6 @@ def survey(root: Path, date_arg: dt.date | None, slugs: tuple[str, ...]) -> Surv
     for slug in sorted(wanted):
         record = index.stories[slug]
         files += len(record["outputs"])
-        warnings.extend(problem_from_data(p, root) for p in record.get("problems", []))
-        for out in record["outputs"].values():
-            warnings.extend(problem_from_data(p, root) for p in out.get("problems", []))
+        warnings.extend(record_problems(record, root))
     checked.noop = NoOp(len(wanted), files, warnings)
     return checked

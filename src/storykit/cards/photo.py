@@ -107,32 +107,32 @@ def _guard(path: Path) -> Iterator[None]:
             ) from exc
 
 
-@lru_cache(maxsize=1)
-def _read_heif() -> None:
+_heif_taught = False
+
+
+def _learn_heif() -> bool:
     """Teach Pillow HEIC/HEIF (iPhone photos): pillow-heif decodes them offline with its
-    bundled libheif. Done the first time a photo may need it: the import costs more than
-    the rest of Pillow's, and most projects have none."""
+    bundled libheif. Done only when Pillow first fails to identify a photo: the import
+    costs more than the rest of Pillow's, and most projects have no HEIC. False if it
+    was taught already (so a retry would not help)."""
+    global _heif_taught
+    if _heif_taught:
+        return False
     import pillow_heif
 
     pillow_heif.register_heif_opener()
-
-
-def _maybe_heif(path: Path) -> bool:
-    """Named as HEIC/HEIF, or an ISO media file (the container HEIC uses) whatever its name."""
-    if EXT_FORMATS.get(path.suffix.lower()) == "HEIF":
-        return True
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(12)[4:8] == b"ftyp"
-    except OSError:
-        return False  # Image.open says what is wrong
+    _heif_taught = True
+    return True
 
 
 def _open(path: Path) -> Image.Image:
     """Open (header only) and check the content matches the file's extension."""
-    if _maybe_heif(path):
-        _read_heif()
-    im = Image.open(path)
+    try:
+        im = Image.open(path)
+    except UnidentifiedImageError:
+        if not _learn_heif():
+            raise
+        im = Image.open(path)  # perhaps a HEIC
     fmt = SAME_FORMAT.get(im.format or "", im.format or "")
     expected = EXT_FORMATS.get(path.suffix.lower())
     if expected is None:
