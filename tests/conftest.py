@@ -28,6 +28,14 @@ EXIF_STORE = {
 }
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--refresh-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the corpus build instead of comparing with it",
+    )
+
+
 def stored_as(upright: Image.Image, orientation: int) -> Image.Image:
     """The pixels a camera stores for *upright* when it writes this EXIF orientation."""
     transpose = EXIF_STORE[orientation]

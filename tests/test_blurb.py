@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE_STORY, write_project
+from markdown_it import MarkdownIt
 
 from storykit.cli import main
 
@@ -23,7 +24,8 @@ HOSTILE = [
 
 
 def hostile_story(payload: str) -> str:
-    quoted = payload.replace("\\", "\\\\").replace('"', '\\"')
+    # inside other words, so that no value is all "<...>" (a placeholder from storykit new)
+    quoted = f"Hi {payload} there".replace("\\", "\\\\").replace('"', '\\"')
     text = EXAMPLE_STORY
     for key in ("title", "headline", "summary"):
         text = re.sub(rf"^{key}: .*$", f'{key}: "{quoted}"', text, count=1, flags=re.M)
@@ -68,6 +70,18 @@ def test_hostile_text_never_becomes_markup(
     assert all(h.startswith(("https://", "http://", "mailto:")) for h in hrefs), hrefs
     assert "https://example.org" in hrefs  # the harmless Markdown link survives
     assert "<em>Markdown</em>" in html
+    # blurb.md is safe to paste too: even a Markdown renderer that keeps raw HTML and
+    # follows any link scheme makes nothing of the payload but text
+    blurb_md = (root / "output" / "evil" / "blurb.md").read_text()
+    lax = MarkdownIt("commonmark", {"html": True})
+    lax.validateLink = lambda url: True  # type: ignore[method-assign]
+    parsed = Collector()
+    parsed.feed(lax.render(blurb_md))
+    assert not {"script", "img", "svg", "iframe"} & set(parsed.tags)
+    assert not any(name.startswith("on") for name, _ in parsed.attrs)
+    hrefs = [v or "" for name, v in parsed.attrs if name == "href"]
+    assert all(h.startswith(("https://", "http://", "mailto:")) for h in hrefs), hrefs
+    assert "[a link](https://example.org)" in blurb_md and "*Markdown*" in blurb_md
 
 
 def test_blurb_html_fragment_has_facts_table_and_call_to_action(
@@ -90,3 +104,26 @@ def test_blurb_html_fragment_has_facts_table_and_call_to_action(
     assert md.startswith("## Two peas in a pod\n")
     assert "| Age | 10 months old (young) |" in md
     assert "[Apply here](https://example.org/adopt/ada-bo)" in md
+
+
+def test_blurbs_have_lists_as_fosters_write_them_and_links_from_bare_urls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    story = EXAMPLE_STORY + (
+        'body: "Her favourite things:\\n- naps\\n- belly rubs\\n\\n'
+        'Read her diary at www.example.org/ada, or https://example.org/bo."\n'
+    )
+    root = write_project(tmp_path, {"ada-and-bo": story})
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["build", "--date", "2026-11-20"])
+    assert result.exit_code == 0, result.output
+    html = (root / "output" / "ada-and-bo" / "blurb.html").read_text()
+    assert "<p>Her favourite things:</p>\n<ul>\n<li>naps</li>\n<li>belly rubs</li>\n</ul>" in html
+    assert (
+        '<a href="http://www.example.org/ada" rel="noopener noreferrer nofollow">'
+        "www.example.org/ada</a>"
+    ) in html
+    assert '<a href="https://example.org/bo" rel="noopener noreferrer nofollow">' in html
+    md = (root / "output" / "ada-and-bo" / "blurb.md").read_text()
+    assert "Her favourite things:\n\n- naps\n- belly rubs\n" in md
+    assert "[www.example.org/ada](http://www.example.org/ada), or <https://example.org/bo>." in md

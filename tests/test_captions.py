@@ -47,7 +47,7 @@ def test_every_caption_fits_by_its_platforms_own_count(
         assert (c["length"], c["limit"], c["ok"]) == (m.length, m.limit, True)
         assert c["text"].rstrip().split()[-1] not in ("", "-")
         assert "https://example.org/adopt/ada-bo" in c["text"]  # the link is never dropped
-        assert "Adopt Ada and Bo" in c["text"] or "looking for a home" in c["text"]
+        assert "Adopt Ada and Bo" in c["text"] or "Apply to adopt:" in c["text"]
 
 
 def test_parts_are_dropped_in_the_order_the_template_declares(
@@ -101,8 +101,14 @@ def test_hashtags_are_normalised_deduplicated_and_capped(
         "hashtags: [bonded pair, kittens]",
         "hashtags: [foster kittens, '#FosterKittens', bonded pair, a, b, c, d]",
     )
-    root = write_project(tmp_path, {"ada-and-bo": story}, config="hashtags: [kittens, adopt]\n")
+    config = (
+        "hashtags: [kittens, adopt]\n"
+        "platforms: {facebook: {hashtag_cap: 30}, x: {hashtag_cap: 4}, instagram: {},"
+        " tiktok: {}, threads: {}, bluesky: {}, mastodon: {}}\n"
+    )
+    root = write_project(tmp_path, {"ada-and-bo": story}, config=config)
     got = captions(root, monkeypatch)
+    # the story's own tags come first, the project's defaults after them
     assert got["instagram"]["hashtags"] == ["FosterKittens", "BondedPair", "a", "b", "c"]
     assert got["facebook"]["hashtags"] == [
         "FosterKittens",
@@ -116,6 +122,18 @@ def test_hashtags_are_normalised_deduplicated_and_capped(
     ]
     tags = [t for t, _, _ in extract(got["facebook"]["text"])]
     assert tags == got["facebook"]["hashtags"]
+    assert got["x"]["hashtags"] == ["FosterKittens", "BondedPair", "a", "b"]  # storykit.yaml's cap
+    assert got["threads"]["hashtags"] == ["FosterKittens"]  # the platform's own cap
+
+
+def test_own_hashtags_come_before_the_projects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_project(tmp_path, config="hashtags: [adopt, kittens]\n")
+    got = captions(root, monkeypatch)
+    assert got["instagram"]["hashtags"] == ["BondedPair", "kittens", "adopt"]
+    assert got["bluesky"]["hashtags"] == ["BondedPair", "kittens", "adopt"]
+    assert got["x"]["hashtags"] == ["BondedPair", "kittens"]
 
 
 def test_tiktok_has_the_sound_line_and_the_handle(
@@ -142,10 +160,11 @@ def test_every_status_has_its_own_words(
     )
     text = captions(root, monkeypatch)["facebook"]["text"]
     expected = {
-        "available": "Ada and Bo are looking for a home (adoption fee $120).",
+        "available": "Ada and Bo are a bonded pair and will be adopted together, to one home "
+        "(adoption fee $120).",
         "pending": "Ada and Bo have an adoption pending",
-        "adopted": "Ada and Bo have been adopted and are home for good.",
-        "reunited": "Ada and Bo are back with their families now",
+        "adopted": "Ada and Bo have been adopted together and are home for good.",
+        "reunited": "Ada and Bo are back home with their family.",
         "hold": "Ada and Bo are not available for adoption just yet.",
     }[status]
     assert expected in text
@@ -154,3 +173,19 @@ def test_every_status_has_its_own_words(
 def test_platform_overrides_come_from_storykit_yaml() -> None:
     mastodon = platform_with_overrides("mastodon", {"limit": 1000})
     assert mastodon.limit == 1000 and PLATFORMS["mastodon"].limit == 500
+
+
+def test_own_hashtags_beyond_a_platforms_cap_are_a_warning_at_their_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    story = EXAMPLE_STORY.replace("hashtags: [bonded pair, kittens]", "hashtags: [a, b, c]")
+    root = write_project(tmp_path, {"ada-and-bo": story})
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["check", "--date", "2026-11-20"])
+    warnings = [line for line in result.output.splitlines() if "hashtags, so" in line]
+    line = story.splitlines().index("hashtags: [a, b, c]") + 1
+    # the cap, not fitting, leaves them out: X takes 2, Facebook and Bluesky 3
+    assert warnings == [
+        f"stories/ada-and-bo.yaml:{line}:11: warning: X (Twitter) takes at most 2 hashtags, "
+        "so the caption leaves out the story's own #c"
+    ]

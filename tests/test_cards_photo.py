@@ -219,7 +219,11 @@ def test_small_photo_not_upscaled_past_limit(tmp_path, bare_layout):
     res, card = render_one(path, bare_layout, style=CardStyle(max_upscale=1.5))
     assert card.size == SQUARE
     (w,) = [w for w in res.warnings if "tiny.jpg" in w]
-    assert "300x200" in w and "450x300" in w
+    assert w == (
+        f"photo {path} is only 300x200 px: too small to fill its place without enlarging it "
+        "beyond 1.5x"
+    )
+    assert (w.photo, w.card) == (str(path), "cards/test.jpg")  # the card is data, not text
     assert near(card.getpixel((540, 540 - 40)), RED, 50)  # inside the shown photo
 
 

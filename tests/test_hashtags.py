@@ -9,6 +9,7 @@ import pytest
 from conftest import twitter_cases
 
 from storykit.hashtags import HashtagProblem, dedupe_and_cap, extract, is_valid, normalise, validate
+from storykit.platforms import PLATFORMS, platform_with_overrides
 
 # Same place as conftest's `shared` fixture; read here only to list the cases at collection.
 # Each test below also takes the fixture, which skips it when ../shared is absent.
@@ -104,3 +105,17 @@ def test_dedupe_and_cap() -> None:
     assert dedupe_and_cap(iter(["a", "A"]), 5) == ["a"]
     with pytest.raises(ValueError, match="cap"):
         dedupe_and_cap(tags, -1)
+
+
+def test_every_platform_has_a_hashtag_cap_by_its_norms() -> None:
+    caps = {name: platform.hashtag_cap for name, platform in PLATFORMS.items()}
+    assert caps == {
+        "instagram": 5,
+        "tiktok": 5,
+        "facebook": 3,
+        "x": 2,
+        "threads": 1,
+        "bluesky": 3,
+        "mastodon": 5,
+    }
+    assert platform_with_overrides("x", {"hashtag_cap": 4}).hashtag_cap == 4

@@ -35,7 +35,7 @@ def card_alt(
     platforms: Sequence[PlatformPlan],
 ) -> str:
     """Alt text for a card: what its photos show, then the words on it, within every alt limit."""
-    clean = {k: v.strip().rstrip(".") for k, v in texts.items() if v and v.strip()}
+    clean = {k: v.strip() for k, v in texts.items() if v and v.strip()}
     text = templates.render(
         "alt.txt", {**context, "photo_alts": list(photo_alts), "texts": clean}
     ).strip()

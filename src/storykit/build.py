@@ -12,8 +12,10 @@ from typing import Any
 
 from . import __version__
 from .captions import Caption
-from .cards import CardRequest, CardStyle, open_photo_size
-from .context import make_templates
+from .cards import CardRequest, CardStyle
+from .cards.batch import CardNote, enlarge_notes
+from .cards.photo import PhotoInfo, verify
+from .context import make_templates, story_context, with_headline
 from .counting import Measure, measure
 from .errors import Location, Problem, StorykitError
 from .fsutil import write_atomic
@@ -30,6 +32,7 @@ from .incremental import (
     stat_of,
 )
 from .layouts import load_layouts
+from .messages import merged
 from .model import Config
 from .plan import Output, PlatformPlan, plan_story, resolve_platforms
 from .project import LoadedStory, Project, load_project, load_story, story_paths
@@ -70,9 +73,8 @@ class Report:
 
     @property
     def all_problems(self) -> list[Problem]:
-        """Every problem once (a photo's warning can come from each of its cards)."""
-        found = [*self.problems, *(p for s in self.stories for p in s.problems)]
-        return list(dict.fromkeys(found))
+        """Every problem once: one found on several cards names them all."""
+        return merged([*self.problems, *(p for s in self.stories for p in s.problems)])
 
     @property
     def failed(self) -> bool:
@@ -158,15 +160,38 @@ def _entry_order(entry: dict[str, Any]) -> dict[str, Any]:
     return {**first, **{k: entry[k] for k in sorted(entry) if k not in first}}
 
 
-def check_photos(loaded: LoadedStory, result: StoryResult) -> None:
-    """Read each photo's header, so `check` finds broken photos without rendering cards."""
-    story = loaded.story
-    assert story is not None
-    for photo in story.photos:
+# what `check` cannot know without drawing the cards, which `build` does
+NOT_CHECKED = "how text fits on cards and whether their fonts have every character"
+
+
+def check_photos(
+    session: Session, renderer: StoryRender, outputs: list[Output], result: StoryResult
+) -> None:
+    """What `build` says about a story's photos and cards short of drawing them, in the
+    same words: a damaged photo (each is decoded as cheaply as it can be: a JPEG at 1/8),
+    its colour profile's notes, and a photo too small for its place on a card."""
+    infos: dict[Path, PhotoInfo] = {}
+    notes: list[CardNote] = []
+    damaged: list[Problem] = []
+    for photo in renderer.story.photos:
+        path = renderer.loaded.path.parent / photo.file
         try:
-            open_photo_size(loaded.path.parent / photo.file)
+            infos[path], found = verify(path)
         except StorykitError as err:
-            result.problems.extend(err.problems)
+            damaged.extend(err.problems)
+            continue
+        notes.extend(CardNote(n, photo=str(path)) for n in found)
+    result.problems.extend(renderer.at_photo_lines(damaged))
+    if damaged:
+        return
+    try:
+        style = card_style(session.project)
+        requests = [renderer.card_request(o, style)[0] for o in outputs if o.kind == "card"]
+    except StorykitError as err:
+        result.problems.extend(err.problems)
+        return
+    notes.extend(enlarge_notes(requests, infos))
+    result.problems.extend(renderer.note_problems(notes))
 
 
 def build_story(
@@ -184,6 +209,12 @@ def build_story(
     """
     story = loaded.story
     assert story is not None
+    base = story_context(story, session.project.config, session.today, loaded.slug)
+    try:
+        story = loaded.story = with_headline(story, session.templates, base)
+    except StorykitError as err:
+        result.problems.extend(err.problems)
+        return
     outputs = plan_story(story, session.project.config, session.platforms)
     renderer = StoryRender(
         session.project,
@@ -208,9 +239,20 @@ def build_story(
         except StorykitError as err:
             result.problems.extend(err.problems)
             return
-        check_photos(loaded, result)
+        check_photos(session, renderer, outputs, result)
         return
     StoryBuild(session, loaded, result, writer, outputs, renderer).start()
+
+
+@dataclass(frozen=True)
+class Staged:
+    """An output made for a story and not yet written: its bytes and what to record."""
+
+    data: bytes
+    entry: dict[str, Any]
+    fingerprint: str
+    problems: list[Problem]
+    summary: Any = None
 
 
 @dataclass
@@ -228,6 +270,7 @@ class StoryBuild:
     webs: list[tuple[Output, str]] = field(default_factory=list)
     outcome: Outcome | None = None  # what the card queue made
     pending: int = 2  # the card batch and the text outputs
+    staged: dict[str, Staged] = field(default_factory=dict)  # made, not yet written
 
     @property
     def folder(self) -> Path:
@@ -257,11 +300,28 @@ class StoryBuild:
         entry: dict[str, Any],
         fingerprint: str,
         problems: list[Problem],
+        summary: Any = None,
     ) -> None:
+        """Stage an output: it is written with the story's others, or not at all."""
         self.result.problems.extend(problems)
-        self.records[path] = self.writer.write(
-            self.folder / path, data, entry, fingerprint, problems
-        )
+        self.staged[path] = Staged(data, entry, fingerprint, problems, summary)
+        self.records[path] = {"fp": fingerprint, "entry": entry}
+
+    def read(self, path: str) -> bytes:
+        """One of the story's outputs as this build has it: staged, else on disk."""
+        staged = self.staged.get(path)
+        return staged.data if staged is not None else (self.folder / path).read_bytes()
+
+    def commit(self) -> None:
+        """Write every staged output, each atomically, once the whole story has succeeded."""
+        for path, made in self.staged.items():
+            record = self.writer.write(
+                self.folder / path, made.data, made.entry, made.fingerprint, made.problems
+            )
+            if made.summary is not None:
+                record["summary"] = made.summary
+            self.records[path] = record
+        self.staged.clear()
 
     def start(self) -> None:
         """Send the cards and web photos that must be made again; write the text outputs."""
@@ -274,7 +334,7 @@ class StoryBuild:
             copies = [renderer.photo_copy(out) for out in outputs if out.kind == "photo"]
             batch = renderer.batch_digest([r for _, r, _, _ in cards], copies)  # reads photos
         except StorykitError as err:
-            self.result.problems.extend(err.problems)
+            self.result.problems.extend(renderer.at_photo_lines(err.problems))
             return
         if self.result.failed:
             return
@@ -325,7 +385,7 @@ class StoryBuild:
             return
         outcome = self.outcome
         if outcome and isinstance(outcome[0], Problem):
-            self.result.problems.extend(outcome)
+            self.result.problems.extend(self.renderer.at_photo_lines(outcome))
         if self.result.failed:
             return  # nothing more is written for a story that failed
         assert outcome is not None and not isinstance(outcome, list)
@@ -340,21 +400,27 @@ class StoryBuild:
         self.finish()
 
     def finish(self) -> None:
-        """The page, listing and zip (from the outputs made), then story.json and the record."""
+        """The page, listing and zip (from the outputs made); then, if nothing failed, every
+        output is written, and story.json and the record after them."""
         records, folder = self.records, self.folder
-        for out in self.outputs:
-            if out.kind not in ("listing", "zip", "page"):
-                continue
-            fingerprint = self.renderer.site_fingerprint(out, records)
-            if self.reusable(out.path, fingerprint):
-                self.reuse(out.path)
-                continue
-            made = self.renderer.site(
-                out, {o.path: records[o.path] for o in self.outputs if o.path in records}
-            )
-            self.write(out.path, made.data, made.entry, fingerprint, made.problems)
-            if made.summary is not None:
-                records[out.path]["summary"] = made.summary
+        try:
+            for out in self.outputs:
+                if out.kind not in ("listing", "zip", "page"):
+                    continue
+                fingerprint = self.renderer.site_fingerprint(out, records)
+                if self.reusable(out.path, fingerprint):
+                    self.reuse(out.path)
+                    continue
+                shown = {o.path: records[o.path] for o in self.outputs if o.path in records}
+                made = self.renderer.site(out, shown, self.read)
+                self.write(
+                    out.path, made.data, made.entry, fingerprint, made.problems, made.summary
+                )
+        except StorykitError as err:
+            self.result.problems.extend(err.problems)
+        if self.result.failed:
+            return  # a story that failed keeps its last build's outputs, all of them
+        self.commit()
         entries = [records[out.path]["entry"] for out in self.outputs if out.kind != "manifest"]
         entries.append({"path": "story.json", "kind": "manifest"})
         records["story.json"] = self.writer.write(
@@ -369,10 +435,14 @@ class StoryBuild:
         self.writer.record(self.loaded, records)
 
 
+UPLOAD_LIST = ".storykit/upload.json"  # the upload folders' files the last build wrote
+
+
 def write_site_index(session: Session, writer: Writer, report: Report) -> None:
-    """output/index.html, adoptable.csv and adoptable.json, from every built story's record."""
+    """output/index.html, adoptable.csv, adoptable.json and upload/, from every built
+    story's record; the upload folders' photos are copies of web photos already written."""
     output_dir = session.project.output_dir
-    present = {p.stem for p in story_paths(session.project)}
+    present = {p.stem: p for p in story_paths(session.project)}
     summaries, listed = [], []
     known = {**(session.index.stories if session.index else {}), **writer.records}
     for slug, record in sorted(known.items()):
@@ -383,14 +453,40 @@ def write_site_index(session: Session, writer: Writer, report: Report) -> None:
             summaries.append(outputs["index.html"]["summary"])
         listed.extend(outputs.get("listing.json", {}).get("summary", ()))
     try:
-        files = site_index(
+        made = site_index(
             summaries, listed, session.project.config, session.today, session.templates
         )
     except StorykitError as err:
         report.problems.extend(err.problems)
         return
-    for name, data in files.items():
+    for name, data in made.files.items():
         writer.write(output_dir / name, data, {"path": name}, "", [])
+    for name, source in made.photos.items():
+        try:
+            data = (output_dir / source).read_bytes()
+        except OSError:
+            continue  # its story failed this time: the next good build copies it
+        writer.write(output_dir / name, data, {"path": name}, "", [])
+    for slug, animal in made.clashes:
+        report.problems.append(
+            Problem(
+                Location.of(present[slug]),
+                f"the animal ID '{animal}' is already used in another story, so this one is "
+                "left out of the upload folders",
+                "give each animal its own id: (the shelter's ID for it)",
+                "warning",
+            )
+        )
+    wrote = sorted([*made.files, *made.photos])
+    listed_before = output_dir / UPLOAD_LIST
+    try:
+        before = set(json.loads(listed_before.read_text("utf-8")))
+    except (OSError, ValueError, TypeError):
+        before = set()
+    stale = {p for p in before - set(wrote) if p.startswith("upload/")}
+    report.removed += remove_listed(output_dir, stale)
+    if set(wrote) != before:
+        write_atomic(listed_before, (json.dumps(wrote, indent=1) + "\n").encode())
 
 
 def _reusable(prev: dict[str, Any] | None, fingerprint: str, path: Path) -> bool:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .context import markdown_plain
 from .counting import Measure, measure
 from .hashtags import extract
 from .platforms import Platform
-from .templates import Templates, count_sentences
+from .sentences import count_sentences
+from .templates import Templates
 
-DEFAULT_DROP_ORDER = ("facts", "quotes", "extra_highlights", "body", "highlights")
-SENTENCES = "sentences"  # the drop-order step that shortens the summary and story
+DEFAULT_DROP_ORDER = ("tags", "facts", "quotes", "extra_highlights", "sentences", "highlights")
+SENTENCES = "sentences"  # the drop-order step that trims the story (summary, then body)
 TAGS = "tags"  # the drop-order step that keeps fewer hashtags
 
 
@@ -49,50 +51,137 @@ class Attempt:
 Render = Callable[[frozenset[str], int | None, int | None], tuple[str, tuple[str, ...]]]
 
 
+@dataclass(frozen=True)
+class _Setting:
+    """What a rendering leaves out: parts dropped, sentences kept, hashtags kept (None: all)."""
+
+    drop: frozenset[str] = frozenset()
+    keep: int | None = None
+    tags: int | None = None
+
+
+def steps_of(order: tuple[str, ...]) -> tuple[str, ...]:
+    """The fitting steps for a template's drop order: "tags" (before "sentences" when not
+    named: story text wins over hashtags) and "sentences" (last when not named) included."""
+    steps = list(order)
+    if TAGS not in steps:
+        steps.insert(steps.index(SENTENCES) if SENTENCES in steps else len(steps), TAGS)
+    if SENTENCES not in steps:
+        steps.append(SENTENCES)
+    return tuple(steps)
+
+
 def fit(
     render: Render, measure_text: Callable[[str], Measure], max_sentences: int, max_tags: int
 ) -> Attempt:
-    """Find the fullest caption that fits.
+    """Find the fullest caption that fits, in O(log n) renderings.
 
     *render(drop, keep, tags)* returns the text and the template's declared drop order. The
-    steps of that order are taken one by one until the caption fits: a part's name drops that
-    part; "sentences" keeps fewer and fewer sentences of the summary and story, down to one
-    (last when the order does not name it); "tags" keeps fewer and fewer hashtags, the last
-    one first, down to none. The last attempt is returned whether it fits or not; the caller
-    reports one that does not.
+    steps of that order (see steps_of) leave out more and more: a part's name drops that
+    part; "tags" keeps fewer and fewer hashtags, the last one first, down to none;
+    "sentences" trims the story from its end, one sentence at a time, down to the first
+    one. Laid end to end the steps make one sequence of ever shorter captions, and a binary
+    search finds the first that fits. Then every step taken before that one is undone as far
+    as the caption still fits, the most important (latest in the order) first: a dropped
+    part that fits next to the trimmed story is put back. The last attempt is returned
+    whether it fits or not; the caller reports one that does not.
     """
-    state: dict[str, Any] = {"drop": frozenset(), "keep": None, "tags": None}
-    text, order = render(state["drop"], None, None)
-    attempt = Attempt(state["drop"], None, None, text, measure_text(text), order)
+    cache: dict[_Setting, Attempt] = {}
+    order: tuple[str, ...] = ()
 
-    def attempt_with(**change: Any) -> Attempt:
-        state.update(change)
-        text, _ = render(state["drop"], state["keep"], state["tags"])
-        return Attempt(state["drop"], state["keep"], state["tags"], text, measure_text(text), order)
+    def attempt(setting: _Setting) -> Attempt:
+        nonlocal order
+        if setting not in cache:
+            text, order = render(setting.drop, setting.keep, setting.tags)
+            cache[setting] = Attempt(
+                setting.drop, setting.keep, setting.tags, text, measure_text(text), order
+            )
+        return cache[setting]
 
-    steps = order if SENTENCES in order else (*order, SENTENCES)
-    for step in steps:
-        if attempt.measure.ok:
-            return attempt
+    full = attempt(_Setting())
+    if full.measure.ok:
+        return full
+    steps = steps_of(order)
+
+    def levels(step: str) -> int:
+        """How many settings a step goes through: a part 1, tags one per tag, sentences n-1."""
+        if step == TAGS:
+            return max_tags
         if step == SENTENCES:
-            counts: range | list[int] = range(max_sentences - 1, 0, -1)
-            key = "keep"
-        elif step == TAGS:
-            counts, key = range(max_tags - 1, -1, -1), "tags"
+            return max(max_sentences - 1, 0)
+        return 1
+
+    def setting_at(index: int) -> tuple[_Setting, int]:
+        """The setting *index* settings into the sequence, and the step it is in."""
+        drop: set[str] = set()
+        keep: int | None = None
+        tags: int | None = None
+        for position, step in enumerate(steps):
+            n = min(index, levels(step))
+            index -= n
+            if n:
+                if step == TAGS:
+                    tags = max_tags - n
+                elif step == SENTENCES:
+                    keep = max_sentences - n
+                else:
+                    drop.add(step)
+            if index == 0:
+                return _Setting(frozenset(drop), keep, tags), position
+        return _Setting(frozenset(drop), keep, tags), len(steps) - 1
+
+    total = sum(levels(step) for step in steps)
+    low, high = 1, total  # the first setting that fits is in low..high, if any fits
+    if not attempt(setting_at(total)[0]).measure.ok:
+        return attempt(setting_at(total)[0])
+    while low < high:
+        middle = (low + high) // 2
+        if attempt(setting_at(middle)[0]).measure.ok:
+            high = middle
         else:
-            counts, key = [0], "drop"
-        for n in counts:
-            attempt = attempt_with(**{key: state["drop"] | {step} if key == "drop" else n})
-            if attempt.measure.ok:
-                return attempt
-    return attempt
+            low = middle + 1
+    setting, landed = setting_at(low)
+    for step in reversed(steps[:landed]):
+        setting = _put_back(step, setting, attempt, max_sentences, max_tags)
+    best = attempt(setting)
+    if best.keep is not None and best.keep >= max_sentences:
+        best = replace(best, keep=None)  # every sentence was put back
+    return best
+
+
+def _put_back(
+    step: str,
+    setting: _Setting,
+    attempt: Callable[[_Setting], Attempt],
+    max_sentences: int,
+    max_tags: int,
+) -> _Setting:
+    """*setting* with *step* undone as far as the caption still fits (binary search)."""
+    if step == TAGS and setting.tags is not None:
+        restore = [replace(setting, tags=n) for n in range(setting.tags, max_tags + 1)]
+    elif step == SENTENCES and setting.keep is not None:
+        restore = [replace(setting, keep=n) for n in range(setting.keep, max_sentences + 1)]
+    elif step in setting.drop:
+        restore = [setting, replace(setting, drop=setting.drop - {step})]
+    else:
+        return setting
+    # restore[0] fits; find the last that does
+    low, high = 0, len(restore) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if attempt(restore[middle]).measure.ok:
+            low = middle
+        else:
+            high = middle - 1
+    return restore[low]
 
 
 def render_caption(templates: Templates, platform: Platform, context: dict[str, Any]) -> Caption:
     """Render and fit *platform*'s caption for the story in *context*."""
     name = f"captions/{platform.name}.txt"
     story = context["story"]
-    max_sentences = max(count_sentences(story.summary), count_sentences(story.body or ""), 1)
+    body = markdown_plain(story.body) if story.body else ""
+    max_sentences = max(count_sentences(story.summary) + count_sentences(body), 1)
 
     tags = list(context["hashtags"])
 

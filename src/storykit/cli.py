@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import gc
 import json
+import re
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,22 +25,45 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _print_problems(problems: list[Problem], quiet: bool = False) -> None:
     """Errors go to stderr. Warnings too on a terminal; otherwise to stdout (or nowhere if quiet),
-    so that a script's stderr holds nothing but errors."""
+    so that a script's stderr holds nothing but errors. Each problem once (one found on
+    several cards names them), a run of the same advice with its hint once."""
+    from .messages import texts
+
     tty = sys.stderr.isatty()
-    for i, problem in enumerate(problems):
-        text = str(problem)
-        following = problems[i + 1] if i + 1 < len(problems) else None
-        if following and problem.hint and _same_advice(problem, following):
-            text = text.split("\n    hint: ", 1)[0]  # one hint for a run of the same advice
+    for problem, text in texts(problems):
         if problem.is_error:
             click.echo(text, err=True)
         elif not quiet:
             click.echo(text, err=tty)
 
 
-def _same_advice(one: Problem, other: Problem) -> bool:
-    """Two problems at the same place, of the same kind, with the same hint."""
-    return (one.location, one.severity, one.hint) == (other.location, other.severity, other.hint)
+@dataclass
+class Printed:
+    """What a watch or serve has printed: the last build's problems (None before the first).
+    A rebuild prints only the problems not printed before and a line for those fixed."""
+
+    problems: list[Problem] | None = None
+
+    def show(self, problems: list[Problem], quiet: bool) -> None:
+        from .messages import changes, merged
+
+        if self.problems is None:
+            _print_problems(problems, quiet)
+        else:
+            changed = changes(self.problems, problems)
+            _print_problems(changed.new, quiet)
+            fixed = changed.fixed_line()
+            if fixed and not quiet:
+                click.echo(fixed, err=sys.stderr.isatty())
+        self.problems = merged(problems)
+
+
+def _show(problems: list[Problem], quiet: bool, printed: Printed | None) -> None:
+    """A build's problems: all of them, or within a watch or serve what changed."""
+    if printed is None:
+        _print_problems(problems, quiet)
+    else:
+        printed.show(problems, quiet)
 
 
 def friendly(func: F) -> F:
@@ -50,6 +76,8 @@ def friendly(func: F) -> F:
         except StorykitError as err:
             _print_problems(err.problems)
             sys.exit(1)
+        except click.ClickException:
+            raise  # a mistake on the command line: click says so, with the usage, and exits 2
         except KeyboardInterrupt:
             click.echo("storykit: stopped.", err=True)
             sys.exit(130)
@@ -86,9 +114,21 @@ project_option = click.option(
 
 
 def platform_option(required: bool, help: str) -> Callable[[F], F]:
-    """-p/--platform NAME, shared by `captions` and `count`."""
+    """-p/--platform NAME, shared by `captions` and `count` (where it must be given)."""
+
+    def needed(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is None and required:
+            from .platforms import PLATFORMS
+
+            raise click.UsageError(
+                "--platform is needed: say which platform's rule to count by, e.g. -p x; "
+                "the platforms are " + ", ".join(PLATFORMS),
+                ctx,
+            )
+        return value
+
     return click.option(
-        "-p", "--platform", "platform", required=required, default=None, metavar="NAME", help=help
+        "-p", "--platform", "platform", default=None, metavar="NAME", help=help, callback=needed
     )
 
 
@@ -102,13 +142,25 @@ date_option = click.option(
 
 
 def _date(value: str | None) -> dt.date | None:
+    """--date's value as a date; a mistake in it is a usage error (exit 2) saying what to write."""
     if value is None:
         return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise click.BadParameter(
+            f"'{value}' is not written as a date: write it as YYYY-MM-DD, e.g. 2026-04-01",
+            param_hint="--date",
+        )
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
+        year, month = int(value[:4]), int(value[5:7])
+        why = (
+            f"{dt.date(year, month, 1):%B %Y} has {calendar.monthrange(year, month)[1]} days"
+            if 1 <= month <= 12 and year >= 1
+            else "the month is 01 to 12"
+        )
         raise click.BadParameter(
-            f"'{value}' is not a date: write it as YYYY-MM-DD", param_hint="--date"
+            f"'{value}' is not a real date: {why}", param_hint="--date"
         ) from None
 
 
@@ -159,8 +211,9 @@ def build(
     from .watch import watch_project
 
     click.echo(f"storykit: watching {_shown(root)} (Ctrl-C to stop)")
+    printed = Printed()
     for _ in watch_project(root):
-        _build_once(root, slugs, when, jobs, quiet)
+        _build_once(root, slugs, when, jobs, quiet, printed)
 
 
 def _collect_rarely() -> None:
@@ -172,21 +225,28 @@ def _collect_rarely() -> None:
 
 
 def _build_once(
-    root: Path, slugs: tuple[str, ...], when: dt.date | None, jobs: int | None, quiet: bool
+    root: Path,
+    slugs: tuple[str, ...],
+    when: dt.date | None,
+    jobs: int | None,
+    quiet: bool,
+    printed: Printed | None = None,
 ) -> int:
-    """One build with its messages and summary; the exit code it deserves."""
+    """One build with its messages and summary; the exit code it deserves. Within a watch
+    or serve (*printed*), only the problems that changed since its last build."""
     from .incremental import survey
+    from .messages import merged
 
     started = time.perf_counter()
     surveyed = survey(root, when, slugs)
     noop = surveyed.noop
     if noop is not None:
-        _print_problems(noop.warnings, quiet)
+        _show(noop.warnings, quiet, printed)
         if not quiet:
             click.echo(
                 f"storykit: built {noop.stories} of {noop.stories} stories into "
                 f"{_shown(root / 'output')}: 0 files written, {noop.files} unchanged, "
-                f"0 removed, {len(noop.warnings)} warnings, 0 errors "
+                f"0 removed, {len(merged(noop.warnings))} warnings, 0 errors "
                 f"({time.perf_counter() - started:.1f} s)"
             )
         return 0
@@ -208,13 +268,13 @@ def _build_once(
     try:
         report = run(root, slugs, when, progress=progress, surveyed=surveyed, cards=cards)
     except StorykitError as err:
-        _print_problems(err.problems, quiet)
+        _show(err.problems, quiet, printed)
         return 1
     finally:
         cards.finish()
         if bar is not None:
             bar.render_finish()
-    _print_problems(report.all_problems, quiet)
+    _show(report.all_problems, quiet, printed)
     if not quiet:
         built = sum(1 for s in report.stories if s.built)
         failed = [s.slug for s in report.stories if not s.built]
@@ -244,7 +304,7 @@ def _shown(path: Path) -> str:
 @friendly
 def check(slugs: tuple[str, ...], project: str | None, date: str | None) -> None:
     """Check the case files and storykit.yaml without writing anything."""
-    from .build import run
+    from .build import NOT_CHECKED, run
 
     report = run(_root(project), slugs, _date(date), write_files=False)
     _print_problems(report.all_problems)
@@ -260,7 +320,8 @@ def check(slugs: tuple[str, ...], project: str | None, date: str | None) -> None
     errors = sum(1 for p in report.all_problems if p.is_error)
     warnings = len(report.all_problems) - errors
     click.echo(
-        f"storykit: checked {len(report.stories)} stories: {errors} errors, {warnings} warnings",
+        f"storykit: checked {len(report.stories)} stories: {errors} errors, {warnings} warnings "
+        f"(not checked: {NOT_CHECKED}; run storykit build)",
         err=report.failed,
     )
     sys.exit(1 if report.failed else 0)
@@ -283,9 +344,10 @@ def serve(port: int, project: str | None, date: str | None) -> None:
 
     root = _root(project)
     when = _date(date)
+    printed = Printed()
 
     def rebuild() -> None:
-        _build_once(root, (), when, None, False)
+        _build_once(root, (), when, None, False, printed)
 
     rebuild()
     click.echo(
@@ -296,8 +358,19 @@ def serve(port: int, project: str | None, date: str | None) -> None:
 
 @main.command()
 @click.option("--config", "config", is_flag=True, help="The schema of storykit.yaml instead.")
-def schema(config: bool) -> None:
+@click.option(
+    "--listing",
+    "listing",
+    is_flag=True,
+    help="The schema of the built listing.json and adoptable.json instead.",
+)
+def schema(config: bool, listing: bool) -> None:
     """Print the JSON Schema of case files (for editors' completion and checking)."""
+    if listing:
+        from .listing import listing_schema
+
+        click.echo(json.dumps(listing_schema(), indent=2, ensure_ascii=False))
+        return
     from .schema import json_schema
 
     click.echo(json.dumps(json_schema(config=config), indent=2, ensure_ascii=False))

@@ -222,6 +222,12 @@ aw au at as ar aq ao an am al ai ag af ae ad ac
 """
 
 
+def ends_with_emoji(text: str) -> bool:
+    """Whether *text*'s last grapheme (after spaces) is an emoji: 'Home at last 🏡'."""
+    clusters = graphemes(text.rstrip())
+    return bool(clusters) and _emoji_length(clusters[-1]) > 0
+
+
 def _tld_alternatives(words: str) -> str:
     return "|".join(re.escape(w) for w in words.split())
 

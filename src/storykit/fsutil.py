@@ -7,6 +7,25 @@ import os
 import tempfile
 from pathlib import Path
 
+from .errors import Location, Problem, StorykitError, display_path
+
+
+def cannot_write(path: Path, err: OSError, folder: str = "") -> StorykitError:
+    """An OSError from writing *path* as the user's problem: what cannot be written, why, and
+    what to do. *folder* ("the output folder") says that *path* is a folder, and names it."""
+    shown = f"to {folder} {display_path(path)}/" if folder else display_path(path)
+    blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
+    if isinstance(err, (NotADirectoryError, FileExistsError)) and blocker is not None:
+        hint = f"'{display_path(blocker)}' is a file where storykit needs a folder: rename it"
+    else:
+        writable = display_path(path if folder else path.parent)
+        hint = (
+            f"check that you may write to {writable}/ (that it is not read-only) and that "
+            "the disk is not full"
+        )
+    reason = err.strerror or str(err)
+    return StorykitError(Problem(Location.of(path), f"cannot write {shown}: {reason}", hint))
+
 
 def write_atomic(
     path: Path, data: bytes | str, *, durable: bool = False, mtime_ns: int | None = None
@@ -22,8 +41,11 @@ def write_atomic(
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise cannot_write(path, err) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -34,20 +56,26 @@ def write_atomic(
         if mtime_ns is not None:
             os.utime(tmp, ns=(mtime_ns, mtime_ns))
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(err, OSError):
+            raise cannot_write(path, err) from None
         raise
 
 
 def create_new(path: Path, data: str) -> bool:
     """Write a new file only if none is there (for `storykit new`/`init`); True if written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "x", encoding="utf-8") as fh:
             fh.write(data)
     except FileExistsError:
-        return False
+        if path.exists() or path.is_symlink():
+            return False
+        raise cannot_write(path, FileExistsError(17, "a file is in the way")) from None
+    except OSError as err:
+        raise cannot_write(path, err) from None
     return True
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 
 from . import __version__
+from .discover import case_files
 from .errors import Location, Problem
 from .fsutil import write_atomic
 from .root import CONFIG_NAME
@@ -123,12 +124,14 @@ def problem_to_data(problem: Problem, root: Path) -> list[Any]:
     with contextlib.suppress(ValueError):
         path = path.relative_to(root.resolve())
     message = problem.message.replace(str(root.resolve()) + os.sep, "")
-    return [path.as_posix(), loc.line, loc.column, message, problem.hint, problem.severity]
+    data = [path.as_posix(), loc.line, loc.column, message, problem.hint, problem.severity]
+    return [*data, list(problem.cards)] if problem.cards else data
 
 
 def problem_from_data(data: list[Any], root: Path) -> Problem:
-    path, line, column, message, hint, severity = data
-    return Problem(Location.of(root / path, line, column), message, hint, severity)
+    path, line, column, message, hint, severity, *cards = data
+    where = Location.of(root / path, line, column)
+    return Problem(where, message, hint, severity, tuple(cards[0]) if cards else ())
 
 
 def record_problems(record: dict[str, Any], root: Path) -> list[Problem]:
@@ -293,8 +296,10 @@ def survey(root: Path, date_arg: dt.date | None, slugs: tuple[str, ...]) -> Surv
     key = global_key(root, date)
     if index.date != date.isoformat() or index.key != key:
         return Survey(index, date, key)
-    stories_dir = root / "stories"
-    present = {p.stem for p in [*stories_dir.glob("*.yaml"), *stories_dir.glob("*.yml")]}
+    found = case_files(root / "stories")
+    present = {p.stem for p in found}
+    if len(present) != len(found):  # two files would be one story: the build says so
+        return Survey(index, date, key)
     wanted = set(slugs) if slugs else present
     fresh = {slug for slug in sorted(wanted & present) if index.story_fresh(slug)}
     checked = Survey(index, date, key, fresh, stale=len(wanted - fresh))

@@ -14,6 +14,9 @@ __all__ = [
     "SENIOR_YEARS",
     "age_group",
     "age_in_words",
+    "age_text",
+    "is_age_group",
+    "is_nursing",
     "join_names",
     "number_words",
     "ordinal",
@@ -45,6 +48,8 @@ _GROWN: dict[str, tuple[str, str]] = {
 
 #: Age (in months) below which an animal counts as young for puppy/kitten/bunny words.
 YOUNG_MONTHS = 12
+#: Age (in weeks) below which an animal is still nursing or weaning (bottle babies).
+NURSING_WEEKS = 8
 #: Age groups (Petfinder's Baby / Young / Adult / Senior): "baby" below BABY_MONTHS,
 #: "young" below YOUNG_GROUP_MONTHS, "senior" from SENIOR_YEARS[species], else "adult".
 BABY_MONTHS = 6
@@ -301,6 +306,36 @@ def _is_young(animal: Any, today: dt.date | None) -> bool | None:
     return None if months is None else months < YOUNG_MONTHS
 
 
+def is_nursing(animal: Any, today: dt.date | None) -> bool:
+    """Known to be under NURSING_WEEKS old: the age of bottles, weaning and mothers' milk."""
+    months = _age_months(animal, today)
+    return months is not None and months < NURSING_WEEKS * 7 * 12 / 365.25
+
+
+def age_text(text: str) -> str | None:
+    """An age in words as a person writes it out: '2yrs' -> '2 years', '8 wks' -> '8 weeks',
+    'about 6 mos' -> 'about 6 months', 'six months' as it is; None if it is not an age."""
+    text = " ".join(text.split())
+    match = _DURATION_RE.fullmatch(text)
+    if match is None:
+        return None
+    parts = []
+    for number, word, unit in _PART_RE.findall(match.group("parts")):
+        amount = " ".join((number or word).split())
+        canonical = _UNIT_ALIASES[unit.lower()]
+        one = amount.lower() in ("1", "one", "a", "an")
+        parts.append(f"{amount} {canonical if one else canonical + 's'}")
+    hedge = (match.group("hedge") or "").strip().lower()
+    hedge = hedge if hedge in ("", "about", "nearly", "almost") else "about"
+    words = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{hedge} {words}".strip()
+
+
+def is_age_group(text: str) -> bool:
+    """An age written as a group word: 'puppy', 'young', 'adult', 'senior'..."""
+    return text.strip().lower() in _GROUP_WORDS
+
+
 def _counted(n: int, unit: str) -> str:
     return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
 
@@ -392,10 +427,8 @@ def age_in_words(animal: Any, today: dt.date) -> str:
         if not isinstance(text, str) or not text.strip():
             return ""
         text = " ".join(text.split())
-        match = _DURATION_RE.fullmatch(text)
-        if match is not None and match.group("old") is None:
-            return f"{text} old"
-        return text
+        written = age_text(text)
+        return f"{written} old" if written is not None else text
     days = _days_old(animal, born, today)
     if days == 0:
         return "less than a day old"
@@ -504,6 +537,10 @@ def register(env: Environment, today: dt.date) -> None:
     def _young(animal: Any) -> bool:
         return _is_young(animal, today) is True
 
+    def _nursing(animals: Any) -> bool:
+        subjects = _as_list(animals)
+        return bool(subjects) and all(is_nursing(a, today) for a in subjects)
+
     def _several(animals: Any) -> bool:
         return _count(animals) > 1
 
@@ -520,5 +557,5 @@ def register(env: Environment, today: dt.date) -> None:
         "number_words": number_words,
     }
     env.filters.update(filters)
-    env.tests.update({"young": _young, "several": _several})
+    env.tests.update({"young": _young, "several": _several, "nursing": _nursing})
     env.globals["today"] = today

@@ -1,14 +1,13 @@
-"""Listings for adoption sites: per-animal records, Petfinder's import CSV and a JSON feed."""
+"""Listings for adoption sites: per-animal records (listing.json) and the JSON feed."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -18,62 +17,7 @@ from . import language
 from .context import fee_text, markdown_plain
 from .model import Animal, Photo, Story
 
-# Petfinder's import file: these columns, in this order. The order and value conventions
-# follow Petfinder's shelter-software import spec (August 2019) as implemented by
-# sheltermanager/asm3, src/asm3/publishers/petfinder.py ("This specific CSV ordering has
-# been mandated by PetFinder in their import docs of August 2019"):
-#   Sex M/F; Size S/M/L/XL; Age Baby/Young/Adult/Senior; Status A adoptable, H hold
-#   (X adopted); Shots/Altered/Housetrained/Declawed/specialNeeds/Mix "1" for yes and ""
-#   otherwise; NoDogs/NoCats/NoKids "1" when NOT good with them, "0" when good, "" unknown;
-#   dates YYYY-MM-DD; adoption_fee "85.00" (blank when there is none).
-# Petfinder asks for one line per animal: descriptions must hold no line breaks.
-PETFINDER_COLUMNS: tuple[str, ...] = (
-    "ID",
-    "Internal",
-    "AnimalName",
-    "PrimaryBreed",
-    "SecondaryBreed",
-    "Sex",
-    "Size",
-    "Age",
-    "Desc",
-    "Type",
-    "Status",
-    "Shots",
-    "Altered",
-    "NoDogs",
-    "NoCats",
-    "NoKids",
-    "Housetrained",
-    "Declawed",
-    "specialNeeds",
-    "Mix",
-    "photo1",
-    "photo2",
-    "photo3",
-    "photo4",
-    "photo5",
-    "photo6",
-    "arrival_date",
-    "birth_date",
-    "primaryColor",
-    "secondaryColor",
-    "tertiaryColor",
-    "coat_length",
-    "adoption_fee",
-    "display_adoption_fee",
-    "adoption_fee_waived",
-    "special_needs_notes",
-    "no_other",
-    "no_other_note",
-    "tags",
-)
-PETFINDER_STATUS = {"available": "A", "hold": "H", "adopted": "X"}
-LISTED_STATUSES = ("available", "hold")  # the stories adoptable.csv and adoptable.json hold
-PETFINDER_SEX = {"male": "M", "female": "F", "unknown": ""}
-PETFINDER_SIZE = {"small": "S", "medium": "M", "large": "L", "xlarge": "XL"}
-# Petfinder's animal types; 'other' goes to its catch-all type.
-PETFINDER_TYPE = {"dog": "Dog", "cat": "Cat", "rabbit": "Rabbit", "other": "Scales, Fins & Other"}
+LISTED_STATUSES = ("available", "hold")  # the stories adoption sites list
 PHOTO_DIR = "photos"
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -103,10 +47,15 @@ def web_photo_paths(photos: Sequence[Photo]) -> list[WebPhoto]:
 
 
 def photos_of(story: Story, animal: Animal, web: Sequence[WebPhoto]) -> list[str]:
-    """The web photos showing *animal* (by name); all of the story's if none names it."""
+    """The web photos for *animal*'s listing: those tagged to it alone first (the best for a
+    listing), then those it shares with others, then the story's untagged ones; never a
+    photo tagged only to other animals."""
     name = animal.name.casefold()
-    shown = [w.path for w in web if name in {a.casefold() for a in story.photos[w.index].animals}]
-    return shown or [w.path for w in web]
+    tags = [{a.casefold() for a in story.photos[w.index].animals} for w in web]
+    alone = [w.path for w, t in zip(web, tags, strict=True) if t == {name}]
+    shared = [w.path for w, t in zip(web, tags, strict=True) if name in t and len(t) > 1]
+    untagged = [w.path for w, t in zip(web, tags, strict=True) if not t]
+    return [*alone, *shared, *untagged]
 
 
 def one_line(text: str) -> str:
@@ -118,6 +67,38 @@ def description(story: Story) -> str:
     """The story as plain text: the summary, then the body with its Markdown removed."""
     parts = [markdown_plain(story.summary), markdown_plain(story.body)]
     return "\n\n".join(p for p in parts if p.strip())
+
+
+def adopted_together(story: Story) -> bool:
+    """Whether the story's animals go to one home: adoption.together, else true for a pair."""
+    together = story.adoption.together
+    return len(story.animals) == 2 if together is None else together
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def animal_intro(story: Story, index: int, today: dt.date) -> str:
+    """One line naming the animal: "Ada is a female domestic shorthair, 10 months old." and,
+    in a story of several, whether it goes home with the others or on its own."""
+    animal = story.animals[index]
+    kind = one_line(animal.breed or "") or language.species_word(animal, today)
+    sex = "" if animal.sex == "unknown" else f"{animal.sex} "
+    age = language.age_in_words(animal, today)
+    line = f"{animal.name} is {_article(sex or kind)} {sex}{kind}" + (f", {age}" if age else "")
+    line += "."
+    others = [a.name for i, a in enumerate(story.animals) if i != index]
+    if others and adopted_together(story):
+        line += f" {animal.name} is adopted together with {language.join_names(others)}."
+    elif others:
+        line += f" {animal.name} can be adopted on {language.pronoun(animal, 'possessive')} own."
+    return line
+
+
+def animal_description(story: Story, index: int, today: dt.date) -> str:
+    """The animal's own description: the line naming it, then the story."""
+    return "\n\n".join(p for p in (animal_intro(story, index, today), description(story)) if p)
 
 
 def _yes_no(value: str) -> bool | None:
@@ -139,11 +120,25 @@ def animal_id(slug: str, animal: Animal, index: int) -> str:
     return animal.id or f"{slug}-{index + 1}"
 
 
+PhotoUrl = Callable[[str], "str | None"]  # a path inside output/ on the web, if published
+
+
 def animal_listing(
-    slug: str, story: Story, index: int, today: dt.date, web: Sequence[WebPhoto]
+    slug: str,
+    story: Story,
+    index: int,
+    today: dt.date,
+    web: Sequence[WebPhoto],
+    url: PhotoUrl | None = None,
 ) -> dict[str, Any]:
-    """One animal of a story as a plain record for adoption sites."""
+    """One animal of a story as a plain record for adoption sites.
+
+    *url* gives a path inside output/ on the web (site.published_url): the record then
+    carries absolute photo_urls; without it, photo_urls is empty.
+    """
     animal = story.animals[index]
+    photos = photos_of(story, animal, web)
+    urls = [url(f"{slug}/{p}") for p in photos] if url else []
     health = animal.health
     breeds = [b for b in (animal.breed, animal.secondary_breed) if b]
     return {
@@ -182,97 +177,32 @@ def animal_listing(
         "adoption_url": story.adoption.url,
         "contact": story.adoption.contact,
         "title": story.title,
-        "description": description(story),
-        "photos": photos_of(story, animal, web),
+        "description": animal_description(story, index, today),
+        "together": adopted_together(story) if len(story.animals) > 1 else None,
+        "photos": photos,
+        "photo_urls": [u for u in urls if u],
     }
 
 
 def story_listing(
-    slug: str, story: Story, today: dt.date, web: Sequence[WebPhoto]
+    slug: str,
+    story: Story,
+    today: dt.date,
+    web: Sequence[WebPhoto],
+    url: PhotoUrl | None = None,
 ) -> list[dict[str, Any]]:
     """Every animal of a story as listing records (listing.json holds this list)."""
-    return [animal_listing(slug, story, i, today, web) for i in range(len(story.animals))]
+    return [animal_listing(slug, story, i, today, web, url) for i in range(len(story.animals))]
 
 
 def listing_json(records: list[dict[str, Any]]) -> bytes:
     return (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def _flag(value: bool | None) -> str:
-    return "1" if value else ""
-
-
-def _not_good(value: bool | None) -> str:
-    return "" if value is None else ("0" if value else "1")
-
-
-def petfinder_row(record: dict[str, Any], photo_prefix: str = "") -> dict[str, str]:
-    """One listing record as a row of Petfinder's import CSV (column name to value)."""
-    breeds = [*record["breeds"], "", ""]
-    colors = [*record["colors"], "", "", ""]
-    good = record["good_with"]
-    health = record["health"]
-    fee = record["fee"]
-    photos = [photo_prefix + p for p in record["photos"][:6]]
-    photos += [""] * (6 - len(photos))
-    mix = record["mix"]
-    if mix is None:
-        mix = bool(record["breeds"]) and (
-            len(record["breeds"]) > 1 or "mix" in record["breeds"][0].lower()
-        )
-    row = {
-        "ID": record["id"],
-        "Internal": record["id"],
-        "AnimalName": one_line(record["name"]),
-        "PrimaryBreed": one_line(breeds[0]),
-        "SecondaryBreed": one_line(breeds[1]),
-        "Sex": PETFINDER_SEX[record["sex"]],
-        "Size": PETFINDER_SIZE.get(record["size"] or "", ""),
-        "Age": record["age_group"].capitalize(),
-        "Desc": one_line(record["description"]),
-        "Type": PETFINDER_TYPE[record["species"]],
-        "Status": PETFINDER_STATUS.get(record["status"], ""),
-        "Shots": _flag(health["vaccinated"]),
-        "Altered": _flag(health["spayed_neutered"]),
-        "NoDogs": _not_good(good["dogs"]),
-        "NoCats": _not_good(good["cats"]),
-        "NoKids": _not_good(good["kids"]),
-        "Housetrained": _flag(record["housetrained"]),
-        "Declawed": _flag(record["declawed"]),
-        "specialNeeds": _flag(bool(health["special_needs"])),
-        "Mix": _flag(mix),
-        **{f"photo{i + 1}": p for i, p in enumerate(photos)},
-        "arrival_date": record["arrived"] or "",
-        "birth_date": record["born"] or "",
-        "primaryColor": one_line(colors[0]),
-        "secondaryColor": one_line(colors[1]),
-        "tertiaryColor": one_line(colors[2]),
-        "coat_length": (record["coat"] or "").capitalize(),
-        "adoption_fee": f"{fee:.2f}" if fee else "",
-        "display_adoption_fee": _flag(bool(fee)),
-        "adoption_fee_waived": _flag(record["fee_waived"]),
-        "special_needs_notes": one_line(health["special_needs"] or ""),
-        "no_other": "",
-        "no_other_note": "",
-        "tags": "",
-    }
-    return row
-
-
 def adoptable(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The records adoption sites list (available or on hold), by story slug then animal."""
     listed = [r for r in records if r["status"] in LISTED_STATUSES]
     return sorted(listed, key=lambda r: r["story"])  # stable: animals keep their order
-
-
-def adoptable_csv(records: Iterable[dict[str, Any]]) -> bytes:
-    """Petfinder's import CSV (UTF-8, CRLF) of the adoptable records; photos from output/."""
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=PETFINDER_COLUMNS)
-    writer.writeheader()
-    for record in adoptable(records):
-        writer.writerow(petfinder_row(record, photo_prefix=f"{record['story']}/"))
-    return buffer.getvalue().encode("utf-8")
 
 
 def adoptable_feed(records: Iterable[dict[str, Any]], today: dt.date) -> bytes:
@@ -285,3 +215,10 @@ def adoptable_feed(records: Iterable[dict[str, Any]], today: dt.date) -> bytes:
     # orjson: the standard library's encoder is pure Python when indenting, and slow for
     # a shelter's thousand animals; the bytes are the same (tests/test_listing.py)
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+
+
+def listing_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of listing.json and adoptable.json, shipped as data."""
+    text = resources.files("storykit").joinpath("data/listing.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema

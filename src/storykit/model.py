@@ -12,6 +12,8 @@ Status = Literal["available", "pending", "adopted", "reunited", "hold"]
 Species = Literal["dog", "cat", "rabbit", "other"]
 Sex = Literal["female", "male", "unknown"]
 YesNo = Literal["yes", "no", "unknown"]
+ReunitedWith = Literal["family", "mother"]
+SizeClass = Literal["small", "medium", "large", "xlarge"]
 SizeName = Literal["square", "portrait", "story", "landscape"]
 PlatformName = Literal["instagram", "tiktok", "facebook", "x", "threads", "bluesky", "mastodon"]
 
@@ -71,7 +73,7 @@ class Animal(_Model):
     breed: str | None = None
     secondary_breed: str | None = None
     mix: bool | None = Field(None, description="A mixed breed")
-    size: Literal["small", "medium", "large", "xlarge"] | None = Field(
+    size: SizeClass | None = Field(
         None, description="Expected adult size"
     )
     colors: list[Text] = Field(default_factory=list, description="Coat colours, main one first")
@@ -164,6 +166,11 @@ class Adoption(_Model):
     fee: float | None = Field(None, ge=0)
     fee_waived: bool = False
     contact: str | None = Field(None, description="E-mail or phone number for adopters")
+    together: bool | None = Field(
+        None,
+        description="Whether the animals are adopted together (a bonded pair) or one by one "
+        "(a litter); unset: together for two animals, one by one for three or more",
+    )
 
     _url = field_validator("url")(classmethod(lambda cls, v: _web_link(v)))
 
@@ -172,9 +179,18 @@ class Story(_Model):
     """One adoption story: a case file in stories/<slug>.yaml."""
 
     title: Text = Field(description="The story's title, e.g. the animals' names")
-    headline: Text = Field(description="A short line for cards and the top of captions")
+    headline: str | None = Field(
+        None,
+        description="A short line for cards and the top of captions; unset, one is written "
+        "from the names and the status",
+    )
     summary: Text = Field(description="One paragraph, the hook")
     status: Status
+    reunited_with: ReunitedWith = Field(
+        "family",
+        description="For status reunited: back with its family or owner, or back with its "
+        "mother and litter",
+    )
     animals: list[Animal] = Field(min_length=1)
     foster: Foster | None = None
     highlights: list[Text] = Field(default_factory=list)
@@ -193,7 +209,19 @@ class Organisation(_Model):
 
     name: str = ""
     url: str | None = None
+    animals_url: str | None = Field(
+        None,
+        description="The page listing the animals waiting for homes: stories that are no "
+        "longer available (adopted, reunited, pending, on hold) point there",
+    )
     logo: str | None = Field(None, description="Logo image, relative to the project root")
+
+    _url = field_validator("url", "animals_url")(classmethod(lambda cls, v: _web_link(v)))
+
+    @property
+    def animals_link(self) -> str:
+        """Where adopters find the animals waiting: animals_url, else url, else ''."""
+        return self.animals_url or self.url or ""
 
 
 class Site(_Model):

@@ -79,6 +79,9 @@ PLATFORMS: dict[str, Platform] = {
             # holds the video caption.
             limit=2200,
             counting="utf16",
+            # Guidance: TikTok publishes no hashtag limit beyond the caption's length; its
+            # creator advice is a few relevant tags, so we keep 5, as on Instagram.
+            hashtag_cap=5,
             alt_limit=1000,  # assumed: no published limit (see above)
             links_clickable=False,  # caption URLs are plain text on TikTok
             handle_key="tiktok",
@@ -90,6 +93,9 @@ PLATFORMS: dict[str, Platform] = {
             # quoted by e.g. socialk.it/fr/tools/facebook-character-counter.
             limit=63206,
             counting="utf16",
+            # Guidance: Facebook publishes no hashtag limit; social-media guides (e.g.
+            # Hootsuite's, Sprout Social's) advise one to three on a Facebook post.
+            hashtag_cap=3,
             alt_limit=1000,  # assumed: no published limit (see above)
             links_clickable=True,
             handle_key="facebook",
@@ -103,6 +109,9 @@ PLATFORMS: dict[str, Platform] = {
             limit=280,
             counting="twitter",
             url_length=23,
+            # "We recommend using no more than 2 hashtags per post": X Help Center, "How to
+            # use hashtags" (help.x.com/en/using-x/how-to-use-hashtags).
+            hashtag_cap=2,
             # Image descriptions up to 1,000 characters: X Help Center, "How to make
             # images accessible for people".
             alt_limit=1000,
@@ -131,6 +140,9 @@ PLATFORMS: dict[str, Platform] = {
             limit=300,
             counting="graphemes",
             max_bytes=3000,
+            # Guidance: Bluesky has no hashtag limit (tags are facets of the text); with 300
+            # graphemes, a few tags leave room for the story. Three, as on Facebook.
+            hashtag_cap=3,
             # MAX_ALT_TEXT = 2000: bluesky-social/social-app src/lib/constants.ts
             alt_limit=2000,
             # Links are clickable when the post carries link facets; the official app
@@ -147,6 +159,10 @@ PLATFORMS: dict[str, Platform] = {
             limit=500,
             counting="mastodon",
             url_length=23,
+            # Guidance: Mastodon has no hashtag limit, and hashtags are how posts are found
+            # (no recommendation algorithm); five, CamelCase for screen readers, is the
+            # usual advice (e.g. the Fedi.Tips guide, fedi.tips).
+            hashtag_cap=5,
             # MAX_DESCRIPTION_LENGTH = 1_500: mastodon/mastodon
             # app/models/media_attachment.rb
             alt_limit=1500,

@@ -7,10 +7,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Location, Problem, StorykitError
+from .adoptsites import listing_problems
+from .discover import case_files, slug_clashes
+from .errors import Location, Problem, StorykitError, display_path
 from .model import Config, Story
+from .normalise import normalise, placeholders
 from .root import CONFIG_NAME
-from .validate import check_story, validate_document
+from .validate import M, check_story, validate_document
 from .yamlload import Document, load_file
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -69,17 +72,47 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
         doc = load_file(path)
     except StorykitError as err:
         return Project(root, Config()), err.problems
-    config, problems = validate_document(doc, Config)
+    config, problems = read_document(doc, Config, "storykit init")
     return Project(root, config or Config(), doc), problems
 
 
+def read_document(doc: Document, model: type[M], starter: str) -> tuple[M | None, list[Problem]]:
+    """Choices understood as volunteers write them, placeholders caught, then validation.
+
+    A placeholder is reported once, as a placeholder, not again as a value of the wrong
+    form; a document that still holds one gives no model, so nothing from it is published.
+    """
+    notes = normalise(doc, model)
+    held = placeholders(doc, starter)
+    result, problems = validate_document(doc, model)
+    at = {p.location for p in held}
+    problems = [p for p in problems if p.location not in at]
+    return (None if held else result), [*notes, *held, *problems]
+
+
 def story_paths(project: Project, slugs: tuple[str, ...] = ()) -> list[Path]:
-    """The case files to work on: all of stories/*.yaml, or the ones named."""
+    """The case files to work on: every .yaml or .yml under stories/ (in any case, and in
+    sub-folders too), or the ones named. Two files that would be the same story are an error
+    naming both."""
     folder = project.stories_dir
-    found = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
+    found = case_files(folder) if folder.is_dir() else []
+    by_slug = {p.stem: p for p in found}
+    clashes = slug_clashes(found)
+    if clashes:
+        raise StorykitError(
+            [
+                Problem(
+                    Location.of(group[-1]),
+                    f"these files would be the same story '{group[0].stem}': "
+                    + " and ".join(display_path(p) for p in group),
+                    "rename one of them: each story needs its own name, even in another "
+                    "folder (it is the name of its folder in output/)",
+                )
+                for group in clashes
+            ]
+        )
     if not slugs:
         return found
-    by_slug = {p.stem: p for p in found}
     missing = [s for s in slugs if s not in by_slug]
     if missing:
         known = ", ".join(sorted(by_slug)) or "none yet"
@@ -113,10 +146,12 @@ def load_story(path: Path, project: Project, today: dt.date) -> LoadedStory:
     except StorykitError as err:
         loaded.problems.extend(err.problems)
         return loaded
-    story, problems = validate_document(loaded.doc, Story)
+    story, problems = read_document(loaded.doc, Story, "storykit new")
     loaded.problems.extend(problems)
     if story is not None:
-        loaded.problems.extend(check_story(loaded.doc, story, project.root, today))
+        org_link = project.config.organisation.animals_link
+        loaded.problems.extend(check_story(loaded.doc, story, project.root, today, org_link))
+        loaded.problems.extend(listing_problems(loaded.doc, story, today))
         loaded.story = story
     loaded.problems.sort(key=lambda p: (p.location.line or 0, p.location.column or 0))
     return loaded

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import listing, site
 from .alt import card_alt, photo_alt
 from .captions import Caption, render_caption
 from .cards import CardRequest, CardResult, CardStyle, PhotoCopy, PhotoSource, decode_scales
+from .cards.batch import CardNote
 from .context import hashtag_list, platform_context, story_context
 from .errors import Location, Problem
 from .hashtags import dedupe_and_cap, normalise
@@ -115,7 +117,8 @@ class StoryRender:
         loaded = self.loaded
         problems = []
         own = {normalise(h).lower() for h in self.story.hashtags}
-        used = {u.lower() for u in caption.hashtags}
+        # the tags the cap allows (those left out to fit are in the caption's notes)
+        used = {u.lower() for u in dedupe_and_cap(self.tags, platform.hashtag_cap)}
         own_cut = [h for h in dedupe_and_cap(self.tags, None) if h.lower() in own - used]
         if own_cut and (platform.hashtag_cap or 0) > 1:
             problems.append(
@@ -189,11 +192,15 @@ class StoryRender:
     def listed(self) -> list[dict[str, Any]]:
         """The story's adoption-site records (one per animal)."""
         web = listing.web_photo_paths(self.story.photos)
-        return listing.story_listing(self.loaded.slug, self.story, self.today, web)
+        config = self.project.config
+        url = (lambda path: site.published_url(config, path)) if config.site.url else None
+        return listing.story_listing(self.loaded.slug, self.story, self.today, web, url)
 
-    def site(self, out: Output, records: dict[str, dict[str, Any]]) -> Rendered:
-        """listing.json, cards.zip or index.html, from the outputs already made."""
-        folder = self.project.output_dir / self.loaded.slug
+    def site(
+        self, out: Output, records: dict[str, dict[str, Any]], read: Callable[[str], bytes]
+    ) -> Rendered:
+        """listing.json, cards.zip or index.html, from the outputs already made (*read* gives
+        one's bytes by its path in output/<slug>/)."""
         listed = self.listed
         if out.kind == "listing":
             return Rendered(
@@ -206,7 +213,7 @@ class StoryRender:
         if out.kind == "zip":
             names = [c.rsplit("/", 1)[-1] for c in cards]
             data = site.cards_zip(
-                [(n, (folder / c).read_bytes()) for n, c in zip(names, cards, strict=True)]
+                [(n, read(c)) for n, c in zip(names, cards, strict=True)]
             )
             return Rendered(data, {"path": out.path, "kind": "zip", "files": sorted(names)})
         order = {o: i for i, o in enumerate(records)}
@@ -218,7 +225,7 @@ class StoryRender:
         )
         photos = [e for e in entries if e.get("kind") == "photo"]
         page, summary = site.story_page(
-            item, folder, self.project.config, self.today, self.templates, listed, photos
+            item, read, self.project.config, self.today, self.templates, listed, photos
         )
         return Rendered(page, {"path": out.path, "kind": "page"}, summary=summary)
 
@@ -280,20 +287,48 @@ class StoryRender:
         return request, entry, fingerprint
 
     def card_problems(self, card: CardResult) -> list[Problem]:
+        return self.note_problems(card.warnings)
+
+    def note_problems(self, notes: Iterable[CardNote]) -> list[Problem]:
         """The card engine's warnings, at the photo's line in the case file when about a
-        photo (else at the case file), photo paths as the user wrote them."""
+        photo (else at the case file), photo paths as the user wrote them, naming the card
+        each was found on (by its file name: "chelsea-square")."""
         folder = str(self.loaded.path.parent.resolve()) + os.sep
         return [
-            Problem(self.photo_location(w.photo), w.replace(folder, ""), w.hint, "warning")
-            for w in card.warnings
+            Problem(
+                self.photo_location(w.photo),
+                w.replace(folder, ""),
+                w.hint,
+                "warning",
+                (PurePosixPath(w.card).stem,) if w.card else (),
+            )
+            for w in notes
         ]
+
+    def at_photo_lines(self, problems: Iterable[Problem]) -> list[Problem]:
+        """Problems found in a photo file (damaged, not a photo...) at the photo's line in
+        the case file, naming the photo as the case file does; others as they are."""
+        moved = []
+        for p in problems:
+            i = self.photo_index(p.location.path) if p.location.line is None else None
+            if i is not None and self.loaded.doc is not None:
+                where = self.loaded.doc.locate(("photos", i, "file"))
+                p = replace(p, location=where, message=f"{self.story.photos[i].file}: {p.message}")
+            moved.append(p)
+        return moved
+
+    def photo_index(self, photo: str) -> int | None:
+        """Which of the story's photos *photo* (a path as the card engine had it) is."""
+        wanted = Path(photo).resolve()
+        for i, p in enumerate(self.story.photos):
+            if (self.loaded.path.parent / p.file).resolve() == wanted:
+                return i
+        return None
 
     def photo_location(self, photo: str | None) -> Location:
         """Where the case file names *photo* (a path as the card engine had it)."""
         doc = self.loaded.doc
-        if photo is not None and doc is not None:
-            wanted = Path(photo).resolve()
-            for i, p in enumerate(self.story.photos):
-                if (self.loaded.path.parent / p.file).resolve() == wanted:
-                    return doc.locate(("photos", i, "file"))
+        i = self.photo_index(photo) if photo is not None else None
+        if i is not None and doc is not None:
+            return doc.locate(("photos", i, "file"))
         return Location.of(self.loaded.path)

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,9 +14,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from . import counting, listing
+from . import adoptsites, counting, listing
 from .context import STATUS_LABELS, story_context
-from .errors import StorykitError
 from .model import Config, Story
 from .plan import resolve_platforms
 from .platforms import Platform
@@ -132,15 +131,6 @@ def cards_zip(files: Sequence[tuple[str, bytes]]) -> bytes:
 
 
 # --- Page context ------------------------------------------------------------------------------
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise StorykitError.at(
-            path, f"cannot read a built file: {err.strerror or err}", "run storykit build again"
-        ) from err
-
-
 def _strip_newline(text: str) -> str:
     return text[:-1] if text.endswith("\n") else text
 
@@ -170,21 +160,23 @@ def _og_card(cards: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 def story_page_context(
     item: SiteStory,
-    folder: Path,
+    read: Callable[[str], bytes],
     config: Config,
     today: dt.date,
     platforms: dict[str, Platform],
     records: list[dict[str, Any]],
     photos: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    """What site/story.html and the index's story sections see for one story."""
+    """What site/story.html and the index's story sections see for one story; *read* gives
+    the bytes of one of the story's outputs (by its path in output/<slug>/), as this build
+    made it."""
     story = item.story
     captions = []
     for entry in item.files:
         if entry.get("kind") != "caption":
             continue
         name = entry.get("platform") or ""
-        text = _strip_newline(_read_text(folder / entry["path"]))
+        text = _strip_newline(read(entry["path"]).decode("utf-8"))
         platform = platforms.get(name)
         measured = counting.measure(text, platform) if platform else None
         captions.append(
@@ -201,7 +193,7 @@ def story_page_context(
             }
         )
     blurb = next((e for e in item.files if e.get("path") == "blurb.html"), None)
-    blurb_html = _read_text(folder / "blurb.html").strip() if blurb else ""
+    blurb_html = read("blurb.html").decode("utf-8").strip() if blurb else ""
     cards = _cards(item.files)
     og = _og_card(cards)
     # link previews need absolute addresses: known only if storykit.yaml says where
@@ -238,7 +230,7 @@ def common_context(config: Config, today: dt.date) -> dict[str, Any]:
 
 def story_page(
     item: SiteStory,
-    folder: Path,
+    read: Callable[[str], bytes],
     config: Config,
     today: dt.date,
     templates: Templates,
@@ -247,7 +239,7 @@ def story_page(
 ) -> tuple[bytes, dict[str, Any]]:
     """A story's preview page (output/<slug>/index.html) and its summary for the index page."""
     platforms = {p.platform.name: p.platform for p in resolve_platforms(config)}
-    ctx = story_page_context(item, folder, config, today, platforms, records, photos)
+    ctx = story_page_context(item, read, config, today, platforms, records, photos)
     common = common_context(config, today)
     page = templates.render(
         "site/story.html", {**common, "s": ctx, "prefix": "", "home": "../index.html"}
@@ -268,16 +260,59 @@ def story_page(
     return page.encode(), summary
 
 
+@dataclass
+class SiteFiles:
+    """The project's own files: made here (bytes), and the upload folders' photos, each a
+    copy of a web-size photo already in output/ (never decoded again)."""
+
+    files: dict[str, bytes]  # path inside output/ -> bytes
+    photos: dict[str, str]  # path inside output/ -> the web photo (inside output/) it copies
+    clashes: list[tuple[str, str]]  # (story, animal ID) left out: an earlier one has the ID
+
+
+# each upload folder and the one line on how to use it, for the index page
+UPLOAD_HELP = (
+    (
+        adoptsites.upload.PETFINDER,
+        "Petfinder",
+        "upload everything in this folder (the CSV and photos/) into the import folder of "
+        "your Petfinder FTP account; name the CSV after your Petfinder shelter ID first "
+        "(e.g. CA123.csv) if Petfinder asks you to",
+    ),
+    (
+        adoptsites.upload.ADOPTAPET,
+        "Adopt-a-Pet",
+        "upload everything in this folder (pets.csv, import.cfg and photos/) to your "
+        "Adopt-a-Pet FTP account",
+    ),
+)
+
+
+def adoptable_csv(records: list[dict[str, Any]], config: Config) -> bytes:
+    """Petfinder's columns for every available or held animal (blank where unknown), photos
+    as web addresses when storykit.yaml says where output/ is published, else paths."""
+    rows = []
+    for record in listing.adoptable(records):
+        paths = [f"{record['story']}/{p}" for p in record["photos"]]
+        rows.append(
+            adoptsites.petfinder.row(record, [published_url(config, p) or p for p in paths])
+        )
+    return adoptsites.petfinder.write_csv(rows)
+
+
 def site_index(
     summaries: list[dict[str, Any]],
     records: list[dict[str, Any]],
     config: Config,
     today: dt.date,
     templates: Templates,
-) -> dict[str, bytes]:
-    """The files for the whole project: index.html, adoptable.csv and adoptable.json."""
+) -> SiteFiles:
+    """The files for the whole project: index.html, adoptable.csv, adoptable.json and the
+    upload folders for Petfinder and Adopt-a-Pet."""
     summaries = sorted(summaries, key=lambda s: s["slug"])
     counts = {s: sum(1 for c in summaries if c["status"] == s) for s in STATUSES}
+    listed = listing.adoptable(records)
+    uploads = adoptsites.uploads(listed)
     index = templates.render(
         "site/index.html",
         {
@@ -285,10 +320,21 @@ def site_index(
             "stories": summaries,
             "counts": counts,
             "home": "index.html",
+            "uploads": [
+                {"path": path, "label": label, "help": text, "files": _files_in(uploads, path)}
+                for path, label, text in UPLOAD_HELP
+            ],
         },
     )
-    return {
+    files = {
         "index.html": index.encode(),
-        "adoptable.csv": listing.adoptable_csv(records),
-        "adoptable.json": listing.adoptable_feed(records, today),
+        "adoptable.csv": adoptable_csv(listed, config),
+        "adoptable.json": listing.adoptable_feed(listed, today),
+        **uploads.files,
     }
+    return SiteFiles(files, uploads.photos, uploads.clashes)
+
+
+def _files_in(uploads: adoptsites.Uploads, folder: str) -> int:
+    """How many files an upload folder holds (for the index page)."""
+    return sum(1 for p in [*uploads.files, *uploads.photos] if p.startswith(folder + "/"))

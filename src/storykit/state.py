@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import Location, Problem, StorykitError
+from .fsutil import cannot_write
 
 LOCK_NAME = ".storykit/lock"
 BUILDING = ".storykit/building"  # present while a build runs: left behind if it was killed
@@ -26,8 +27,11 @@ def build_lock(output_dir: Path) -> Iterator[bool]:
     it behind, which tells the next build not to take the quick no-op path, and to look
     for the temporary files it may have left. Yields True if so.
     """
-    (output_dir / LOCK_NAME).parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(output_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        (output_dir / LOCK_NAME).parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(output_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise cannot_write(output_dir, err, "the output folder") from None
     try:
         try:
             # a POSIX record lock: unlike flock, the card workers forked later do not inherit
@@ -43,9 +47,15 @@ def build_lock(output_dir: Path) -> Iterator[bool]:
             ) from None
         marker = output_dir / BUILDING
         interrupted = marker.exists()
-        marker.touch()
+        try:
+            marker.touch()
+        except OSError as err:
+            raise cannot_write(output_dir, err, "the output folder") from None
         yield interrupted
-        marker.unlink(missing_ok=True)
+        try:
+            marker.unlink(missing_ok=True)
+        except OSError as err:
+            raise cannot_write(output_dir, err, "the output folder") from None
     finally:
         os.close(fd)
 
@@ -67,12 +77,15 @@ def remove_listed(folder: Path, paths: Iterable[str]) -> int:
         path = (folder / rel).resolve()
         if root not in path.parents or not path.is_file():
             continue
-        path.unlink()
-        removed += 1
-        parent = path.parent
-        while parent != root and not any(parent.iterdir()):
-            parent.rmdir()
-            parent = parent.parent
+        try:
+            path.unlink()
+            removed += 1
+            parent = path.parent
+            while parent != root and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+        except OSError as err:
+            raise cannot_write(path.parent, err, "the folder") from None
     return removed
 
 
@@ -100,6 +113,9 @@ def remove_temp_files(output_dir: Path) -> int:
     if output_dir.is_dir():
         for path in output_dir.rglob(".*.tmp"):
             if _TEMP.match(path.name) and path.is_file():
-                path.unlink()
+                try:
+                    path.unlink()
+                except OSError as err:
+                    raise cannot_write(path.parent, err, "the folder") from None
                 removed += 1
     return removed

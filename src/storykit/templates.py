@@ -10,35 +10,24 @@ from typing import Any
 
 import jinja2
 from jinja2 import meta
+from markupsafe import Markup
 
 from .errors import Location, Problem, StorykitError
+from .sanitize import escape_markdown
+from .sentences import sentences
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
-
-
-def _sentences(text: str, keep: int | None = None) -> str:
-    """The first *keep* sentences of *text* (all if None), keeping paragraphs; never cuts one."""
-    paragraphs = [" ".join(p.split()) for p in str(text).split("\n") if p.strip()]
-    if keep is None:
-        return "\n\n".join(paragraphs)
-    out: list[str] = []
-    left = max(keep, 1)
-    for paragraph in paragraphs:
-        if left <= 0:
-            break
-        sentences = _SENTENCE_END.split(paragraph)
-        out.append(" ".join(sentences[:left]))
-        left -= len(sentences)
-    return "\n\n".join(out)
-
-
-def count_sentences(text: str) -> int:
-    """How many sentences _sentences sees in *text*."""
-    paragraphs = [" ".join(p.split()) for p in str(text).split("\n") if p.strip()]
-    return sum(len(_SENTENCE_END.split(p)) for p in paragraphs)
+@jinja2.pass_context
+def _finalize(context: jinja2.runtime.Context, value: Any) -> Any:
+    """Every value a Markdown template (.md) writes is escaped for Markdown, as .html
+    templates escape for HTML: no raw HTML, link or emphasis comes from a case file's text.
+    Markup (e.g. |markdown_safe) is written as it is."""
+    name = context.name or ""
+    if not name.endswith(".md") or isinstance(value, Markup) or value is None:
+        return value
+    return escape_markdown(str(value))
 
 
 def _tidy(text: str) -> str:
@@ -90,10 +79,11 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            finalize=_finalize,
         )
         self._dependencies: dict[str, list[Path]] = {}
         self._strings: dict[str, jinja2.Template] = {}  # render_string's sources, compiled
-        self.env.filters["sentences"] = _sentences
+        self.env.filters["sentences"] = sentences
         self.env.filters.update(filters or {})
         self.env.globals.update(globals_ or {})
 

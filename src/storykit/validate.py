@@ -12,21 +12,16 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import language
 from .errors import Problem
 from .fsutil import is_inside
 from .model import Story
-from .yamlload import Document
+from .yamlload import DataPath, Document
+from .yamlload import path_text as _path_text
 
 M = TypeVar("M", bound=BaseModel)
 
 _DATE_HINT = "write the date as YYYY-MM-DD, e.g. 2026-04-01"
-
-
-def _path_text(loc: tuple[Hashable, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "the file"
 
 
 def _unwrap(tp: Any) -> list[Any]:
@@ -70,6 +65,41 @@ def _describe(value: Any) -> str:
     return repr(value) if not isinstance(value, str) else f"'{value}'"
 
 
+# what to write in an empty value, by the kind of error pydantic gives for None
+_EMPTY_HINTS = {
+    "string_type": "write the text after '{key}:'",
+    "list_type": "write the items after '{key}:', e.g. [a, b], or as lines starting with '- '",
+    "tuple_type": "write the items after '{key}:', e.g. [a, b]",
+    "model_type": "write its 'key: value' lines under '{key}:', indented by two spaces",
+    "dict_type": "write its 'key: value' lines under '{key}:', indented by two spaces",
+    "model_attributes_type": "write its 'key: value' lines under '{key}:', indented by two spaces",
+    "bool_type": "write true or false after '{key}:'",
+    "int_type": "write a number after '{key}:', e.g. 150",
+    "float_type": "write a number after '{key}:', e.g. 150",
+    "date_type": "write a date after '{key}:', as YYYY-MM-DD, e.g. 2026-04-01",
+}
+
+
+def _empty(doc: Document, model: type[BaseModel], loc: DataPath, kind: str, ctx: Any) -> Problem:
+    """A value left empty (`summary:` and nothing after it): which key, and what to write."""
+    key = loc[-1]
+    if isinstance(key, int):
+        return Problem(
+            doc.locate(loc),
+            f"'{_path_text(loc)}' is empty",
+            "write the item after '- ', or remove the line",
+        )
+    if kind in ("literal_error", "enum"):
+        hint = f"write one of {_quote_choices(str(ctx.get('expected', '')))} after '{key}:'"
+    else:
+        hint = _EMPTY_HINTS.get(kind, "write a value after '{key}:'").format(key=key)
+    parent = _model_at(model, loc[:-1])
+    field = parent.model_fields.get(str(key)) if parent else None
+    if field is not None and not field.is_required():
+        hint += ", or remove the line"
+    return Problem(doc.locate(loc, key=True), f"'{_path_text(loc)}' is empty", hint)
+
+
 def problem_for(doc: Document, model: type[BaseModel], err: dict[str, Any]) -> Problem:
     """One pydantic error as a Problem at the right line and column, with a hint for a person."""
     loc = tuple(err["loc"])
@@ -83,6 +113,8 @@ def problem_for(doc: Document, model: type[BaseModel], err: dict[str, Any]) -> P
         loc = loc[:-1]
         on_key = True
         where = _path_text(loc)
+    if value is None and loc and kind not in ("missing", "extra_forbidden") and not on_key:
+        return _empty(doc, model, loc, kind, ctx)
     if kind == "missing":
         message = f"'{loc[-1]}' is missing" + (f" in {_path_text(loc[:-1])}" if loc[:-1] else "")
         hint = f"add a line '{loc[-1]}: ...'"
@@ -147,7 +179,11 @@ def problem_for(doc: Document, model: type[BaseModel], err: dict[str, Any]) -> P
 
 
 def validate_document(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
-    """Validate *doc* against *model*: the model instance, or None and every problem found."""
+    """Validate *doc* against *model*: the model instance, or None, and every problem found.
+
+    A value that a '#' made a comment of is an error even when the model accepts it empty
+    (`headline: #1 dog`), and it is reported once, as what it is.
+    """
     if not isinstance(doc.data, dict):
         loc = doc.locate(())
         return None, [
@@ -157,15 +193,31 @@ def validate_document(doc: Document, model: type[M]) -> tuple[M | None, list[Pro
                 "start with a line like 'title: Possum & Kangaroo'",
             )
         ]
+    commented = list(doc.commented.values())  # values a '#' turned into comments
     try:
-        return model.model_validate(doc.data), []
+        return model.model_validate(doc.data), commented
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        return None, [problem_for(doc, model, e) for e in errors]
+        found = [
+            problem_for(doc, model, e)
+            for e in errors
+            if not any(tuple(e["loc"])[:n] in doc.commented for n in range(len(e["loc"]) + 1))
+        ]
+        return None, sorted({*commented, *found}, key=_reading_order)
 
 
-def check_story(doc: Document, story: Story, project_root: Path, today: dt.date) -> list[Problem]:
-    """Checks across fields and against the disk: photos exist, names match, dates make sense."""
+def _reading_order(problem: Problem) -> tuple[int, int, str]:
+    loc = problem.location
+    return (loc.line or 0, loc.column or 0, problem.message)
+
+
+def check_story(
+    doc: Document, story: Story, project_root: Path, today: dt.date, org_link: str = ""
+) -> list[Problem]:
+    """Checks across fields and against the disk: photos exist, names match, dates make sense.
+
+    *org_link* is the organisation's page of animals, where an available story with no link
+    or contact of its own sends adopters."""
     problems: list[Problem] = []
     names = [a.name for a in story.animals]
     for i, name in enumerate(names):
@@ -184,6 +236,15 @@ def check_story(doc: Document, story: Story, project_root: Path, today: dt.date)
                     doc.locate(("animals", i, "born")),
                     f"{animal.name} is born on {animal.born}, after today ({today})",
                     "check the year; " + _DATE_HINT,
+                )
+            )
+        if animal.age and not (language.age_text(animal.age) or language.is_age_group(animal.age)):
+            problems.append(
+                Problem(
+                    doc.locate(("animals", i, "age")),
+                    f"{animal.name}'s age '{animal.age}' is not an age storykit can read",
+                    'write a number and a unit, e.g. "8 weeks", "2 years", "about 6 months", '
+                    'or a group: baby, young, adult, senior; or give born: YYYY-MM-DD',
                 )
             )
         if animal.born and animal.age:
@@ -235,13 +296,14 @@ def check_story(doc: Document, story: Story, project_root: Path, today: dt.date)
                     "warning",
                 )
             )
-    if story.status == "available" and not story.adoption.url and not story.adoption.contact:
+    adoption = story.adoption
+    if story.status == "available" and not (adoption.url or adoption.contact or org_link):
         problems.append(
             Problem(
                 doc.locate(("status",)),
                 "the story is available but has no adoption link or contact",
                 "add 'adoption: {url: https://..., contact: ...}' so people "
-                "can act on the call to adopt",
+                "can act on the call to adopt (or organisation.animals_url in storykit.yaml)",
             )
         )
     return problems

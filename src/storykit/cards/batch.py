@@ -51,16 +51,59 @@ class PhotoCopy:
 
 
 class CardNote(str):
-    """A warning from the card engine, as text, with what to do about it (*hint*) and the
-    photo it is about (*photo*, as the request named it), so it can be shown at that photo."""
+    """A warning from the card engine, as text, with what to do about it (*hint*), the photo
+    it is about (*photo*, as the request named it), so it can be shown at that photo, and
+    the card it was found on (*card*, the request's key; None when it is about the photo
+    whatever card shows it). The text does not name the card: the same warning found on
+    several cards is one warning, naming them."""
 
     hint: str
     photo: str | None
+    card: str | None
 
-    def __new__(cls, text: str, hint: str = "", photo: str | None = None) -> CardNote:
+    def __new__(
+        cls, text: str, hint: str = "", photo: str | None = None, card: str | None = None
+    ) -> CardNote:
         note = super().__new__(cls, text)
-        note.hint, note.photo = hint, photo
+        note.hint, note.photo, note.card = hint, photo, card
         return note
+
+    def on(self, card: str) -> CardNote:
+        """This note, found on *card*."""
+        return CardNote(str(self), self.hint, self.photo, card)
+
+
+HINT_LARGER_PHOTO = (
+    "use a larger photo (the phone's original, not one saved from a message or a web page), "
+    "or allow more enlarging with cards.max_upscale in storykit.yaml"
+)
+
+
+def enlarge_note(req: CardRequest, photo: PhotoSource, size: tuple[int, int]) -> CardNote:
+    """A photo of *size* (upright) too small for its place on the card: it would have to be
+    enlarged beyond the style's max_upscale to fill it, so it is shown smaller."""
+    w, h = size
+    return CardNote(
+        f"photo {photo.path} is only {w}x{h} px: too small to fill its place without "
+        f"enlarging it beyond {req.style.max_upscale:g}x",
+        HINT_LARGER_PHOTO,
+        str(photo.path),
+        req.key,
+    )
+
+
+def enlarge_notes(
+    requests: Sequence[CardRequest], infos: Mapping[Path, PhotoInfo]
+) -> list[CardNote]:
+    """What the cards will say about photos too small for them, from the photos' headers:
+    :func:`enlarge_note` for each card and photo that :func:`place_photo` limits."""
+    notes = []
+    for req in requests:
+        for ps, area in placements(req, infos):
+            size = infos[Path(ps.path)].size
+            if place_photo(*size, area, ps.focus, req.style.max_upscale).limited:
+                notes.append(enlarge_note(req, ps, size))
+    return notes
 
 
 @dataclass

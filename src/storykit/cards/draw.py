@@ -12,6 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFilter
 
 from storykit.cards import fonts as F
+from storykit.cards.batch import CardNote
 from storykit.cards.color import (
     BLACK,
     LINEAR,
@@ -105,7 +106,7 @@ class TextPlan:
     lines: list[Line] = field(default_factory=list)
     pills: list[Pill] = field(default_factory=list)
     bounds: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[CardNote] = field(default_factory=list)
 
 
 def _clean(text: str, f: TextField) -> str:
@@ -134,11 +135,14 @@ def plan_text(
             _runs, missing = chain.runs(text)
             if missing:
                 seen = list(dict.fromkeys(missing))
+                one = len(seen) == 1
                 plan.warnings.append(
-                    f"no installed font has {', '.join(F.describe(c) for c in seen)} "
-                    f"(in {f.name}); left out. Install a font that has "
-                    f"{'it' if len(seen) == 1 else 'them'} (emoji: fonts-noto-color-emoji) "
-                    "or add one to the project's fallback fonts."
+                    CardNote(
+                        f"no installed font has {', '.join(F.describe(c) for c in seen)} "
+                        f"(in {f.name}), so {'it is' if one else 'they are'} left out",
+                        f"install a font that has {'it' if one else 'them'} (emoji: "
+                        "fonts-noto-color-emoji) or add one to the project's fallback fonts",
+                    )
                 )
                 drop = set(seen)
                 text = " ".join("".join(c for c in F.clusters(text) if c not in drop).split())
@@ -187,9 +191,21 @@ def _place_block(
         for ft, spec in zip(row_fits, row, strict=False):
             if ft.truncated:
                 name = next(f.name for f, t, _ in fields if t == spec.text)
-                plan.warnings.append(f"the {name} text is too long for the card and was shortened.")
+                plan.warnings.append(
+                    CardNote(
+                        f"the {name} text is too long and was shortened",
+                        f"shorten what the {name} text shows (in the case file), or give it "
+                        "more room in a layout of your own in templates/cards/",
+                    )
+                )
     if not ok:
-        plan.warnings.append("the texts do not fit the card even at their smallest sizes.")
+        plan.warnings.append(
+            CardNote(
+                "the texts do not fit even at their smallest sizes",
+                "shorten what the card shows (in the case file), or give it more room in a "
+                "layout of your own in templates/cards/",
+            )
+        )
     total = stack_height(rows, fits, gaps)
     if block.anchor == "top":
         y = float(rect.y0)
@@ -660,7 +676,7 @@ def make_legible(
         card.paste(saved[1], saved[0][:2])
     if worst >= MIN_CONTRAST:
         return card, worst, []
-    return card, worst, [f"text contrast is only {worst:.1f}:1 even with the strongest treatment."]
+    return card, worst, [f"text contrast is only {worst:.1f}:1 even with the strongest treatment"]
 
 
 def recolor_failing(card: Image.Image, plan: TextPlan) -> list[str]:
@@ -677,7 +693,7 @@ def recolor_failing(card: Image.Image, plan: TextPlan) -> list[str]:
             white_c = contrast_lum(1.0, hi)
             ink_c = contrast_lum(luminance((17, 17, 17)), lo)
             line.color = WHITE if white_c >= ink_c else (17, 17, 17)
-            notes.append(f"the {line.field} text colour was changed to stay readable.")
+            notes.append(f"the {line.field} text colour was changed to stay readable")
     return list(dict.fromkeys(notes))
 
 

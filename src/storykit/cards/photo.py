@@ -376,6 +376,15 @@ def decode(info: PhotoInfo, need: float) -> Decoded:
         return Decoded(info, out, orientation, notes)
 
 
+def verify(path: Path) -> tuple[PhotoInfo, list[str]]:
+    """Decode the whole photo as cheaply as it can be, to find damage its header does not
+    show (a file cut short): a JPEG at its smallest draft scale (1/8), other formats as
+    they come. Its header's information and the notes its decode for cards gives (about
+    its colour profile); raises the StorykitError that decoding it for cards would."""
+    info = probe(Path(path))
+    return info, decode(info, 0.0).notes
+
+
 # EXIF orientation -> the transpose that makes the stored pixels upright
 TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -387,4 +396,4 @@ TRANSPOSE = {
     8: Image.Transpose.ROTATE_90,
 }
 
-__all__ = ["Decoded", "PhotoInfo", "decode", "open_photo_size", "probe"]
+__all__ = ["Decoded", "PhotoInfo", "decode", "open_photo_size", "probe", "verify"]

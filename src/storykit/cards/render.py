@@ -14,6 +14,7 @@ from storykit.cards.batch import (
     CardResult,
     PhotoCopy,
     decode_needs,
+    enlarge_note,
     placements,
     probe_all,
 )
@@ -115,7 +116,7 @@ def _copy_one(copy: PhotoCopy, dec: Decoded) -> CardResult:
         flat = Image.new("RGB", image.size, (255, 255, 255))
         flat.paste(image, (0, 0), image)
         image = flat
-    warnings = [CardNote(f"{copy.key}: {n}", photo=str(copy.path)) for n in dec.notes]
+    warnings = [CardNote(n, photo=str(copy.path)) for n in dec.notes]
     return CardResult(copy.key, encode(image, "jpeg", copy.quality), *size, warnings)
 
 
@@ -141,11 +142,11 @@ def _render_one(
     # text is planned first (no pixels): a photo too small for its area goes where the
     # text is not, so it is neither covered nor darkened by the treatment
     plan = D.plan_text(design, req.texts, req.size, style)
-    warnings.extend(CardNote(f"{req.key}: {w}") for w in plan.warnings)
+    warnings.extend(w.on(req.key) for w in plan.warnings)
     framed: list[tuple[Image.Image, Rect]] = []
     for ps, area in placements:
         dec = decoded[Path(ps.path)]
-        warnings.extend(CardNote(f"{req.key}: {n}", photo=str(ps.path)) for n in dec.notes)
+        warnings.extend(CardNote(n, photo=str(ps.path)) for n in dec.notes)  # the photo's
         ow, oh = dec.original_size
         pl = place_photo(ow, oh, area, ps.focus, style.max_upscale)
         spot = D.free_spot(area, plan, req.size) if pl.limited else None
@@ -160,19 +161,7 @@ def _render_one(
                 dest = Rect(x0, y0, x0 + dw, y0 + dh)
             else:
                 dest = pl.dest
-            warnings.append(
-                CardNote(
-                    f"{req.key}: photo {ps.path} is only {ow}x{oh} px; filling its "
-                    f"{area.width}x{area.height} px area would enlarge it "
-                    f"{max(area.width / ow, area.height / oh):.1f}x "
-                    f"(limit {style.max_upscale:g}x), so it is shown at "
-                    f"{dest.width}x{dest.height} px",
-                    "use a larger photo (the phone's original, not one saved from a message "
-                    "or a web page), or allow more enlarging with cards.max_upscale in "
-                    "storykit.yaml",
-                    str(ps.path),
-                )
-            )
+            warnings.append(enlarge_note(req, ps, (ow, oh)))
             if spot is not None:
                 whole = (0.0, 0.0, float(ow), float(oh))
                 piece = _flatten(dec.cut(whole, dest.size), design, style)
@@ -189,7 +178,7 @@ def _render_one(
     D.draw_ornament(card, design, plan, style)
     if notes:
         notes += D.recolor_failing(card, plan)
-        warnings.extend(CardNote(f"{req.key}: {w}") for w in notes)
+        warnings.extend(CardNote(w, card=req.key) for w in notes)
     D.draw_logo(card, design, style)
     D.draw_text(card, plan)
     data = encode(card, style.format, style.quality)
