@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, feeds
 from .captions import Caption
 from .cards import CardRequest, CardStyle
 from .cards.batch import CardNote, enlarge_notes
@@ -432,7 +432,7 @@ class StoryBuild:
         )
         self.result.files = entries
         self.result.built = True
-        self.writer.record(self.loaded, records)
+        self.writer.record(self.loaded, records, self.session.today.isoformat())
 
 
 UPLOAD_LIST = ".storykit/upload.json"  # the upload folders' files the last build wrote
@@ -530,8 +530,9 @@ class Writer:
             "problems": [problem_to_data(p, self.index.root) for p in problems if not p.is_error],
         }
 
-    def record(self, loaded: LoadedStory, records: dict[str, dict[str, Any]]) -> None:
-        """Remember a built story: its inputs (case file, photos) and its outputs."""
+    def record(self, loaded: LoadedStory, records: dict[str, dict[str, Any]], built: str) -> None:
+        """Remember a built story: its inputs (case file, photos), its outputs, and the date
+        of the build (a story that fails later keeps this record, and says from when)."""
         story = loaded.story
         assert story is not None
         inputs = [loaded.path, *(loaded.path.parent / p.file for p in story.photos)]
@@ -543,6 +544,7 @@ class Writer:
             },
             "outputs": folder_outputs,
             "problems": problems,
+            "built": built,
         }
 
 
@@ -608,6 +610,7 @@ def run(
         fresh = surveyed.fresh_for(index, key, session.today) if surveyed else None
         writer = Writer(report, index)
         befores: dict[str, set[str]] = {}
+        listed_before = feeds.listed_records(index.stories)
         try:
             for n, path in enumerate(paths):
                 if progress:
@@ -643,13 +646,26 @@ def run(
             index.date_source = (
                 "arg" if today else "config" if session.project.config.date else "today"
             )
-            present = {p.stem for p in story_paths(session.project)}
+            present = {p.stem: p for p in story_paths(session.project)}
+            # a story that failed keeps the record of its last good build (and so its
+            # outputs and its place in the feeds), and says so
             index.stories = {
                 s: r for s, r in {**index.stories, **writer.records}.items() if s in present
             }
             for story in report.stories:
-                if story.failed:
-                    index.stories.pop(story.slug, None)
+                record = index.stories.get(story.slug)
+                if story.failed and record is not None:
+                    index.stories[story.slug] = record = {**record, "failed": True}
+                    note = feeds.kept(story.slug, story.path, record, record.get("built", "?"))
+                    story.problems.extend([note] if note else [])
+            report.problems.extend(
+                feeds.departures(
+                    listed_before,
+                    feeds.listed_records(index.stories),
+                    present,
+                    session.project.stories_dir,
+                )
+            )
             index.save(started)
         for result in report.stories:
             if result.built and result.slug in befores:

@@ -210,8 +210,8 @@ class Index:
         Called for every story on every build, so it stats plain strings, not Paths.
         """
         record = self.stories.get(slug)
-        if not record or self.hashes is None:
-            return False
+        if not record or self.hashes is None or record.get("failed"):
+            return False  # a kept record of a story that failed since: build it again
         unchanged = self.hashes.unchanged
         if not all(unchanged(self.root / rel, size) for rel, size in record["inputs"].items()):
             return False

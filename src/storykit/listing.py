@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from . import language
-from .context import fee_text, markdown_plain
+from .context import adopted_together, fee_text, markdown_plain
 from .model import Animal, Photo, Story
 
 LISTED_STATUSES = ("available", "hold")  # the stories adoption sites list
@@ -67,12 +67,6 @@ def description(story: Story) -> str:
     """The story as plain text: the summary, then the body with its Markdown removed."""
     parts = [markdown_plain(story.summary), markdown_plain(story.body)]
     return "\n\n".join(p for p in parts if p.strip())
-
-
-def adopted_together(story: Story) -> bool:
-    """Whether the story's animals go to one home: adoption.together, else true for a pair."""
-    together = story.adoption.together
-    return len(story.animals) == 2 if together is None else together
 
 
 def _article(word: str) -> str:
