@@ -69,7 +69,7 @@ def test_check_reports_a_truncated_jpeg_as_build_does(
         "(image file is truncated (40 bytes not processed))"
     )
     assert photo_lines(checked.stderr, "cut.jpg") == [message, DAMAGED_HINT]
-    assert "checked 1 stories: 1 errors, " in checked.stderr
+    assert "checked 1 story: " in checked.stderr and ", 1 error " in checked.stderr
     built = run(root, monkeypatch, "build", "-j", "1")
     assert built.exit_code == 1
     assert photo_lines(built.stderr, "cut.jpg") == [message, DAMAGED_HINT]
@@ -170,9 +170,9 @@ def test_check_says_once_what_it_did_not_check(
     checked = run(project, monkeypatch, "check")
     assert checked.exit_code == 0, checked.output
     summary = checked.stdout.splitlines()[-1]
-    assert summary.startswith("storykit: checked 1 stories: 0 errors, ")
+    assert summary.startswith("storykit: checked 1 story: ")
     assert summary.endswith(
-        " warnings (not checked: how text fits on cards and whether their fonts have every "
+        ", 0 errors (not checked: how text fits on cards and whether their fonts have every "
         "character; run storykit build)"
     )
     assert checked.stdout.count("not checked") == 1

@@ -209,7 +209,8 @@ def test_the_upload_folder_holds_the_csv_and_its_photos_named_as_it_names_them(
     index = (out / "index.html").read_text("utf-8")
     assert (
         '<li><a href="upload/petfinder/">Petfinder</a>: upload everything in this folder (the '
-        "CSV and photos/) into the import folder of your Petfinder FTP account"
+        "data file named by your shelter ID, and photos/) into the import folder of your "
+        "Petfinder FTP account"
     ) in index
     assert '<a href="upload/adoptapet/">Adopt-a-Pet</a>: upload everything' in index
     assert (folder / "photos" / "SHEL-7-2.jpg").read_bytes() == (web / "both.jpg").read_bytes()
@@ -268,3 +269,25 @@ def test_an_id_used_twice_is_a_warning_and_the_second_is_left_out(tmp_path: Path
     data = (root / "output" / "upload" / "petfinder" / upload.PETFINDER_CSV).read_text("utf-8")
     ids = [r["ID"] for r in csv.DictReader(io.StringIO(data, newline=""))]
     assert ids == ["SHEL-7", "a-2", "b-2"]
+
+
+def test_the_data_file_is_named_by_the_shelter_id_when_storykit_yaml_gives_it(
+    tmp_path: Path,
+) -> None:
+    config = "organisation: {name: Test Rescue, petfinder_id: WI123}\n"
+    root = write_project(tmp_path / "p", {"ada-and-bo": STORY}, config=config, files=PHOTOS)
+    output = _build(root)
+    folder = root / "output" / "upload" / "petfinder"
+    assert (folder / "WI123").is_file() and not (folder / upload.PETFINDER_CSV).exists()
+    assert "no organisation.petfinder_id" not in output
+
+
+def test_without_a_shelter_id_the_build_says_how_to_name_the_data_file(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "p", {"ada-and-bo": STORY}, files=PHOTOS)
+    output = _build(root)
+    assert (
+        "storykit.yaml: warning: the Petfinder upload's data file is called petfinder.csv, "
+        "because storykit.yaml has no organisation.petfinder_id\n"
+        "    hint: add your Petfinder shelter ID: organisation: {petfinder_id: WI123}; "
+        "Petfinder's import reads the file named by it"
+    ) in output

@@ -461,13 +461,13 @@ def write_site_index(session: Session, writer: Writer, report: Report) -> None:
         return
     for name, data in made.files.items():
         writer.write(output_dir / name, data, {"path": name}, "", [])
-    for name, source in made.photos.items():
+    for name, source in made.uploads.photos.items():
         try:
             data = (output_dir / source).read_bytes()
         except OSError:
             continue  # its story failed this time: the next good build copies it
         writer.write(output_dir / name, data, {"path": name}, "", [])
-    for slug, animal in made.clashes:
+    for slug, animal in made.uploads.clashes:
         report.problems.append(
             Problem(
                 Location.of(present[slug]),
@@ -477,7 +477,19 @@ def write_site_index(session: Session, writer: Writer, report: Report) -> None:
                 "warning",
             )
         )
-    wrote = sorted([*made.files, *made.photos])
+    config = session.project.config
+    if made.uploads.petfinder_rows and not config.organisation.petfinder_id:
+        report.problems.append(
+            Problem(
+                Location.of(session.project.config_path),
+                "the Petfinder upload's data file is called petfinder.csv, because "
+                "storykit.yaml has no organisation.petfinder_id",
+                "add your Petfinder shelter ID: organisation: {petfinder_id: WI123}; "
+                "Petfinder's import reads the file named by it",
+                "warning",
+            )
+        )
+    wrote = sorted([*made.files, *made.uploads.photos])
     listed_before = output_dir / UPLOAD_LIST
     try:
         before = set(json.loads(listed_before.read_text("utf-8")))

@@ -244,9 +244,9 @@ def _build_once(
         _show(noop.warnings, quiet, printed)
         if not quiet:
             click.echo(
-                f"storykit: built {noop.stories} of {noop.stories} stories into "
+                f"storykit: built {noop.stories} of {_counted(noop.stories, 'story')} into "
                 f"{_shown(root / 'output')}: 0 files written, {noop.files} unchanged, "
-                f"0 removed, {len(merged(noop.warnings))} warnings, 0 errors "
+                f"0 removed, {_tally(merged(noop.warnings))} "
                 f"({time.perf_counter() - started:.1f} s)"
             )
         return 0
@@ -278,17 +278,29 @@ def _build_once(
     if not quiet:
         built = sum(1 for s in report.stories if s.built)
         failed = [s.slug for s in report.stories if not s.built]
-        warnings = sum(1 for p in report.all_problems if not p.is_error)
-        errors = sum(1 for p in report.all_problems if p.is_error)
         click.echo(
-            f"storykit: built {built} of {len(report.stories)} stories into "
+            f"storykit: built {built} of {_counted(len(report.stories), 'story')} into "
             f"{_shown(root / 'output')}: {report.written} files written, "
-            f"{report.unchanged} unchanged, {report.removed} removed, {warnings} warnings, "
-            f"{errors} errors ({time.perf_counter() - started:.1f} s)"
+            f"{report.unchanged} unchanged, {report.removed} removed, "
+            f"{_tally(report.all_problems)} ({time.perf_counter() - started:.1f} s)"
         )
         if failed:
             click.echo(f"not built: {', '.join(failed)} (see the errors above)", err=True)
     return 1 if report.failed else 0
+
+
+def _counted(n: int, word: str) -> str:
+    from .language import plural
+
+    return f"{n} {plural(n, word)}"
+
+
+def _tally(problems: list[Problem]) -> str:
+    """'3 warnings, 1 error', and the notes (what storykit understood) when there are any."""
+    errors = sum(1 for p in problems if p.is_error)
+    notes = sum(1 for p in problems if p.severity == "note")
+    text = f"{_counted(len(problems) - errors - notes, 'warning')}, {_counted(errors, 'error')}"
+    return text + (f", {_counted(notes, 'note')}" if notes else "")
 
 
 def _shown(path: Path) -> str:
@@ -317,11 +329,9 @@ def check(slugs: tuple[str, ...], project: str | None, date: str | None) -> None
             click.echo(f"  {c.platform:<10} {c.length:>6} / {c.limit:<6} {mark}")
             for note in c.notes:
                 click.echo(f"  {'':<10} {note}")
-    errors = sum(1 for p in report.all_problems if p.is_error)
-    warnings = len(report.all_problems) - errors
     click.echo(
-        f"storykit: checked {len(report.stories)} stories: {errors} errors, {warnings} warnings "
-        f"(not checked: {NOT_CHECKED}; run storykit build)",
+        f"storykit: checked {_counted(len(report.stories), 'story')}"
+        f": {_tally(report.all_problems)} (not checked: {NOT_CHECKED}; run storykit build)",
         err=report.failed,
     )
     sys.exit(1 if report.failed else 0)

@@ -215,6 +215,11 @@ class Organisation(_Model):
         "longer available (adopted, reunited, pending, on hold) point there",
     )
     logo: str | None = Field(None, description="Logo image, relative to the project root")
+    petfinder_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")] | None = Field(
+        None,
+        description="Your Petfinder shelter ID (e.g. WI123): Petfinder's import reads the "
+        "data file of that name from the import folder, as asm3's Petfinder publisher sends it",
+    )
 
     _url = field_validator("url", "animals_url")(classmethod(lambda cls, v: _web_link(v)))
 

@@ -265,9 +265,8 @@ class SiteFiles:
     """The project's own files: made here (bytes), and the upload folders' photos, each a
     copy of a web-size photo already in output/ (never decoded again)."""
 
-    files: dict[str, bytes]  # path inside output/ -> bytes
-    photos: dict[str, str]  # path inside output/ -> the web photo (inside output/) it copies
-    clashes: list[tuple[str, str]]  # (story, animal ID) left out: an earlier one has the ID
+    files: dict[str, bytes]  # path inside output/ -> bytes (the upload folders' data too)
+    uploads: adoptsites.Uploads  # the upload folders: their photos, clashes, Petfinder's rows
 
 
 # each upload folder and the one line on how to use it, for the index page
@@ -275,9 +274,8 @@ UPLOAD_HELP = (
     (
         adoptsites.upload.PETFINDER,
         "Petfinder",
-        "upload everything in this folder (the CSV and photos/) into the import folder of "
-        "your Petfinder FTP account; name the CSV after your Petfinder shelter ID first "
-        "(e.g. CA123.csv) if Petfinder asks you to",
+        "upload everything in this folder (the data file named by your shelter ID, and "
+        "photos/) into the import folder of your Petfinder FTP account",
     ),
     (
         adoptsites.upload.ADOPTAPET,
@@ -312,7 +310,7 @@ def site_index(
     summaries = sorted(summaries, key=lambda s: s["slug"])
     counts = {s: sum(1 for c in summaries if c["status"] == s) for s in STATUSES}
     listed = listing.adoptable(records)
-    uploads = adoptsites.uploads(listed)
+    uploads = adoptsites.uploads(listed, config.organisation.petfinder_id)
     index = templates.render(
         "site/index.html",
         {
@@ -332,7 +330,7 @@ def site_index(
         "adoptable.json": listing.adoptable_feed(listed, today),
         **uploads.files,
     }
-    return SiteFiles(files, uploads.photos, uploads.clashes)
+    return SiteFiles(files, uploads)
 
 
 def _files_in(uploads: adoptsites.Uploads, folder: str) -> int:

@@ -22,6 +22,7 @@ class Uploads:
     files: dict[str, bytes] = field(default_factory=dict)  # path in output/ -> bytes
     photos: dict[str, str] = field(default_factory=dict)  # path in output/ -> web photo copied
     clashes: list[tuple[str, str]] = field(default_factory=list)  # (story, ID) left out
+    petfinder_rows: int = 0  # animals in Petfinder's data file
 
 
 def _unique(records: Iterable[dict[str, Any]], clashes: list[tuple[str, str]]) -> list[dict]:
@@ -40,7 +41,13 @@ def _unique(records: Iterable[dict[str, Any]], clashes: list[tuple[str, str]]) -
     return out
 
 
-def uploads(records: list[dict[str, Any]]) -> Uploads:
+def petfinder_file(shelter_id: str | None) -> str:
+    """The name of Petfinder's data file: the shelter's ID, as Petfinder's import reads it
+    (asm3's publishers/petfinder.py uploads it so), else petfinder.csv until one is set."""
+    return shelter_id or PETFINDER_CSV
+
+
+def uploads(records: list[dict[str, Any]], shelter_id: str | None = None) -> Uploads:
     """Petfinder's and Adopt-a-Pet's upload folders for the records (sorted by story)."""
     made = Uploads()
     limit = petfinder.csv_rules(petfinder.SITE).photos
@@ -50,7 +57,8 @@ def uploads(records: list[dict[str, Any]]) -> Uploads:
         rows.append(petfinder.row(record, names))
         for name, source in zip(names, record["photos"], strict=False):
             made.photos[f"{PETFINDER}/{PHOTOS}/{name}"] = f"{record['story']}/{source}"
-    made.files[f"{PETFINDER}/{PETFINDER_CSV}"] = petfinder.write_csv(rows)
+    made.files[f"{PETFINDER}/{petfinder_file(shelter_id)}"] = petfinder.write_csv(rows)
+    made.petfinder_rows = len(rows)
     rows = []
     for record in _unique(adoptapet.listed(records), made.clashes):
         rows.append(adoptapet.row(record))
