@@ -45,13 +45,14 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = "error"  # "error" | "warning"
-    cards: tuple[str, ...] = ()  # the cards it was found on, when it is about cards
+    cards: tuple[str, ...] = ()  # the outputs it was found on (cards, or captions' platforms)
+    found_on: str = "card"  # what those are, named in the message: "card", "platform"
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity}: {self.message}"
         if self.cards:
             n = len(self.cards)
-            text += f" on {n} card{'s' if n > 1 else ''} ({', '.join(self.cards)})"
+            text += f" on {n} {self.found_on}{'s' if n > 1 else ''} ({', '.join(self.cards)})"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text

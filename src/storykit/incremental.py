@@ -125,13 +125,16 @@ def problem_to_data(problem: Problem, root: Path) -> list[Any]:
         path = path.relative_to(root.resolve())
     message = problem.message.replace(str(root.resolve()) + os.sep, "")
     data = [path.as_posix(), loc.line, loc.column, message, problem.hint, problem.severity]
-    return [*data, list(problem.cards)] if problem.cards else data
+    return [*data, list(problem.cards), problem.found_on] if problem.cards else data
 
 
 def problem_from_data(data: list[Any], root: Path) -> Problem:
-    path, line, column, message, hint, severity, *cards = data
+    path, line, column, message, hint, severity, *found = data
     where = Location.of(root / path, line, column)
-    return Problem(where, message, hint, severity, tuple(cards[0]) if cards else ())
+    cards, found_on = (
+        (tuple(found[0]), found[1] if len(found) > 1 else "card") if found else ((), "card")
+    )
+    return Problem(where, message, hint, severity, cards, found_on)
 
 
 def record_problems(record: dict[str, Any], root: Path) -> list[Problem]:

@@ -124,10 +124,12 @@ class StoryRender:
             problems.append(
                 Problem(
                     loaded.doc.locate(("hashtags",)) if loaded.doc else Location.of(loaded.path),
-                    f"{platform.label} takes at most {platform.hashtag_cap} hashtags, so the "
-                    "caption leaves out the story's own " + " ".join("#" + h for h in own_cut),
+                    "the story has more hashtags of its own than some platforms take, so their "
+                    "captions leave out the last ones",
                     "put the most important hashtags first in the story's list",
                     "warning",
+                    (f"{platform.label}: {platform.hashtag_cap}",),
+                    "platform",
                 )
             )
         if not caption.ok:
