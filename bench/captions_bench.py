@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from storykit.build import story_captions  # noqa: E402
+from storykit.build.pipeline import story_captions  # noqa: E402
 
 STORY = """\
 title: Possum

@@ -11,11 +11,12 @@ from click.testing import CliRunner
 from conftest import EXAMPLE_STORY, write_project
 from test_petfinder import PHOTOS, STORY
 
-from storykit.adoptsites import adoptapet
-from storykit.adoptsites.rules import csv_rules
 from storykit.cli import main
-from storykit.listing import story_listing, web_photo_paths
-from storykit.model import Story
+from storykit.load.model import Story
+from storykit.outputs.adoptsites import adoptapet
+from storykit.outputs.adoptsites.rules import csv_rules
+from storykit.outputs.listing import story_listing
+from storykit.outputs.plan import web_photo_paths
 
 TODAY = dt.date(2026, 11, 20)
 RULES = csv_rules("adoptapet")

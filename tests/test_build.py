@@ -12,8 +12,8 @@ from conftest import EXAMPLE_STORY, REPO, assert_no_metadata, write_project
 from PIL import Image
 
 from storykit.cli import main
-from storykit.counting import measure
-from storykit.platforms import PLATFORMS
+from storykit.text.counting import measure
+from storykit.text.platforms import PLATFORMS
 
 SIZES = {
     "square": (1080, 1080),

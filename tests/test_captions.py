@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from conftest import EXAMPLE_STORY, write_project
 
 from storykit.cli import main
-from storykit.counting import measure
-from storykit.hashtags import extract
-from storykit.platforms import PLATFORMS, platform_with_overrides
+from storykit.text.counting import measure
+from storykit.text.hashtags import extract
+from storykit.text.platforms import PLATFORMS, platform_with_overrides
 
 LONG_SUMMARY = (
     "Ada and Bo are bonded sisters. They nap in one basket. They share every meal. "

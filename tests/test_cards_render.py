@@ -197,7 +197,7 @@ def test_each_photo_decoded_once_at_draft_scale(layouts, tmp_path, monkeypatch):
         calls.append(dec.image.size)
         return dec
 
-    monkeypatch.setattr("storykit.cards.render.decode", counting)
+    monkeypatch.setattr("storykit.cards.engine.decode", counting)
     reqs = requests_for(layouts["photo"], (PhotoSource(path),)) + requests_for(
         layouts["pair"], (PhotoSource(path), PhotoSource(path))
     )
@@ -242,7 +242,7 @@ def test_copy_is_upright_halved_and_shares_the_cards_decode(layouts, tmp_path, m
     decodes = []
     real = P.decode
     monkeypatch.setattr(
-        "storykit.cards.render.decode", lambda info, need: decodes.append(need) or real(info, need)
+        "storykit.cards.engine.decode", lambda info, need: decodes.append(need) or real(info, need)
     )
     reqs = requests_for(layouts["photo"], (PhotoSource(path),))
     results = render_cards(reqs, [PhotoCopy("photos/side.jpg", path)])

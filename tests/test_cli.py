@@ -12,8 +12,8 @@ from conftest import EXAMPLE_STORY, write_project
 from PIL import Image
 
 from storykit.cli import main
-from storykit.model import Story
-from storykit.yamlload import load_file
+from storykit.load.document import load_file
+from storykit.load.model import Story
 
 
 def invoke(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str | None = None):

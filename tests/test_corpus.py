@@ -23,12 +23,12 @@ import regex
 from click.testing import CliRunner
 from conftest import REPO
 
-from storykit import language
 from storykit.cli import main
-from storykit.context import adopted_together, markdown_plain
-from storykit.model import Story
-from storykit.platforms import PLATFORMS
-from storykit.project import load_project, load_story
+from storykit.load.model import Story
+from storykit.load.project import load_project, load_story
+from storykit.outputs.context import adopted_together, markdown_plain
+from storykit.text import language
+from storykit.text.platforms import PLATFORMS
 
 CORPUS = REPO / "tests" / "corpus"
 GOLDEN = REPO / "tests" / "golden"

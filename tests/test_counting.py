@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 from conftest import twitter_cases
 
-from storykit.counting import (
+from storykit.text.counting import (
     count,
     find_urls,
     graphemes,
     measure,
     twitter_weighted_length,
 )
-from storykit.platforms import PLATFORMS, platform_with_overrides
+from storykit.text.platforms import PLATFORMS, platform_with_overrides
 
 # Same place as conftest's `shared` fixture; read here only to list the cases at collection.
 # Each test below also takes the fixture, which skips it when ../shared is absent.

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from conftest import write_project
 from test_petfinder import PHOTOS, STORY
 
-from storykit.adoptsites import adoptapet, petfinder, upload
-from storykit.adoptsites.rules import csv_rules
 from storykit.cli import main
-from storykit.listing import listing_schema
+from storykit.outputs.adoptsites import adoptapet, petfinder, upload
+from storykit.outputs.adoptsites.rules import csv_rules
+from storykit.outputs.listing import listing_schema
 
 SITE = "site: {url: 'https://rescue.example/stories/'}\n"
 

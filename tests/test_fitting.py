@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE_STORY, write_project
 
-from storykit.captions import fit, steps_of
 from storykit.cli import main
-from storykit.counting import Measure, measure
-from storykit.platforms import PLATFORMS
-from storykit.sentences import split_sentences
-from storykit.templates import PACKAGE_TEMPLATES
+from storykit.outputs.captions import fit, steps_of
+from storykit.outputs.jinja import PACKAGE_TEMPLATES
+from storykit.text.counting import Measure, measure
+from storykit.text.platforms import PLATFORMS
+from storykit.text.sentences import split_sentences
 
 BODY_SENTENCES = [
     f"On day {n} she saw Dr. Patel at {n % 12 + 1} a.m. on Jan. {n}, e.g. for a weigh-in "

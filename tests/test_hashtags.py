@@ -8,8 +8,15 @@ from typing import Any
 import pytest
 from conftest import twitter_cases
 
-from storykit.hashtags import HashtagProblem, dedupe_and_cap, extract, is_valid, normalise, validate
-from storykit.platforms import PLATFORMS, platform_with_overrides
+from storykit.text.hashtags import (
+    HashtagProblem,
+    dedupe_and_cap,
+    extract,
+    is_valid,
+    normalise,
+    validate,
+)
+from storykit.text.platforms import PLATFORMS, platform_with_overrides
 
 # Same place as conftest's `shared` fixture; read here only to list the cases at collection.
 # Each test below also takes the fixture, which skips it when ../shared is absent.

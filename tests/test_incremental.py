@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from conftest import EXAMPLE_STORY, write_project
 from PIL import Image
 
-from storykit.build import run
+from storykit.build.index import survey
+from storykit.build.pipeline import run
 from storykit.cli import main
-from storykit.incremental import survey
 
 DATE = __import__("datetime").date(2026, 11, 20)
 
@@ -206,9 +206,9 @@ def test_cli_summary_and_quiet(three: Path) -> None:
 def test_card_queue_hands_back_every_batch_in_order(tmp_path: Path) -> None:
     """More batches than workers: each comes back, in order, with the bytes one process
     gives (the last ones may be rendered by the calling process itself)."""
+    from storykit.build.workers import CardQueue, render_batch
     from storykit.cards import CardRequest, CardStyle, PhotoCopy, PhotoSource
-    from storykit.layouts import load_layouts
-    from storykit.workers import CardQueue, render_batch
+    from storykit.outputs.layouts import load_layouts
 
     layout = load_layouts(None)["photo"]
     batches = []
@@ -243,7 +243,7 @@ def test_card_queue_hands_back_every_batch_in_order(tmp_path: Path) -> None:
 def test_a_file_is_hashed_once_per_run_unless_it_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from storykit import incremental
+    from storykit import digests as incremental
 
     path = tmp_path / "photo.jpg"
     path.write_bytes(b"one")

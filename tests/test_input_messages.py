@@ -10,7 +10,7 @@ from conftest import EXAMPLE_STORY, write_project
 
 from storykit.cli import main
 from storykit.errors import StorykitError
-from storykit.yamlload import load_text
+from storykit.load.document import load_text
 
 JARGON = ("while parsing", "while scanning", "<block", "<scalar>", "<stream", "token", "node")
 

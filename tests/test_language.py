@@ -9,8 +9,8 @@ import jinja2
 import pytest
 from pydantic import BaseModel
 
-from storykit import language
-from storykit.language import (
+from storykit.text import language
+from storykit.text.language import (
     age_group,
     age_in_words,
     join_names,

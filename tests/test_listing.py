@@ -11,16 +11,16 @@ from pathlib import Path
 from conftest import write_project
 from test_site import build_with_site
 
-from storykit.adoptsites import petfinder
-from storykit.listing import (
+from storykit.load.model import Config, Story
+from storykit.outputs.adoptsites import petfinder
+from storykit.outputs.listing import (
     adoptable_feed,
     animal_intro,
     description,
     story_listing,
-    web_photo_paths,
 )
-from storykit.model import Config, Story
-from storykit.site import adoptable_csv
+from storykit.outputs.plan import web_photo_paths
+from storykit.outputs.site import adoptable_csv
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -114,7 +114,7 @@ def test_description_is_plain_text() -> None:
 def test_a_published_site_gives_absolute_photo_urls() -> None:
     story = _story()
     config = Config.model_validate({"site": {"url": "https://rescue.example/stories/"}})
-    from storykit.site import published_url
+    from storykit.outputs.site import published_url
 
     records = story_listing(
         "ada-and-bo",

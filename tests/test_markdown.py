@@ -11,8 +11,8 @@ from conftest import EXAMPLE_STORY, write_project
 from markdown_it import MarkdownIt
 
 from storykit.cli import main
-from storykit.context import markdown_html, markdown_plain, markdown_safe
-from storykit.sanitize import escape_markdown
+from storykit.outputs.context import markdown_html, markdown_plain, markdown_safe
+from storykit.text.sanitize import escape_markdown
 
 FAVOURITES = "Her favourite things:\n- naps\n- belly rubs\n\nHer routine:\n1. breakfast\n2. a walk"
 

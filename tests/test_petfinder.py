@@ -12,12 +12,13 @@ from click.testing import CliRunner
 from conftest import EXAMPLE_STORY, write_project
 from PIL import Image
 
-from storykit.adoptsites import petfinder, upload
-from storykit.adoptsites.breeds import match_breed, match_color
-from storykit.adoptsites.rules import csv_rules, site_data
 from storykit.cli import main
-from storykit.listing import story_listing, web_photo_paths
-from storykit.model import Story
+from storykit.load.model import Story
+from storykit.outputs.adoptsites import petfinder, upload
+from storykit.outputs.adoptsites.breeds import match_breed, match_color
+from storykit.outputs.adoptsites.rules import csv_rules, site_data
+from storykit.outputs.listing import story_listing
+from storykit.outputs.plan import web_photo_paths
 
 TODAY = dt.date(2026, 11, 20)
 RULES = csv_rules("petfinder")

@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from storykit.counting import count
-from storykit.platforms import COUNTING_RULES, PLATFORMS, Platform, platform_with_overrides
+from storykit.text.counting import count
+from storykit.text.platforms import COUNTING_RULES, PLATFORMS, Platform, platform_with_overrides
 
 
 def test_table_holds_the_seven_platforms() -> None:

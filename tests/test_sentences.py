@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storykit.sentences import count_sentences, sentences, split_sentences
+from storykit.text.sentences import count_sentences, sentences, split_sentences
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from conftest import EXAMPLE_STORY, write_project
 from PIL import Image
 
 from storykit.cli import main
-from storykit.site import _js_pattern, cards_zip, contrast, page_colours
+from storykit.outputs.site import _js_pattern, cards_zip, contrast, page_colours
 
 DATE = "2026-11-20"
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
@@ -202,7 +202,7 @@ def test_js_patterns_drop_only_escapes() -> None:
 
 
 def test_page_colours_meet_contrast() -> None:
-    from storykit.model import Brand, Config
+    from storykit.load.model import Brand, Config
 
     for primary in ("#1d3557", "#ffeeaa", "#e76f51", "#777777"):
         colours = page_colours(Config(brand=Brand(primary=primary)))
@@ -214,7 +214,7 @@ def test_serve_answers_version_and_rebuilds(tmp_path: Path) -> None:
     import threading
     import urllib.request
 
-    from storykit.serve import make_server
+    from storykit.dev.serve import make_server
 
     root = write_project(tmp_path / "p")
     (root / "output").mkdir()

@@ -11,9 +11,9 @@ import pytest
 from conftest import REPO, write_project
 from test_site import build_with_site
 
-from storykit.counting import measure
-from storykit.plan import resolve_platforms
-from storykit.project import load_project
+from storykit.load.project import load_project
+from storykit.outputs.plan import resolve_platforms
+from storykit.text.counting import measure
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .cli import main
+from storykit.cli import main
 
 if __name__ == "__main__":  # not when a worker process imports it
     main(prog_name="storykit")

@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .errors import Problem, StorykitError
+from storykit import __version__
+from storykit.errors import Problem, StorykitError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,7 +27,7 @@ def _print_problems(problems: list[Problem], quiet: bool = False) -> None:
     """Errors go to stderr. Warnings too on a terminal; otherwise to stdout (or nowhere if quiet),
     so that a script's stderr holds nothing but errors. Each problem once (one found on
     several cards names them), a run of the same advice with its hint once."""
-    from .messages import texts
+    from storykit.messages import texts
 
     tty = sys.stderr.isatty()
     for problem, text in texts(problems):
@@ -45,7 +45,7 @@ class Printed:
     problems: list[Problem] | None = None
 
     def show(self, problems: list[Problem], quiet: bool) -> None:
-        from .messages import changes, merged
+        from storykit.messages import changes, merged
 
         if self.problems is None:
             _print_problems(problems, quiet)
@@ -98,7 +98,7 @@ def friendly(func: F) -> F:
 
 
 def _root(project: str | None) -> Path:
-    from .root import find_root
+    from storykit.load.root import find_root
 
     return find_root(Path(project) if project else Path.cwd())
 
@@ -118,7 +118,7 @@ def platform_option(required: bool, help: str) -> Callable[[F], F]:
 
     def needed(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
         if value is None and required:
-            from .platforms import PLATFORMS
+            from storykit.text.platforms import PLATFORMS
 
             raise click.UsageError(
                 "--platform is needed: say which platform's rule to count by, e.g. -p x; "
@@ -208,7 +208,7 @@ def build(
     when = _date(date)
     if not watch:
         sys.exit(_build_once(root, slugs, when, jobs, quiet))
-    from .watch import watch_project
+    from storykit.dev.watch import watch_project
 
     click.echo(f"storykit: watching {_shown(root)} (Ctrl-C to stop)")
     printed = Printed()
@@ -234,8 +234,8 @@ def _build_once(
 ) -> int:
     """One build with its messages and summary; the exit code it deserves. Within a watch
     or serve (*printed*), only the problems that changed since its last build."""
-    from .incremental import survey
-    from .messages import merged
+    from storykit.build.index import survey
+    from storykit.messages import merged
 
     started = time.perf_counter()
     surveyed = survey(root, when, slugs)
@@ -250,11 +250,11 @@ def _build_once(
                 f"({time.perf_counter() - started:.1f} s)"
             )
         return 0
-    from .workers import CardQueue
+    from storykit.build.workers import CardQueue
 
     cards = CardQueue(jobs, batches=surveyed.stale)
     cards.start()  # the card workers get ready while this process loads the rest
-    from .build import run
+    from storykit.build.pipeline import run
 
     bar = None
     if not quiet and sys.stderr.isatty():
@@ -290,7 +290,7 @@ def _build_once(
 
 
 def _counted(n: int, word: str) -> str:
-    from .language import plural
+    from storykit.text.language import plural
 
     return f"{n} {plural(n, word)}"
 
@@ -304,7 +304,7 @@ def _tally(problems: list[Problem]) -> str:
 
 
 def _shown(path: Path) -> str:
-    from .errors import display_path
+    from storykit.errors import display_path
 
     return display_path(path) + "/"
 
@@ -316,7 +316,7 @@ def _shown(path: Path) -> str:
 @friendly
 def check(slugs: tuple[str, ...], project: str | None, date: str | None) -> None:
     """Check the case files and storykit.yaml without writing anything."""
-    from .build import NOT_CHECKED, run
+    from storykit.build.pipeline import NOT_CHECKED, run
 
     report = run(_root(project), slugs, _date(date), write_files=False)
     _print_problems(report.all_problems)
@@ -350,7 +350,7 @@ def check(slugs: tuple[str, ...], project: str | None, date: str | None) -> None
 @friendly
 def serve(port: int, project: str | None, date: str | None) -> None:
     """Serve output/ at http://127.0.0.1:PORT/, rebuilding and reloading on changes."""
-    from .serve import serve as serve_output
+    from storykit.dev.serve import serve as serve_output
 
     root = _root(project)
     when = _date(date)
@@ -377,11 +377,11 @@ def serve(port: int, project: str | None, date: str | None) -> None:
 def schema(config: bool, listing: bool) -> None:
     """Print the JSON Schema of case files (for editors' completion and checking)."""
     if listing:
-        from .listing import listing_schema
+        from storykit.outputs.listing import listing_schema
 
         click.echo(json.dumps(listing_schema(), indent=2, ensure_ascii=False))
         return
-    from .schema import json_schema
+    from storykit.load.schema import json_schema
 
     click.echo(json.dumps(json_schema(config=config), indent=2, ensure_ascii=False))
 
@@ -392,7 +392,7 @@ def schema(config: bool, listing: bool) -> None:
 @friendly
 def new(slug: str, project: str | None) -> None:
     """Write a new, commented case file stories/SLUG.yaml (never overwrites one)."""
-    from .scaffold import new_story
+    from storykit.load.scaffold import new_story
 
     path = new_story(_root(project), slug)
     click.echo(
@@ -405,7 +405,7 @@ def new(slug: str, project: str | None) -> None:
 @friendly
 def init(folder: Path) -> None:
     """Set up stories/, templates/ and storykit.yaml in a folder (default: here)."""
-    from .scaffold import init_project
+    from storykit.load.scaffold import init_project
 
     written = init_project(folder)
     for path in written:
@@ -424,7 +424,7 @@ def captions(
     slug: str, platform: str | None, as_json: bool, project: str | None, date: str | None
 ) -> None:
     """Print a story's captions (with --platform, only the text to paste)."""
-    from .build import story_captions
+    from storykit.build.pipeline import story_captions
 
     found = story_captions(_root(project), slug, _date(date), platform)
     if as_json:
@@ -456,7 +456,7 @@ def captions(
 @friendly
 def count(file: Any, platform: str, as_json: bool, project: str | None) -> None:
     """Count a text (a file, or - for standard input) by a platform's own rule."""
-    from .build import measure_text
+    from storykit.build.pipeline import measure_text
 
     text = file.read()
     if text.endswith("\n"):

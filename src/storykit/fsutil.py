@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import Location, Problem, StorykitError, display_path
+from storykit.errors import Location, Problem, StorykitError, display_path
 
 
 def cannot_write(path: Path, err: OSError, folder: str = "") -> StorykitError:

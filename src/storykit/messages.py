@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from .errors import Problem
+from storykit.errors import Problem
 
 HINT_MARK = "\n    hint: "
 

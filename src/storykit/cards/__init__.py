@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from storykit.cards.batch import CardRequest, CardResult, PhotoCopy, decode_scales
-from storykit.cards.model import CardStyle, Layout, PhotoSource, TextField, load_layout
+from storykit.cards.layout import CardStyle, Layout, PhotoSource, TextField, load_layout
 from storykit.cards.photo import open_photo_size
 
 SIZES = {
@@ -35,7 +35,7 @@ def __getattr__(name: str) -> Any:
     """render_cards is loaded when first asked for: with it come the drawing and font
     machinery, which a build's main process, planning cards for its workers, never needs."""
     if name == "render_cards":
-        from storykit.cards.render import render_cards
+        from storykit.cards.engine import render_cards
 
         return render_cards
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

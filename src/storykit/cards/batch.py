@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storykit.cards.geometry import Rect, draft_divisor, fraction_rect, place_photo, split, unit
-from storykit.cards.model import CardStyle, Design, Layout, PhotoSource
+from storykit.cards.layout import CardStyle, Design, Layout, PhotoSource
 from storykit.cards.photo import PhotoInfo, probe
 from storykit.errors import Problem, StorykitError
 

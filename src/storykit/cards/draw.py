@@ -26,7 +26,7 @@ from storykit.cards.color import (
     readable_on,
 )
 from storykit.cards.geometry import Rect, fraction_rect, text_rect, unit
-from storykit.cards.model import Block, CardStyle, Design, TextField, Treatment
+from storykit.cards.layout import Block, CardStyle, Design, TextField, Treatment
 from storykit.cards.textfit import FieldSpec, Fit, fit_stack, stack_height
 
 MIN_CONTRAST = 4.5

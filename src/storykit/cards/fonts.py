@@ -13,8 +13,9 @@ from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont
 
 from storykit.cards.textfit import clusters
+from storykit.package_data import FONTS
 
-PACKAGED = Path(__file__).resolve().parent.parent / "fonts"
+PACKAGED = FONTS
 DEFAULT_FONTS = {
     "regular": PACKAGED / "OpenSans-Regular.ttf",
     "bold": PACKAGED / "OpenSans-Bold.ttf",

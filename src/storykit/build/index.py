@@ -1,0 +1,227 @@
+"""What each output was made from, so a rebuild renders only what changed (stdlib only, fast)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from storykit import __version__
+from storykit.digests import (
+    Hashes,
+    Stat,
+    digest,
+    engine,
+    file_digest,
+    stat_of,
+    tree_digest,
+)
+from storykit.errors import Location, Problem
+from storykit.fsutil import write_atomic
+from storykit.load.discover import case_files
+from storykit.load.root import CONFIG_NAME
+
+INDEX = Path(".storykit") / "index.json"
+FORMAT = 2
+
+def problem_to_data(problem: Problem, root: Path) -> list[Any]:
+    """A warning as plain data, its file relative to the project (no absolute paths)."""
+    loc = problem.location
+    path = Path(loc.path).resolve()
+    with contextlib.suppress(ValueError):
+        path = path.relative_to(root.resolve())
+    message = problem.message.replace(str(root.resolve()) + os.sep, "")
+    data = [path.as_posix(), loc.line, loc.column, message, problem.hint, problem.severity]
+    return [*data, list(problem.cards), problem.found_on] if problem.cards else data
+
+
+def problem_from_data(data: list[Any], root: Path) -> Problem:
+    path, line, column, message, hint, severity, *found = data
+    where = Location.of(root / path, line, column)
+    cards, found_on = (
+        (tuple(found[0]), found[1] if len(found) > 1 else "card") if found else ((), "card")
+    )
+    return Problem(where, message, hint, severity, cards, found_on)
+
+
+def record_problems(record: dict[str, Any], root: Path) -> list[Problem]:
+    """The warnings a built story's record holds: its case file's, then its outputs'."""
+    found = [
+        *record.get("problems", []),
+        *(p for o in record["outputs"].values() for p in o.get("problems", [])),
+    ]
+    return [problem_from_data(p, root) for p in found]
+
+
+@dataclass
+class Index:
+    """output/.storykit/index.json: per story, its inputs, outputs and their fingerprints.
+
+    It holds no times: the file's own modification time is the start of the build that
+    wrote it, so two clean builds write the same bytes.
+    """
+
+    root: Path
+    key: str = ""
+    date: str = ""
+    date_source: str = ""
+    stories: dict[str, dict[str, Any]] = field(default_factory=dict)
+    hashes: Hashes | None = None
+    stat: Stat | None = None  # index.json's size and time when it was loaded
+
+    def __post_init__(self) -> None:
+        if self.hashes is None:
+            self.hashes = Hashes(self.root)
+
+    @classmethod
+    def load(cls, root: Path) -> Index:
+        path = root / "output" / INDEX
+        try:
+            st = path.stat()
+            data = orjson.loads(path.read_bytes())
+            if data.get("format") != FORMAT or data.get("storykit") != __version__:
+                return cls(root)
+            stat = (st.st_size, st.st_mtime_ns)
+            return cls(
+                root,
+                data["key"],
+                data["date"],
+                data["date_source"],
+                data["stories"],
+                Hashes(root, stat[1], data["hashes"]),
+                stat,
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls(root)
+
+    def on_disk(self) -> bool:
+        """True if index.json is still the file this was loaded from (no build since)."""
+        return self.stat is not None and stat_of(self.root / "output" / INDEX) == self.stat
+
+    def save(self, started_ns: int) -> None:
+        """Write the index, stamped with the time the build started."""
+        assert self.hashes is not None
+        record = {
+            "format": FORMAT,
+            "storykit": __version__,
+            "key": self.key,
+            "date": self.date,
+            "date_source": self.date_source,
+            "stories": self.stories,
+            "hashes": self.hashes.known,
+        }
+        path = self.root / "output" / INDEX
+        data = orjson.dumps(record, option=orjson.OPT_SORT_KEYS) + b"\n"
+        write_atomic(path, data, durable=True, mtime_ns=started_ns)  # its time, at once
+
+    def story_fresh(self, slug: str) -> bool:
+        """A story whose case file and photos are unchanged and whose outputs are all there.
+
+        Called for every story on every build, so it stats plain strings, not Paths.
+        """
+        record = self.stories.get(slug)
+        if not record or self.hashes is None or record.get("failed"):
+            return False  # a kept record of a story that failed since: build it again
+        unchanged = self.hashes.unchanged
+        if not all(unchanged(self.root / rel, size) for rel, size in record["inputs"].items()):
+            return False
+        folder = f"{self.root}{os.sep}output{os.sep}{slug}{os.sep}"
+        try:
+            return all(
+                os.stat(folder + rel).st_size == out["size"]
+                for rel, out in record["outputs"].items()
+            )
+        except OSError:
+            return False
+
+
+def output_intact(path: Path, record: dict[str, Any]) -> bool:
+    """An output still on disk at the size it was written (storykit does not expect edits)."""
+    st = stat_of(path)
+    return st is not None and st[0] == record["size"]
+
+
+def global_key(root: Path, date: dt.date) -> str:
+    """Everything every story depends on: storykit itself, the date, settings and templates."""
+    return digest(
+        engine(),
+        date.isoformat(),
+        file_digest(root / CONFIG_NAME),
+        tree_digest(root / "templates"),
+    )
+
+
+@dataclass
+class NoOp:
+    """A build found to have nothing to do: how many stories and files were checked."""
+
+    stories: int
+    files: int
+    warnings: list[Problem]
+
+
+@dataclass
+class Survey:
+    """What the last build left, read before the build takes its lock: the index, the key
+    and date it was checked against, and the stories whose inputs and outputs are as it
+    recorded. The build takes these over while index.json is the file read here."""
+
+    index: Index
+    date: dt.date | None = None
+    key: str = ""
+    fresh: set[str] = field(default_factory=set)
+    noop: NoOp | None = None
+    stale: int | None = None  # how many stories are to build, when known
+
+    def fresh_for(self, index: Index, key: str, date: dt.date) -> set[str] | None:
+        """The fresh stories, if this survey holds for a build of *index* with *key*."""
+        if index is self.index and self.key == key and self.date == date and index.on_disk():
+            return self.fresh
+        return None
+
+
+def survey(root: Path, date_arg: dt.date | None, slugs: tuple[str, ...]) -> Survey:
+    """Which stories are unchanged since the last build, and whether that is all of them.
+
+    Only stat calls, a few small hashes and one JSON file: no YAML, templates or images.
+    With noop set, there is nothing to build; otherwise the build goes on from here.
+    """
+    index = Index.load(root)
+    if not index.key:
+        return Survey(index)
+    if date_arg is not None:
+        date = date_arg
+    elif index.date_source == "config":
+        date = dt.date.fromisoformat(index.date)  # storykit.yaml's date: the key checks the file
+    else:
+        date = dt.date.today()
+    key = global_key(root, date)
+    if index.date != date.isoformat() or index.key != key:
+        return Survey(index, date, key)
+    found = case_files(root / "stories")
+    present = {p.stem for p in found}
+    if len(present) != len(found):  # two files would be one story: the build says so
+        return Survey(index, date, key)
+    wanted = set(slugs) if slugs else present
+    fresh = {slug for slug in sorted(wanted & present) if index.story_fresh(slug)}
+    checked = Survey(index, date, key, fresh, stale=len(wanted - fresh))
+    if (
+        fresh != wanted
+        or (not slugs and wanted != set(index.stories))
+        or (root / "output" / ".storykit" / "building").exists()
+        or os.environ.get("STORYKIT_NO_QUICK")
+    ):
+        return checked
+    files = 0
+    warnings: list[Problem] = []
+    for slug in sorted(wanted):
+        record = index.stories[slug]
+        files += len(record["outputs"])
+        warnings.extend(record_problems(record, root))
+    checked.noop = NoOp(len(wanted), files, warnings)
+    return checked

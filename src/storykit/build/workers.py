@@ -1,0 +1,134 @@
+"""Card rendering in worker processes: batches go out in order and come back in the same order."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from storykit.cards import CardRequest, CardResult, PhotoCopy
+from storykit.errors import Problem, StorykitError
+
+Outcome = tuple[list[CardResult], list[CardResult]] | list[Problem]
+Batch = tuple[list[CardRequest], list[PhotoCopy], set[str]]
+Done = Callable[[Outcome], None]
+
+
+def render_batch(
+    requests: Sequence[CardRequest],
+    copies: Sequence[PhotoCopy] = (),
+    make: Collection[str] | None = None,
+) -> Outcome:
+    """One story's cards and web-size photos (those in *make*); problems come back as data."""
+    from storykit.cards.engine import render_cards  # in the worker: the main process never draws
+
+    try:
+        made = render_cards(requests, copies, make)
+    except StorykitError as err:
+        return err.problems  # exceptions with our signature do not pickle well
+    cards = sum(1 for r in requests if make is None or r.key in make)
+    return made[:cards], made[cards:]
+
+
+def _start_worker(parent: int) -> None:
+    """A worker's start: follow the build that started it, and load the card renderer."""
+    _follow_parent(parent)
+    import storykit.cards.engine  # noqa: F401  (now, not when the first batch is waiting)
+
+
+def _follow_parent(parent: int) -> None:
+    """In a worker: exit once the build that started it is gone. A build killed outright
+    (SIGKILL) cannot stop its workers, and they would otherwise wait for work forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="storykit-follow-parent", daemon=True).start()
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+class CardQueue:
+    """Renders batches of cards, in worker processes when jobs > 1.
+
+    Each batch is one story's cards, rendered by one render_cards call whatever the number
+    of workers, so the bytes never depend on --jobs. Completions are handled in submission
+    order in the calling process, and at most 2 x jobs batches are in flight (bounded memory).
+    At the end, this process renders the batches no worker has started yet itself, rather
+    than wait idle for the workers to get to them.
+    """
+
+    def __init__(self, jobs: int | None = None, batches: int | None = None):
+        self.jobs = max(1, jobs or default_jobs())
+        # no more workers than batches to come, if that is known (one story edited: one)
+        self.workers = self.jobs if batches is None else max(1, min(self.jobs, batches))
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: deque[tuple[Future[Outcome], Done, Batch]] = deque()
+
+    def submit(
+        self,
+        requests: Sequence[CardRequest],
+        copies: Sequence[PhotoCopy],
+        make: Collection[str],
+        done: Done,
+    ) -> None:
+        if self.jobs == 1:
+            done(render_batch(requests, copies, make))
+            return
+        batch: Batch = (list(requests), list(copies), set(make))
+        self.pending.append((self._pool().submit(render_batch, *batch), done, batch))
+        while len(self.pending) > 2 * self.workers:
+            self._complete_oldest()
+
+    def start(self) -> None:
+        """Start the workers now (with jobs > 1), before the caller loads the rest of the
+        build: they load the card renderer on cores that would otherwise sit idle."""
+        if self.jobs > 1:
+            self._pool().submit(int)  # the workers start with the first task
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            method = "fork" if threading.active_count() == 1 else "spawn"
+            self.pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
+            )
+        return self.pool
+
+    def _complete_oldest(self) -> None:
+        future, done, _ = self.pending.popleft()
+        done(future.result())
+
+    def _take_back(self) -> None:
+        """Render here, newest first, each batch still waiting for a worker (one it has not
+        started can be cancelled): with nothing left to submit, this process would idle."""
+        for i in range(len(self.pending) - 1, -1, -1):
+            future, done, batch = self.pending[i]
+            if future.cancel():
+                here: Future[Outcome] = Future()
+                here.set_result(render_batch(*batch))
+                self.pending[i] = (here, done, batch)
+
+    def finish(self) -> None:
+        """Wait for every batch and handle it; shut the workers down."""
+        try:
+            self._take_back()
+            while self.pending:
+                self._complete_oldest()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
+                self.pool = None

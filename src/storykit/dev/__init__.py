@@ -1,0 +1,1 @@
+"""While writing: the preview server and the watcher that rebuilds on save."""

@@ -1,0 +1,339 @@
+"""The volunteers' preview pages, card zips, web-size photos and adoption-site listings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from storykit.load.model import Config, Story
+from storykit.outputs import adoptsites, listing
+from storykit.outputs.context import STATUS_LABELS, story_context
+from storykit.outputs.jinja import Templates
+from storykit.outputs.plan import resolve_platforms
+from storykit.text import counting
+from storykit.text.platforms import Platform
+
+WEB_PHOTO_EDGE = 2048  # the web-size photos' long edge is at most this (cards.PhotoCopy)
+WEB_PHOTO_QUALITY = 85
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so two builds give the same cards.zip bytes
+STATUSES = ("available", "pending", "adopted", "reunited", "hold")
+SIZE_ORDER = ("square", "portrait", "story", "landscape")
+
+
+@dataclass
+class SiteStory:
+    """A built story, as its preview page needs it."""
+
+    slug: str
+    story: Story  # the validated model
+    case_file: Path  # stories/<slug>.yaml (photos are relative to its folder)
+    files: list[dict[str, Any]]  # the story.json entries written so far
+
+
+# --- Counting rules for the page's JavaScript ------------------------------------------------
+def _js_pattern(pattern: str) -> str:
+    """A Python `regex` pattern from counting.py as JavaScript (flags 'giu') source.
+
+    Only escapes differ: JavaScript's u flag refuses escaped punctuation and letters that
+    are not syntax characters, and writes the end of input as $.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            if nxt == "Z":
+                out.append("$")
+            elif nxt in "!'#%&,:;<=>@_~\"`" or ord(nxt) > 127:
+                out.append(nxt)
+            else:
+                out.append(char + nxt)
+            i += 2
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def counting_data(platforms: Sequence[Platform]) -> dict[str, Any]:
+    """The platforms' rules and the URL patterns, as data the page's counters read."""
+    return {
+        "platforms": {
+            p.name: {
+                "label": p.label,
+                "limit": p.limit,
+                "counting": p.counting,
+                "max_bytes": p.max_bytes,
+                "url_length": p.url_length,
+            }
+            for p in platforms
+        },
+        "patterns": _js_patterns(),
+    }
+
+
+@functools.cache
+def _js_patterns() -> dict[str, str]:
+    """counting.py's URL patterns in JavaScript (the same for every page: made once)."""
+    return {
+        "url": _js_pattern(counting._EXTRACT_URL.pattern),
+        "ascii_domain": _js_pattern(counting._ASCII_DOMAIN.pattern),
+        "tco": _js_pattern(counting._TCO_URL.pattern),
+    }
+
+
+# --- Colours -------------------------------------------------------------------------------
+def _luminance(hex_colour: str) -> float:
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def page_colours(config: Config) -> dict[str, str]:
+    """The brand colour for the page header, and a text colour on it of at least 4.5:1."""
+    primary = config.brand.primary
+    text = "#ffffff" if contrast(primary, "#ffffff") >= contrast(primary, "#111111") else "#111111"
+    if contrast(primary, text) < 4.5:
+        primary, text = "#1d3557", "#ffffff"
+    link = primary if contrast(primary, "#ffffff") >= 4.5 else "#1d3557"
+    return {"primary": primary, "on_primary": text, "link": link}
+
+
+# --- Card zips -------------------------------------------------------------------------------
+def cards_zip(files: Sequence[tuple[str, bytes]]) -> bytes:
+    """A zip of (name, bytes), sorted by name, with fixed dates: the same input, same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return out.getvalue()
+
+
+# --- Page context ------------------------------------------------------------------------------
+def _strip_newline(text: str) -> str:
+    return text[:-1] if text.endswith("\n") else text
+
+
+def _cards(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    cards = [dict(e) for e in entries if e.get("kind") == "card"]
+    for card in cards:
+        card["name"] = card["path"].rsplit("/", 1)[-1]
+    return cards
+
+
+def published_url(config: Config, path: str) -> str | None:
+    """*path* (inside output/) on the web, if storykit.yaml says where output/ is published."""
+    base = config.site.url
+    if not base:
+        return None
+    return base.rstrip("/") + "/" + quote(path)
+
+
+def _og_card(cards: list[dict[str, Any]]) -> dict[str, Any] | None:
+    for size in ("landscape", *SIZE_ORDER):
+        for card in cards:
+            if card.get("size") == size:
+                return card
+    return cards[0] if cards else None
+
+
+def story_page_context(
+    item: SiteStory,
+    read: Callable[[str], bytes],
+    config: Config,
+    today: dt.date,
+    platforms: dict[str, Platform],
+    records: list[dict[str, Any]],
+    photos: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """What site/story.html and the index's story sections see for one story; *read* gives
+    the bytes of one of the story's outputs (by its path in output/<slug>/), as this build
+    made it."""
+    story = item.story
+    captions = []
+    for entry in item.files:
+        if entry.get("kind") != "caption":
+            continue
+        name = entry.get("platform") or ""
+        text = _strip_newline(read(entry["path"]).decode("utf-8"))
+        platform = platforms.get(name)
+        measured = counting.measure(text, platform) if platform else None
+        captions.append(
+            {
+                "platform": name,
+                "label": platform.label if platform else name,
+                "path": entry["path"],
+                "text": text,
+                "length": measured.length if measured else entry.get("length"),
+                "limit": measured.limit if measured else entry.get("limit"),
+                "bytes": measured.bytes if measured else None,
+                "max_bytes": measured.max_bytes if measured else None,
+                "ok": measured.ok if measured else True,
+            }
+        )
+    blurb = next((e for e in item.files if e.get("path") == "blurb.html"), None)
+    blurb_html = read("blurb.html").decode("utf-8").strip() if blurb else ""
+    cards = _cards(item.files)
+    og = _og_card(cards)
+    # link previews need absolute addresses: known only if storykit.yaml says where
+    # output/ is published (site.url); else the page's own relative ones
+    og_image = og and (published_url(config, f"{item.slug}/{og['path']}") or og["path"])
+    return {
+        **story_context(story, config, today, item.slug),
+        "status": story.status,
+        "captions": captions,
+        "cards": cards,
+        "og_card": og,
+        "og_image": og_image,
+        "page_url": published_url(config, f"{item.slug}/"),
+        "zip": "cards.zip" if cards else None,
+        "blurb_html": Markup(blurb_html),  # blurb.html is a sanitised fragment already
+        "blurb_source": blurb_html,
+        "records": records,
+        "photos": photos,
+    }
+
+
+# --- The build edge ---------------------------------------------------------------------------
+def common_context(config: Config, today: dt.date) -> dict[str, Any]:
+    """What every page sees: organisation, colours, statuses and the counting rules."""
+    platforms = [p.platform for p in resolve_platforms(config)]
+    return {
+        "organisation": config.organisation,
+        "colours": page_colours(config),
+        "today": today,
+        "statuses": [(s, STATUS_LABELS[s]) for s in STATUSES],
+        "page_data": counting_data(platforms),
+    }
+
+
+def story_page(
+    item: SiteStory,
+    read: Callable[[str], bytes],
+    config: Config,
+    today: dt.date,
+    templates: Templates,
+    records: list[dict[str, Any]],
+    photos: list[dict[str, Any]],
+) -> tuple[bytes, dict[str, Any]]:
+    """A story's preview page (output/<slug>/index.html) and its summary for the index page."""
+    platforms = {p.platform.name: p.platform for p in resolve_platforms(config)}
+    ctx = story_page_context(item, read, config, today, platforms, records, photos)
+    common = common_context(config, today)
+    page = templates.render(
+        "site/story.html", {**common, "s": ctx, "prefix": "", "home": "../index.html"}
+    )
+    thumb = next((c for c in ctx["cards"] if c.get("size") == "square"), ctx["og_card"])
+    summary = {
+        "slug": item.slug,
+        "title": item.story.title,
+        "headline": item.story.headline,
+        "summary": item.story.summary,
+        "status": item.story.status,
+        "status_label": STATUS_LABELS[item.story.status],
+        "names": ctx["names"],
+        "captions": len(ctx["captions"]),
+        "cards": len(ctx["cards"]),
+        "thumb": {k: thumb[k] for k in ("path", "alt", "width", "height")} if thumb else None,
+    }
+    return page.encode(), summary
+
+
+@dataclass
+class SiteFiles:
+    """The project's own files: made here (bytes), and the upload folders' photos, each a
+    copy of a web-size photo already in output/ (never decoded again)."""
+
+    files: dict[str, bytes]  # path inside output/ -> bytes (the upload folders' data too)
+    uploads: adoptsites.Uploads  # the upload folders: their photos, clashes, Petfinder's rows
+
+
+# each upload folder and the one line on how to use it, for the index page
+UPLOAD_HELP = (
+    (
+        adoptsites.upload.PETFINDER,
+        "Petfinder",
+        "upload everything in this folder (the data file named by your shelter ID, and "
+        "photos/) into the import folder of your Petfinder FTP account",
+    ),
+    (
+        adoptsites.upload.ADOPTAPET,
+        "Adopt-a-Pet",
+        "upload everything in this folder (pets.csv, import.cfg and photos/) to your "
+        "Adopt-a-Pet FTP account",
+    ),
+)
+
+
+def adoptable_csv(records: list[dict[str, Any]], config: Config) -> bytes:
+    """Petfinder's columns for every available or held animal (blank where unknown), photos
+    as web addresses when storykit.yaml says where output/ is published, else paths."""
+    rows = []
+    for record in listing.adoptable(records):
+        paths = [f"{record['story']}/{p}" for p in record["photos"]]
+        rows.append(
+            adoptsites.petfinder.row(record, [published_url(config, p) or p for p in paths])
+        )
+    return adoptsites.petfinder.write_csv(rows)
+
+
+def site_index(
+    summaries: list[dict[str, Any]],
+    records: list[dict[str, Any]],
+    config: Config,
+    today: dt.date,
+    templates: Templates,
+) -> SiteFiles:
+    """The files for the whole project: index.html, adoptable.csv, adoptable.json and the
+    upload folders for Petfinder and Adopt-a-Pet."""
+    summaries = sorted(summaries, key=lambda s: s["slug"])
+    counts = {s: sum(1 for c in summaries if c["status"] == s) for s in STATUSES}
+    listed = listing.adoptable(records)
+    uploads = adoptsites.uploads(listed, config.organisation.petfinder_id)
+    index = templates.render(
+        "site/index.html",
+        {
+            **common_context(config, today),
+            "stories": summaries,
+            "counts": counts,
+            "home": "index.html",
+            "uploads": [
+                {"path": path, "label": label, "help": text, "files": _files_in(uploads, path)}
+                for path, label, text in UPLOAD_HELP
+            ],
+        },
+    )
+    files = {
+        "index.html": index.encode(),
+        "adoptable.csv": adoptable_csv(listed, config),
+        "adoptable.json": listing.adoptable_feed(listed, today),
+        **uploads.files,
+    }
+    return SiteFiles(files, uploads)
+
+
+def _files_in(uploads: adoptsites.Uploads, folder: str) -> int:
+    """How many files an upload folder holds (for the index page)."""
+    return sum(1 for p in [*uploads.files, *uploads.photos] if p.startswith(folder + "/"))
