@@ -25,13 +25,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "bench"
 
 STORYKIT = r"""
-import sys, yaml
+import sys
 from pathlib import Path
-from storykit.cards import SIZES, CardRequest, CardStyle, PhotoSource, load_layout, render_cards
+from storykit.cards import SIZES, CardRequest, CardStyle, PhotoSource, render_cards
+from storykit.outputs.layouts import read_layout_file
 src, out = Path(sys.argv[1]), Path(sys.argv[2])
 out.mkdir(parents=True, exist_ok=True)
 lp = Path(sys.argv[3])
-layout = load_layout(yaml.safe_load(lp.read_text()), str(lp))
+layout = read_layout_file(lp)[0]
 texts = {"headline": "Happy Tears", "names": "Possum & Kangaroo",
          "caption": "A runt puppy and the smallest kitten, bottle-fed together",
          "badge": "Reunited", "credit": "Photo: Emilie Rackovan",

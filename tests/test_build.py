@@ -133,10 +133,11 @@ def test_build_named_story_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert build(root, monkeypatch, "two").exit_code == 0
     assert (root / "output" / "two").is_dir() and not (root / "output" / "one").exists()
     missing = build(root, monkeypatch, "three")
-    assert missing.exit_code == 1
-    assert "error: there is no story 'three'" in missing.stderr
+    assert missing.exit_code == 2
+    assert "Error: Invalid value for SLUGS: there is no story 'three'" in missing.stderr
 
 
+@pytest.mark.slow
 def test_phone_photos_through_the_build_leak_nothing(tmp_path: Path, shared: Path) -> None:
     """Uses ../shared/bench/make_phone_photos.py: 12 MP, EXIF-rotated, with GPS and camera."""
     import subprocess

@@ -14,11 +14,12 @@ from storykit.cards import (
     CardRequest,
     CardStyle,
     PhotoSource,
-    load_layout,
     open_photo_size,
     render_cards,
 )
+from storykit.cards.layout_file import read_layout
 from storykit.errors import StorykitError
+from storykit.load.document import load_text
 
 SQUARE = (1080, 1080)
 RED, BLUE = (220, 30, 30), (30, 40, 220)
@@ -27,7 +28,10 @@ RED, BLUE = (220, 30, 30), (30, 40, 220)
 @pytest.fixture
 def bare_layout():
     """A one-photo layout with no text: the card is just the photo."""
-    return load_layout({"name": "bare", "photos": 1, "treatment": {"kind": "none"}}, "bare.yaml")
+    text = "name: bare\nphotos: 1\ntreatment: {kind: none}\n"
+    layout, problems = read_layout(load_text(Path("bare.yaml"), text))
+    assert problems == []
+    return layout
 
 
 def red_top(size=(1500, 1000)) -> Image.Image:

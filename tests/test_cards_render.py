@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 import pytest
-import yaml
 from conftest import stored_as
 from PIL import Image
 
@@ -16,7 +15,6 @@ from storykit.cards import (
     CardStyle,
     PhotoCopy,
     PhotoSource,
-    load_layout,
     render_cards,
 )
 from storykit.cards import draw as D
@@ -24,8 +22,8 @@ from storykit.cards import fonts as F
 from storykit.cards import photo as P
 from storykit.cards.batch import photo_areas
 from storykit.cards.geometry import cover_box, text_rect
+from storykit.outputs.layouts import load_layouts
 
-LAYOUTS = Path(__file__).resolve().parents[1] / "src" / "storykit" / "templates" / "cards"
 TEXTS = {
     "headline": "Happy Tears",
     "names": "Possum & Kangaroo",
@@ -41,9 +39,9 @@ EMOJI_FONT = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
 
 @pytest.fixture(scope="module")
 def layouts():
-    return {
-        p.stem: load_layout(yaml.safe_load(p.read_text()), str(p)) for p in LAYOUTS.glob("*.yaml")
-    }
+    found, problems = load_layouts(None)
+    assert problems == []
+    return found
 
 
 @pytest.fixture

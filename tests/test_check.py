@@ -113,6 +113,7 @@ def test_broken_case_files(
     for want in expected:
         assert any(line.startswith(want) for line in lines), (want, result.stderr)
     assert "stories/good.yaml" not in result.stderr  # the good story has no problems
+    assert "good:\n  instagram " in result.stdout  # and it was checked: its captions measured
 
 
 def test_all_problems_in_all_files_in_one_run(

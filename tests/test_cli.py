@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from pathlib import Path
@@ -18,7 +19,7 @@ from storykit.load.model import Story
 
 def invoke(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str | None = None):
     monkeypatch.chdir(root)
-    return CliRunner().invoke(main, list(args), input=stdin)
+    return CliRunner().invoke(main, list(args), input=stdin, prog_name="storykit")
 
 
 def test_init_sets_up_an_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -66,10 +67,66 @@ def test_new_never_overwrites(project: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert path.read_bytes() == before
 
 
-def test_new_rejects_a_bad_slug(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+PLATFORMS_HINT = (
+    "    hint: use one of: instagram, tiktok, facebook, x, threads, bluesky, mastodon\n"
+)
+
+
+def test_new_rejects_a_bad_slug_as_a_usage_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     result = invoke(project, monkeypatch, "new", "Ada Bo")
-    assert result.exit_code == 1
-    assert "'Ada Bo' is not a good story name" in result.stderr
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Usage: storykit new [OPTIONS] SLUG\n"
+        "Try 'storykit new --help' for help.\n\n"
+        "Error: Invalid value for SLUG: 'Ada Bo' is not a good story name\n"
+        "    hint: use lower-case letters, digits and dashes, e.g. possum-and-kangaroo\n"
+    )
+    assert not (project / "stories" / "Ada Bo.yaml").exists()
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_story_named_that_is_not_there_is_a_usage_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    result = invoke(project, monkeypatch, command, "ada-and-bob", "--date", "2026-11-20")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Usage: storykit {command} [OPTIONS] [SLUGS]...\n"
+        f"Try 'storykit {command} --help' for help.\n\n"
+        "Error: Invalid value for SLUGS: there is no story 'ada-and-bob' "
+        "(no ada-and-bob.yaml in stories/)\n"
+        "    hint: stories here: ada-and-bo; or create it with 'storykit new ada-and-bob'\n"
+    )
+    assert not (project / "output").exists()
+
+
+def test_every_story_named_that_is_not_there_in_one_message(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = invoke(project, monkeypatch, "build", "rex", "ada-and-bo", "fido", "rex")
+    assert result.exit_code == 2
+    assert result.stderr.split("\n\n")[1] == (
+        "Error: Invalid value for SLUGS: there are no stories 'rex', 'fido' "
+        "(no rex.yaml, fido.yaml in stories/)\n"
+        "    hint: stories here: ada-and-bo; or create each with 'storykit new NAME'\n"
+    )
+    assert not (project / "output" / "ada-and-bo").exists()
+
+
+def test_captions_of_a_story_that_is_not_there(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = invoke(project, monkeypatch, "captions", "rex", "-p", "x")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Usage: storykit captions [OPTIONS] SLUG\n"
+        "Try 'storykit captions --help' for help.\n\n"
+        "Error: Invalid value for SLUG: there is no story 'rex' (no rex.yaml in stories/)\n"
+        "    hint: stories here: ada-and-bo; or create it with 'storykit new rex'\n"
+    )
 
 
 def test_schema_is_json_schema_that_accepts_the_examples() -> None:
@@ -125,10 +182,31 @@ def test_captions_json(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert insta["hashtags"][:2] == ["BondedPair", "kittens"]
 
 
-def test_captions_unknown_platform(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_captions_unknown_platform_is_a_usage_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     result = invoke(project, monkeypatch, "captions", "ada-and-bo", "-p", "myspace")
-    assert result.exit_code == 1
-    assert result.stderr.startswith("--platform: error: there is no platform 'myspace'")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Usage: storykit captions [OPTIONS] SLUG\n"
+        "Try 'storykit captions --help' for help.\n\n"
+        "Error: Invalid value for --platform: there is no platform 'myspace' in this project\n"
+        + PLATFORMS_HINT
+    )
+
+
+def test_captions_offer_only_the_platforms_the_project_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = "organisation: {name: Test Rescue}\nplatforms: {x: {}, bluesky: {}}\n"
+    project = write_project(tmp_path, config=config)
+    result = invoke(project, monkeypatch, "captions", "ada-and-bo", "-p", "tiktok")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: Invalid value for --platform: there is no platform 'tiktok' in this project\n"
+        "    hint: use one of: x, bluesky\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -178,9 +256,70 @@ def test_a_small_photo_is_reported_at_its_line_with_one_hint(tmp_path: Path, job
         if "small.jpg is only" in ln or "hint: use a larger" in ln
     ]
     where = f"{root / 'stories' / 'ada.yaml'}:{line}:12: warning: "
-    assert lines == [  # one line for the two cards
-        where + "photo photos/small.jpg is only 451x300 px: too small to fill its place without "
-        "enlarging it beyond 1.5x on 2 cards (small-square, small-story)",
-        "    hint: use a larger photo (the phone's original, not one saved from a message or a "
-        "web page), or allow more enlarging with cards.max_upscale in storykit.yaml",
-    ]
+    assert (
+        lines
+        == [  # one line for the two cards
+            where
+            + "photo photos/small.jpg is only 451x300 px: too small to fill its place without "
+            "enlarging it beyond 1.5x on 2 cards (small-square, small-story)",
+            "    hint: use a larger photo (the phone's original, not one saved from a message or a "
+            "web page), or allow more enlarging with cards.max_upscale in storykit.yaml",
+        ]
+    )
+
+
+def test_a_build_through_clirunner_leaves_the_collector_as_it_was(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    result = invoke(project, monkeypatch, "build", "--date", "2026-11-20", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert (project / "output" / "ada-and-bo" / "blurb.md").is_file()
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+def test_storykit_run_as_the_program_collects_rarely(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threshold = gc.get_threshold()
+    monkeypatch.chdir(project)
+    try:
+        with pytest.raises(SystemExit) as done:
+            main(["build", "--date", "2026-11-20", "-j", "1", "-q"], prog_name="storykit")
+        assert done.value.code == 0
+        assert gc.get_threshold() == (50_000, 20, 20) != threshold
+        assert gc.get_freeze_count() > 0
+    finally:  # this process is pytest's: put its collector back
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
+
+
+def test_a_project_folder_that_is_not_one_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "holiday photos").mkdir()
+    result = invoke(tmp_path, monkeypatch, "check", "-C", "holiday photos")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Usage: storykit check [OPTIONS] [SLUGS]...\n"
+        "Try 'storykit check --help' for help.\n\n"
+        "Error: Invalid value for --project: 'holiday photos' is not in a storykit project "
+        "(no storykit.yaml or stories/ there or above)\n"
+        "    hint: name the folder that holds storykit.yaml, or run 'storykit init' there\n"
+    )
+    missing = invoke(tmp_path, monkeypatch, "build", "-C", "holiday")
+    assert missing.exit_code == 2
+    assert missing.stderr.endswith(
+        "Error: Invalid value for '-C' / '--project': Directory 'holiday' does not exist.\n"
+    )
+
+
+def test_outside_a_project_the_folder_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = invoke(tmp_path, monkeypatch, "check")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        ".: error: this is not a storykit project (no storykit.yaml or stories/ here or above)\n"
+        "    hint: run 'storykit init' to set one up here, or cd into your project folder\n"
+    )

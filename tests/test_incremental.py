@@ -210,7 +210,7 @@ def test_card_queue_hands_back_every_batch_in_order(tmp_path: Path) -> None:
     from storykit.cards import CardRequest, CardStyle, PhotoCopy, PhotoSource
     from storykit.outputs.layouts import load_layouts
 
-    layout = load_layouts(None)["photo"]
+    layout = load_layouts(None)[0]["photo"]
     batches = []
     for i in range(7):
         path = tmp_path / f"p{i}.jpg"
@@ -227,7 +227,7 @@ def test_card_queue_hands_back_every_batch_in_order(tmp_path: Path) -> None:
 
     def done(n: int, outcome: object) -> None:
         seen.append(n)
-        outcomes.append(outcome)
+        outcomes.append(outcome.result())  # type: ignore[attr-defined]
 
     queue = CardQueue(2)
     for n, batch in enumerate(batches):
@@ -235,8 +235,8 @@ def test_card_queue_hands_back_every_batch_in_order(tmp_path: Path) -> None:
     queue.finish()
     assert seen == list(range(7))
     for got, want in zip(outcomes, expected, strict=True):
-        assert [(r.key, r.data) for part in got for r in part] == [
-            (r.key, r.data) for part in want for r in part
+        assert [(r.key, r.data) for r in [*got.cards, *got.photos]] == [
+            (r.key, r.data) for r in [*want.cards, *want.photos]
         ]
 
 

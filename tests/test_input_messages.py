@@ -106,6 +106,7 @@ def test_mistakes_are_told_where_they_are(
     assert result.exit_code == 1
     assert expected in result.stderr, result.stderr
     assert "stories/good.yaml" not in result.stderr
+    assert "good:\n  instagram " in result.stdout  # the good story was checked, and is fine
     assert "internal error" not in result.output and "not None" not in result.stderr
 
 
@@ -242,9 +243,9 @@ def test_count_with_an_unknown_platform_lists_them(
 ) -> None:
     (project / "caption.txt").write_text("hello\n", encoding="utf-8")
     result = run(project, monkeypatch, "count", "-p", "myspace", "caption.txt")
-    assert result.exit_code == 1
-    assert result.stderr == (
-        "--platform: error: there is no platform 'myspace' in this project\n"
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "\n\nError: Invalid value for --platform: there is no platform 'myspace' in this project\n"
         "    hint: use one of: instagram, tiktok, facebook, x, threads, bluesky, mastodon\n"
     )
 

@@ -157,6 +157,7 @@ class Lines:
         raise AssertionError(f"no line starting {start!r}; got {got}")
 
 
+@pytest.mark.slow
 def test_watch_prints_only_what_changed(tmp_path: Path) -> None:
     root = small_photo_project(tmp_path / "p")
     case = root / "stories" / "ada.yaml"
@@ -188,3 +189,5 @@ def test_watch_prints_only_what_changed(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        if proc.stdout is not None:
+            proc.stdout.close()

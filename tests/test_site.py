@@ -26,8 +26,11 @@ def build_with_site(root: Path, date: str = DATE) -> dict[str, list[dict]]:
     assert result.exit_code == 0, result.output
     site_kinds = {"page", "zip", "listing", "photo"}
     return {
-        folder.name: [f for f in json.loads((folder / "story.json").read_text("utf-8"))["files"]
-                      if f["kind"] in site_kinds]
+        folder.name: [
+            f
+            for f in json.loads((folder / "story.json").read_text("utf-8"))["files"]
+            if f["kind"] in site_kinds
+        ]
         for folder in sorted((root / "output").glob("[!.]*/"))
         if (folder / "story.json").is_file()  # not upload/
     }

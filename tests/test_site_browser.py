@@ -15,6 +15,8 @@ from storykit.load.project import load_project
 from storykit.outputs.plan import resolve_platforms
 from storykit.text.counting import measure
 
+pytestmark = pytest.mark.slow  # a real browser
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",

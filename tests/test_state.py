@@ -82,6 +82,8 @@ def test_a_second_build_at_once_stops_with_a_clear_message(project: Path) -> Non
     finally:
         holder.kill()
         holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
     assert result.exit_code == 1
     assert "error: another storykit build is writing to this output folder right now" in (
         result.stderr
@@ -100,6 +102,7 @@ def test_leftover_temp_files_of_a_killed_build_are_cleaned(project: Path) -> Non
     assert not (project / "output" / ".storykit" / "building").exists()
 
 
+@pytest.mark.slow
 def test_a_killed_build_is_finished_by_the_next_one(tmp_path: Path, shared: Path) -> None:
     """Uses ../shared photos: SIGKILL a real build at several moments, then rebuild."""
     stories = {}

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from storykit import __version__
-from storykit.errors import Problem, StorykitError
+from storykit.errors import ArgumentError, Problem, StorykitError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,8 +66,21 @@ def _show(problems: list[Problem], quiet: bool, printed: Printed | None) -> None
         printed.show(problems, quiet)
 
 
+def _bad_parameter(err: ArgumentError) -> click.BadParameter:
+    """A value the library found naming nothing there is, as click says a value is wrong:
+    the usage, then 'Error: Invalid value for --platform: ...' (exit 2)."""
+    ctx = click.get_current_context()
+    param = next((p for p in ctx.command.params if p.name == err.param), None)
+    if isinstance(param, click.Option):
+        named = next((o for o in param.opts if o.startswith("--")), param.opts[0])
+    else:
+        named = param.human_readable_name if param is not None else err.param
+    return click.BadParameter(str(err), ctx, param, param_hint=named)
+
+
 def friendly(func: F) -> F:
-    """Run a command; print StorykitErrors as located messages and exit 1; never a traceback."""
+    """Run a command; print StorykitErrors as located messages and exit 1; a value on the
+    command line naming nothing there is, as a usage error (exit 2); never a traceback."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -76,6 +89,8 @@ def friendly(func: F) -> F:
         except StorykitError as err:
             _print_problems(err.problems)
             sys.exit(1)
+        except ArgumentError as err:
+            raise _bad_parameter(err) from None
         except click.ClickException:
             raise  # a mistake on the command line: click says so, with the usage, and exits 2
         except KeyboardInterrupt:
@@ -98,9 +113,20 @@ def friendly(func: F) -> F:
 
 
 def _root(project: str | None) -> Path:
+    """The project: the one the user is in, or the one -C names (a usage error if it is not)."""
     from storykit.load.root import find_root
 
-    return find_root(Path(project) if project else Path.cwd())
+    if not project:
+        return find_root(Path.cwd())
+    try:
+        return find_root(Path(project))
+    except StorykitError:
+        raise ArgumentError(
+            "project",
+            f"'{project}' is not in a storykit project (no storykit.yaml or stories/ there "
+            "or above)",
+            "name the folder that holds storykit.yaml, or run 'storykit init' there",
+        ) from None
 
 
 project_option = click.option(
@@ -108,6 +134,7 @@ project_option = click.option(
     "--project",
     "project",
     metavar="DIR",
+    type=click.Path(exists=True, file_okay=False),
     default=None,
     help="The project folder (default: the one you are in, or above).",
 )
@@ -164,7 +191,25 @@ def _date(value: str | None) -> dt.date | None:
         ) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Program(click.Group):
+    """storykit's command group. Called (the `storykit` entry point, `python -m storykit`), it
+    runs as the program, which owns its process; CliRunner and other callers of .main() run
+    its commands inside a process of their own, whose settings a command leaves alone."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("obj", AS_PROGRAM)
+        return super().__call__(*args, **kwargs)
+
+
+AS_PROGRAM = "storykit, run as the program"  # ctx.obj of a run that owns its process
+
+
+def _as_program() -> bool:
+    """Whether this command runs as the program (see _Program), not inside someone's process."""
+    return click.get_current_context().find_root().obj is AS_PROGRAM
+
+
+@click.group(cls=_Program, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="storykit")
 def main() -> None:
     """storykit: adoption stories in, blurbs, captions and photo cards out.
@@ -203,7 +248,8 @@ def build(
     watch: bool,
 ) -> None:
     """Build every story (or the ones named) into output/<slug>/."""
-    _collect_rarely()
+    if _as_program():
+        _collect_rarely()
     root = _root(project)
     when = _date(date)
     if not watch:
@@ -212,14 +258,20 @@ def build(
 
     click.echo(f"storykit: watching {_shown(root)} (Ctrl-C to stop)")
     printed = Printed()
-    for _ in watch_project(root):
-        _build_once(root, slugs, when, jobs, quiet, printed)
+    for rebuild, _ in enumerate(watch_project(root)):
+        try:
+            _build_once(root, slugs, when, jobs, quiet, printed)
+        except ArgumentError as err:
+            if not rebuild:
+                raise  # a story named that is not there: a usage error, as without --watch
+            click.echo(f"storykit: {err}", err=True)  # one removed since: keep watching
 
 
 def _collect_rarely() -> None:
     """Run Python's cycle collector rarely. A build of many stories holds a large index of
     small, acyclic records (freed by reference counting), and at the default thresholds
-    the collector would walk it again and again: a fifth of a one-story rebuild's time."""
+    the collector would walk it again and again: a fifth of a one-story rebuild's time.
+    Only when storykit runs as the program: the collector is the process's, not a command's."""
     gc.freeze()  # what is loaded so far (modules, mostly) is never collected: skip it
     gc.set_threshold(50_000, 20, 20)
 
@@ -449,7 +501,7 @@ def captions(
 
 
 @main.command()
-@click.argument("file", default="-", type=click.File("r", encoding="utf-8"))
+@click.argument("file", default="-", type=click.File("r", encoding="utf-8", lazy=True))
 @platform_option(True, "instagram, tiktok, facebook, x, threads, bluesky or mastodon.")
 @click.option("--json", "as_json", is_flag=True, help="platform, length, limit and ok as JSON.")
 @project_option

@@ -99,12 +99,13 @@ class Hashes:
         if old and self.unchanged(path, old[0]):
             return str(old[1])
         st = stat_of(path)
-        if st is not None and key in self.seen and self.seen[key][0] == st:
+        if st is None:
+            return "missing"  # e.g. a template the project does not override
+        if key in self.seen and self.seen[key][0] == st:
             return self.seen[key][1]
         value = file_digest(path)
-        if st is not None:
-            self.known[key] = [st[0], value]
-            self.seen[key] = (st, value)
+        self.known[key] = [st[0], value]
+        self.seen[key] = (st, value)
         return value
 
 
@@ -113,3 +114,80 @@ def engine() -> str:
     """storykit's version and the digest of its own code (computed once, when first asked):
     outputs made by other code differ."""
     return digest(__version__, tree_digest(PACKAGE) if (PACKAGE / "cards").is_dir() else "")
+
+
+@dataclass
+class Inputs:
+    """What one output was made from, recorded while it rendered: the files read (by their
+    path in the project) with their hashes, the hash of the values it was made with, and
+    the story's other outputs it shows (by path) with their stamps."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    values: str = ""
+    outputs: dict[str, str] = field(default_factory=dict)
+
+    def stamp(self) -> str:
+        """One hash of all of it: what an output that shows this one records of it."""
+        return digest(self.files, self.values, self.outputs)
+
+    def current(self, hashes: Hashes, values: str, stamps: dict[str, str]) -> bool:
+        """True if it would be made of the same again: the same *values* now, the outputs
+        shown at the same *stamps*, and every file read still at its recorded hash."""
+        return (
+            self.values == values
+            and all(stamps.get(path) == stamp for path, stamp in self.outputs.items())
+            and all(hashes.of(hashes.root / key) == h for key, h in self.files.items())
+        )
+
+    def to_data(self, table: dict[str, int]) -> dict[str, Any]:
+        """As plain data, each file by its number in *table* (the story's files, each with
+        the one hash every current output of the story recorded for it)."""
+        files = sorted(table.setdefault(key, len(table)) for key in self.files)
+        return {"files": files, "values": self.values, "outputs": self.outputs}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any], table: list[list[str]]) -> Inputs:
+        files = dict(table[i] for i in data["files"])
+        return cls(files, data["values"], dict(data["outputs"]))
+
+
+@dataclass
+class Recorder:
+    """Records an output's inputs while it renders: every file the build reads for it,
+    every template Jinja loads for it, every value it is made with."""
+
+    hashes: Hashes
+    files: dict[str, str] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def inputs(self) -> Inputs:
+        return Inputs(dict(self.files), self.values_digest(), dict(self.outputs))
+
+    def values_digest(self) -> str:
+        return digest(self.values)
+
+    def file(self, path: Path) -> None:
+        """A file read: by its path in the project (outside it, by its absolute path);
+        storykit's own files are not recorded, being in engine()."""
+        key = self.hashes.key(path)
+        if key is None:
+            resolved = path.resolve()
+            if resolved.is_relative_to(PACKAGE):
+                return
+            key = str(resolved)
+        if key not in self.files:  # once: a caption being fitted renders again and again
+            self.files[key] = self.hashes.of(path)
+
+    def value(self, name: str, *parts: Any) -> None:
+        self.values[name] = digest(*parts)
+
+    def output(self, path: str, stamp: str) -> None:
+        self.outputs[path] = stamp
+
+    def extend(self, other: Recorder) -> None:
+        """Take in what *other* recorded (e.g. the story's case file, read to load it)."""
+        self.files.update(other.files)
+        self.values.update(other.values)
+        self.outputs.update(other.outputs)

@@ -2,30 +2,42 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+HINT_MARK = "\n    hint: "  # what comes before a problem's hint, when it is shown
 
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """Where a problem is: a file, and (1-based) line and column when known."""
+    """Where a problem is: a file, and (1-based) line and column when known.
+
+    The path is kept raw (Location.of makes it absolute), whatever the working directory:
+    it is made relative to the working directory only when the location is shown.
+    """
 
     path: str
     line: int | None = None
     column: int | None = None
 
     def __str__(self) -> str:
-        parts = [self.path]
+        parts = [self.shown_path]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
                 parts.append(str(self.column))
         return ":".join(parts)
 
+    @property
+    def shown_path(self) -> str:
+        """The file as a user should read it now: relative to the working directory."""
+        return display_path(self.path)
+
     @classmethod
     def of(cls, path: str | Path, line: int | None = None, column: int | None = None) -> Location:
-        return cls(display_path(path), line, column)
+        return cls(os.path.abspath(path), line, column)
 
 
 def display_path(path: str | Path) -> str:
@@ -54,7 +66,7 @@ class Problem:
             n = len(self.cards)
             text += f" on {n} {self.found_on}{'s' if n > 1 else ''} ({', '.join(self.cards)})"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += HINT_MARK + self.hint
         return text
 
     @property
@@ -63,17 +75,24 @@ class Problem:
 
 
 class StorykitError(Exception):
-    """Root of every error caused by the user's files or command line.
+    """Root of every error caused by the user's files.
 
-    Carries one or more problems; the CLI prints them and exits 1. Anything that
-    is not a StorykitError is a bug in storykit.
+    Carries one or more problems; the CLI prints them and exits 1. Anything that is not a
+    StorykitError (or an ArgumentError, a mistake on the command line) is a bug in storykit.
+    It pickles with its problems, so it crosses from a worker process to the build as it is.
     """
 
     def __init__(self, problems: Problem | Iterable[Problem]):
         self.problems: list[Problem] = (
             [problems] if isinstance(problems, Problem) else list(problems)
         )
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.problems,))
 
     @classmethod
     def at(
@@ -87,31 +106,19 @@ class StorykitError(Exception):
         return cls(Problem(Location.of(path, line, column), message, hint))
 
 
-@dataclass
-class Problems:
-    """A collector: gather every problem of a run, so all of them are reported at once."""
+class ArgumentError(Exception):
+    """A value given for a parameter (on the command line, or to a library call) that names
+    nothing there is: no such story, no such platform, not a story name.
 
-    items: list[Problem] = field(default_factory=list)
+    Not a problem in a file, so not a StorykitError: it has no location, and it is not
+    collected with the problems of a build but stops it. *param* is the parameter's name
+    as the library calls it (the CLI's option or argument of the same name); the CLI shows
+    it as a usage error (exit 2) naming that option or argument.
+    """
 
-    def add(self, problem: Problem) -> None:
-        self.items.append(problem)
+    def __init__(self, param: str, message: str, hint: str = ""):
+        super().__init__(param, message, hint)
+        self.param, self.message, self.hint = param, message, hint
 
-    def extend(self, problems: Iterable[Problem]) -> None:
-        self.items.extend(problems)
-
-    def error(self, location: Location, message: str, hint: str = "") -> None:
-        self.add(Problem(location, message, hint, "error"))
-
-    def warning(self, location: Location, message: str, hint: str = "") -> None:
-        self.add(Problem(location, message, hint, "warning"))
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.items if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.items if not p.is_error]
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
+    def __str__(self) -> str:
+        return self.message + (HINT_MARK + self.hint if self.hint else "")

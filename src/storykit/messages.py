@@ -6,9 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from storykit.errors import Problem
-
-HINT_MARK = "\n    hint: "
+from storykit.errors import HINT_MARK, Problem
 
 
 def _same(problem: Problem) -> tuple[object, ...]:
@@ -68,7 +66,7 @@ class Changes:
             return None
         counts: dict[str, Counter[str]] = {}
         for problem in self.fixed:
-            counts.setdefault(problem.location.path, Counter())[problem.severity] += 1
+            counts.setdefault(problem.location.shown_path, Counter())[problem.severity] += 1
         parts = []
         for path, count in counts.items():
             kinds = [

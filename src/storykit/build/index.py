@@ -1,4 +1,4 @@
-"""What each output was made from, so a rebuild renders only what changed (stdlib only, fast)."""
+"""What each output was made from, so a rebuild renders only what changed (no YAML or Jinja)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import orjson
 from storykit import __version__
 from storykit.digests import (
     Hashes,
+    Inputs,
     Stat,
     digest,
     engine,
@@ -27,7 +28,55 @@ from storykit.load.discover import case_files
 from storykit.load.root import CONFIG_NAME
 
 INDEX = Path(".storykit") / "index.json"
-FORMAT = 2
+FORMAT = 3
+TEMPLATES = "templates"  # the project's templates: in the key of the whole build
+
+
+@dataclass
+class OutputRecord:
+    """What the index keeps of one output: what it was made from (recorded while it
+    rendered), its size when written, its story.json entry, its warnings (as data) and
+    what the site index needs of it (a page's summary, a listing's records)."""
+
+    inputs: Inputs
+    size: int
+    entry: dict[str, Any]
+    problems: list[list[Any]] = field(default_factory=list)
+    summary: Any = None
+
+    def stamp(self) -> str:
+        return self.inputs.stamp()
+
+    def intact(self, path: Path) -> bool:
+        """The output still on disk at the size it was written (storykit expects no edits)."""
+        st = stat_of(path)
+        return st is not None and st[0] == self.size
+
+    def to_data(self, table: dict[str, int]) -> dict[str, Any]:
+        """As plain data, its files by their numbers in the story's *table*."""
+        data = {
+            "inputs": self.inputs.to_data(table),
+            "size": self.size,
+            "entry": self.entry,
+            "problems": self.problems,
+        }
+        return data if self.summary is None else {**data, "summary": self.summary}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any], table: list[list[str]]) -> OutputRecord:
+        return cls(
+            Inputs.from_data(data["inputs"], table),
+            data["size"],
+            data["entry"],
+            data.get("problems", []),
+            data.get("summary"),
+        )
+
+
+def in_key(key: str) -> bool:
+    """A project file (by its path in the project) that global_key covers for every story."""
+    return key == CONFIG_NAME or key.startswith(TEMPLATES + "/")
+
 
 def problem_to_data(problem: Problem, root: Path) -> list[Any]:
     """A warning as plain data, its file relative to the project (no absolute paths)."""
@@ -60,7 +109,10 @@ def record_problems(record: dict[str, Any], root: Path) -> list[Problem]:
 
 @dataclass
 class Index:
-    """output/.storykit/index.json: per story, its inputs, outputs and their fingerprints.
+    """output/.storykit/index.json: per story, "inputs" (the files its outputs were made
+    from, outside the build's key, with their sizes: the quick check), "files" (each file
+    its outputs read, with its hash), "outputs" (each output's OutputRecord.to_data, its
+    files by their numbers in "files"), its warnings and the date it was built.
 
     It holds no times: the file's own modification time is the start of the build that
     wrote it, so two clean builds write the same bytes.
@@ -140,19 +192,13 @@ class Index:
             return False
 
 
-def output_intact(path: Path, record: dict[str, Any]) -> bool:
-    """An output still on disk at the size it was written (storykit does not expect edits)."""
-    st = stat_of(path)
-    return st is not None and st[0] == record["size"]
-
-
 def global_key(root: Path, date: dt.date) -> str:
     """Everything every story depends on: storykit itself, the date, settings and templates."""
     return digest(
         engine(),
         date.isoformat(),
         file_digest(root / CONFIG_NAME),
-        tree_digest(root / "templates"),
+        tree_digest(root / TEMPLATES),
     )
 
 
@@ -214,7 +260,6 @@ def survey(root: Path, date_arg: dt.date | None, slugs: tuple[str, ...]) -> Surv
         fresh != wanted
         or (not slugs and wanted != set(index.stories))
         or (root / "output" / ".storykit" / "building").exists()
-        or os.environ.get("STORYKIT_NO_QUICK")
     ):
         return checked
     files = 0

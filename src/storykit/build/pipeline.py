@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from storykit import __version__
+from storykit.build import workers
 from storykit.build.index import (
     Index,
+    OutputRecord,
     Survey,
     global_key,
-    output_intact,
+    in_key,
     problem_from_data,
     problem_to_data,
     record_problems,
@@ -27,12 +31,13 @@ from storykit.build.state import (
     remove_orphans,
     remove_temp_files,
 )
-from storykit.build.workers import CardQueue, Outcome
-from storykit.cards import CardRequest, CardStyle
+from storykit.build.workers import CardQueue
+from storykit.cards import CardRequest, CardResult, CardStyle
 from storykit.cards.batch import CardNote, enlarge_notes
+from storykit.cards.logo import logo_file, logo_problems, page_logo
 from storykit.cards.photo import PhotoInfo, verify
-from storykit.digests import Hashes, digest, stat_of
-from storykit.errors import Location, Problem, StorykitError
+from storykit.digests import Inputs, Recorder, engine, stat_of
+from storykit.errors import ArgumentError, Location, Problem, StorykitError
 from storykit.fsutil import write_atomic
 from storykit.load.model import Config
 from storykit.load.project import LoadedStory, Project, load_project, load_story, story_paths
@@ -46,7 +51,7 @@ from storykit.outputs.jinja import Templates
 from storykit.outputs.layouts import load_layouts
 from storykit.outputs.plan import Output, PlatformPlan, plan_story, resolve_platforms
 from storykit.outputs.site import site_index
-from storykit.outputs.story import StoryRender
+from storykit.outputs.story import Rendered, Shown, StoryRender, request_files
 from storykit.text.counting import Measure, measure
 
 
@@ -113,11 +118,13 @@ def open_session(
     are checked too and every problem is reported in one run; the report then fails.
     """
     project, problems = load_project(root)
-    report.problems.extend(problems)
+    report.problems.extend([*problems, *logo_problems(project)])
     try:
         platforms = resolve_platforms(project.config)
         templates = make_templates(project.templates_dir, project.today(today))
-        layouts = load_layouts(project.templates_dir)
+        templates.env.globals["logo"] = page_logo(logo_file(project))  # the pages' header
+        layouts, layout_problems = load_layouts(project.templates_dir)
+        report.problems.extend(layout_problems)
     except StorykitError as err:
         report.problems.extend(err.problems)
         return None
@@ -142,6 +149,7 @@ def card_style(project: Project) -> CardStyle:
         format=cards.format,
         quality=cards.quality,
         max_upscale=cards.max_upscale,
+        logo=logo_file(project),
     )
 
 
@@ -162,12 +170,15 @@ def manifest(loaded: LoadedStory, today: dt.date, entries: list[dict[str, Any]])
 def _entry_order(entry: dict[str, Any]) -> dict[str, Any]:
     """path and kind first, then the rest by name: the same bytes whether an entry was just
     made or read back from the index (which stores keys sorted)."""
-    first = {k: entry[k] for k in ("path", "kind") if k in entry}
+    first: dict[str, Any] = {k: entry[k] for k in ("path", "kind") if k in entry}
     return {**first, **{k: entry[k] for k in sorted(entry) if k not in first}}
 
 
 # what `check` cannot know without drawing the cards, which `build` does
 NOT_CHECKED = "how text fits on cards and whether their fonts have every character"
+
+TEXT = ("blurb", "caption")
+SITE = ("listing", "zip", "page")  # made from the story's other outputs, after them
 
 
 def check_photos(
@@ -200,242 +211,310 @@ def check_photos(
     result.problems.extend(renderer.note_problems(notes))
 
 
-def build_story(
-    session: Session,
-    loaded: LoadedStory,
-    result: StoryResult,
-    writer: Writer | None,
-) -> None:
-    """Plan, render and write one valid story into output/<slug>/ (only check if no writer).
-
-    Outputs whose fingerprint (what they are made from) is the one recorded last time, and
-    whose file is intact, are not rendered again. The story's cards and web-size photos go
-    to the card queue first, as one batch, so the workers are busy while its captions and
-    blurbs are written here; story.json and the story's record come when both are done.
-    """
+def _plan(
+    session: Session, loaded: LoadedStory, result: StoryResult, base: Recorder | None = None
+) -> tuple[StoryRender, list[Output]] | None:
+    """A valid story's outputs and its renderer (its headline written, if the case file has
+    none); the templates this loads go to *base*. None (with problems) if it cannot be."""
+    templates = session.templates
     story = loaded.story
     assert story is not None
-    base = story_context(story, session.project.config, session.today, loaded.slug)
+    context = story_context(story, session.project.config, session.today, loaded.slug)
     try:
-        story = loaded.story = with_headline(story, session.templates, base)
+        with templates.recording(base.file) if base else contextlib.nullcontext():
+            story = loaded.story = with_headline(story, templates, context)
+            renderer = StoryRender(
+                session.project,
+                templates,
+                session.layouts,
+                session.platforms,
+                session.today,
+                loaded,
+            )
+    except StorykitError as err:
+        result.problems.extend(err.problems)
+        return None
+    result.problems.extend(renderer.tag_problems)
+    return renderer, plan_story(story, session.project.config, session.platforms)
+
+
+def check_story(session: Session, loaded: LoadedStory, result: StoryResult) -> None:
+    """Everything `build` would say about one valid story, short of drawing its cards;
+    nothing is written. Its captions go in *result*."""
+    planned = _plan(session, loaded, result)
+    if planned is None:
+        return
+    renderer, outputs = planned
+    try:
+        for out in outputs:
+            if out.kind in TEXT:
+                made = renderer.text(out)
+                result.problems.extend(made.problems)
+                if made.caption is not None:
+                    result.captions.append(made.caption)
     except StorykitError as err:
         result.problems.extend(err.problems)
         return
-    outputs = plan_story(story, session.project.config, session.platforms)
-    renderer = StoryRender(
-        session.project,
-        session.templates,
-        session.layouts,
-        session.platforms,
-        session.today,
-        loaded,
-        session.index.hashes
-        if session.index and session.index.hashes
-        else Hashes(session.project.root),
-    )
-    result.problems.extend(renderer.tag_problems)
-    if writer is None:
-        try:
-            for out in outputs:
-                if out.kind in ("blurb", "caption"):
-                    made = renderer.text(out)
-                    result.problems.extend(made.problems)
-                    if made.caption is not None:
-                        result.captions.append(made.caption)
-        except StorykitError as err:
-            result.problems.extend(err.problems)
-            return
-        check_photos(session, renderer, outputs, result)
-        return
-    StoryBuild(session, loaded, result, writer, outputs, renderer).start()
+    check_photos(session, renderer, outputs, result)
 
 
-@dataclass(frozen=True)
-class Staged:
-    """An output made for a story and not yet written: its bytes and what to record."""
+def build_story(session: Session, loaded: LoadedStory, result: StoryResult, writer: Writer) -> None:
+    """Render one valid story's outputs that are not current, and write them all into
+    output/<slug>/ once the whole story has succeeded (see StoryBuild)."""
+    assert session.index is not None and session.index.hashes is not None
+    hashes = session.index.hashes
+    base = Recorder(hashes)
+    base.file(loaded.path)
+    base.file(session.project.config_path)
+    planned = _plan(session, loaded, result, base)
+    if planned is not None:
+        renderer, outputs = planned
+        StoryBuild(session, loaded, result, writer, renderer, outputs, base).start()
 
-    data: bytes
-    entry: dict[str, Any]
-    fingerprint: str
-    problems: list[Problem]
-    summary: Any = None
+
+@dataclass
+class Artifact:
+    """One planned output being built: what it is made with (its values, known before it
+    renders), the record of its last build, and, once rendered, its bytes (staged: written
+    with the story's other outputs, or not at all) and its new record."""
+
+    output: Output
+    recorder: Recorder
+    old: OutputRecord | None
+    data: bytes | None = None  # staged
+    record: OutputRecord | None = None  # the new one, or the old one if current
+
+    @property
+    def path(self) -> str:
+        return self.output.path
+
+    def current(self, folder: Path, stamps: dict[str, str]) -> bool:
+        """Made last time of the same values and files (each at its recorded hash), showing
+        the same outputs, and its file intact: then it is not rendered again."""
+        old = self.old
+        recorded = self.recorder
+        return (
+            old is not None
+            and old.inputs.current(recorded.hashes, recorded.values_digest(), stamps)
+            and old.intact(folder / self.path)
+        )
+
+    def stage(
+        self, data: bytes, entry: dict[str, Any], problems: list[Problem], root: Path, summary: Any
+    ) -> None:
+        warnings = [problem_to_data(p, root) for p in problems if not p.is_error]
+        self.data = data
+        self.record = OutputRecord(self.recorder.inputs, len(data), entry, warnings, summary)
 
 
 @dataclass
 class StoryBuild:
-    """One story being written: its card batch in the queue, its text outputs here."""
+    """One story's build: its artifacts, in the plan's order. Cards and web photos not
+    current go to the card queue first, as one batch, so the workers are busy while the
+    text outputs are rendered here; when both are done, the page, listing and zip (made
+    from the others), then every staged output is written, and story.json and the story's
+    record after them. A story that fails writes nothing and keeps its last outputs."""
 
     session: Session
     loaded: LoadedStory
     result: StoryResult
     writer: Writer
-    outputs: list[Output]
     renderer: StoryRender
-    records: dict[str, dict[str, Any]] = field(default_factory=dict)
-    todo: list[tuple[Output, CardRequest, dict[str, Any], str]] = field(default_factory=list)
-    webs: list[tuple[Output, str]] = field(default_factory=list)
-    outcome: Outcome | None = None  # what the card queue made
-    pending: int = 2  # the card batch and the text outputs
-    staged: dict[str, Staged] = field(default_factory=dict)  # made, not yet written
+    outputs: list[Output]
+    base: Recorder  # the case file, storykit.yaml and the templates the headline used
+    artifacts: dict[str, Artifact] = field(default_factory=dict)
+    drawn: list[tuple[Artifact, CardRequest, dict[str, Any]]] = field(default_factory=list)
+    drawn_back: Future[workers.Rendered] | None = None  # from the card queue, when back
+    text_done: bool = False
 
     @property
     def folder(self) -> Path:
         return self.session.project.output_dir / self.loaded.slug
 
-    def old(self, path: str) -> dict[str, Any] | None:
-        index = self.session.index
-        return (
-            (index.stories.get(self.loaded.slug) or {}).get("outputs", {}) if index else {}
-        ).get(path)
+    @property
+    def root(self) -> Path:
+        return self.session.project.root
 
-    def reusable(self, path: str, fingerprint: str) -> bool:
-        return _reusable(self.old(path), fingerprint, self.folder / path)
+    def artifact(self, out: Output, *base: Recorder) -> Artifact:
+        """An output's artifact, its recorder holding *base* and the values every output
+        is made with: storykit's own code and the output's path."""
+        assert self.session.index is not None and self.session.index.hashes is not None
+        story = self.session.index.stories.get(self.loaded.slug) or {}
+        old = story.get("outputs", {}).get(out.path)
+        recorder = Recorder(self.session.index.hashes)
+        for inputs in base:
+            recorder.extend(inputs)
+        recorder.value("engine", engine())
+        recorder.value("path", out.path)
+        artifact = self.artifacts[out.path] = Artifact(
+            out, recorder, OutputRecord.from_data(old, story["files"]) if old else None
+        )
+        return artifact
 
-    def reuse(self, path: str) -> None:
-        old = self.old(path)
-        assert old is not None
-        self.records[path] = old
+    def reuse_if_current(self, artifact: Artifact, stamps: dict[str, str] | None = None) -> bool:
+        if not artifact.current(self.folder, stamps or {}):
+            return False
+        assert artifact.old is not None
+        artifact.record = artifact.old
         self.writer.unchanged()
-        root = self.session.project.root
-        self.result.problems.extend(problem_from_data(p, root) for p in old.get("problems", []))
+        self.result.problems.extend(problem_from_data(p, self.root) for p in artifact.old.problems)
+        return True
 
-    def write(
-        self,
-        path: str,
-        data: bytes,
-        entry: dict[str, Any],
-        fingerprint: str,
-        problems: list[Problem],
-        summary: Any = None,
-    ) -> None:
-        """Stage an output: it is written with the story's others, or not at all."""
-        self.result.problems.extend(problems)
-        self.staged[path] = Staged(data, entry, fingerprint, problems, summary)
-        self.records[path] = {"fp": fingerprint, "entry": entry}
+    def stage(self, artifact: Artifact, made: Rendered) -> None:
+        self.result.problems.extend(made.problems)
+        artifact.stage(made.data, made.entry, made.problems, self.root, made.summary)
 
-    def read(self, path: str) -> bytes:
-        """One of the story's outputs as this build has it: staged, else on disk."""
-        staged = self.staged.get(path)
-        return staged.data if staged is not None else (self.folder / path).read_bytes()
-
-    def commit(self) -> None:
-        """Write every staged output, each atomically, once the whole story has succeeded."""
-        for path, made in self.staged.items():
-            record = self.writer.write(
-                self.folder / path, made.data, made.entry, made.fingerprint, made.problems
-            )
-            if made.summary is not None:
-                record["summary"] = made.summary
-            self.records[path] = record
-        self.staged.clear()
+    # -- the steps ---------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Send the cards and web photos that must be made again; write the text outputs."""
-        renderer, outputs = self.renderer, self.outputs
-        try:
-            style = card_style(self.session.project)
-            cards = [
-                (out, *renderer.card_request(out, style)) for out in outputs if out.kind == "card"
-            ]
-            copies = [renderer.photo_copy(out) for out in outputs if out.kind == "photo"]
-            batch = renderer.batch_digest([r for _, r, _, _ in cards], copies)  # reads photos
-        except StorykitError as err:
-            self.result.problems.extend(renderer.at_photo_lines(err.problems))
+        if not self.send_cards():
             return
-        if self.result.failed:
-            return
-        # every card and copy of the story is made from the same decodes (one per photo, at
-        # the scale all of them need), so each one's bytes depend on the whole batch too
-        self.todo = [(o, r, e, digest(fp, batch)) for o, r, e, fp in cards]
-        self.webs = [
-            (o, renderer.photo_fingerprint(o, batch)) for o in outputs if o.kind == "photo"
-        ]
-        for out, *_, fingerprint in [*self.todo, *self.webs]:
-            if self.reusable(out.path, fingerprint):
-                self.reuse(out.path)
-        self.todo = [c for c in self.todo if c[0].path not in self.records]
-        self.webs = [w for w in self.webs if w[0].path not in self.records]
-        make = {out.path for out, *_ in [*self.todo, *self.webs]}
-        if make:
-            requests = [r for _, r, _, _ in cards]
-            self.session.cards.submit(requests, copies, make, self.cards_done)
-        else:
-            self.cards_done(([], []))
         try:
-            self.write_text()
+            self.render_text()
         except StorykitError as err:
             self.result.problems.extend(err.problems)
-        self.part_done()
+        self.text_done = True
+        self.finish_when_ready()
 
-    def cards_done(self, outcome: Outcome) -> None:
-        self.outcome = outcome
-        self.part_done()
+    def send_cards(self) -> bool:
+        """Key each card and web photo by what it is made with; send those not current to
+        the card queue (with the whole batch, whose decodes they share). False if the
+        story's photos or layouts are unusable."""
+        renderer, templates = self.renderer, self.session.templates
+        cards = [o for o in self.outputs if o.kind == "card"]
+        photos = [o for o in self.outputs if o.kind == "photo"]
+        try:
+            style = card_style(self.session.project)
+            for out in cards:
+                artifact = self.artifact(out)
+                with templates.recording(artifact.recorder.file):
+                    request, entry = renderer.card_request(out, style)
+                artifact.recorder.value("card", request.texts, out.size, repr(style), entry)
+                artifact.recorder.value("focus", [p.focus for p in request.photos])
+                # the layout as read, wherever from (an override made later is a change)
+                artifact.recorder.value("layout", repr(replace(request.layout, source="")))
+                for path in request_files(request):
+                    artifact.recorder.file(path)
+                self.drawn.append((artifact, request, entry))
+            copies = [renderer.photo_copy(out) for out in photos]
+            requests = [r for _, r, _ in self.drawn]
+            scales = renderer.batch_scales(requests, copies)  # reads the photos' headers
+            for out, copy in zip(photos, copies, strict=True):
+                artifact = self.artifact(out)
+                with templates.recording(artifact.recorder.file):
+                    artifact.recorder.value("alt", renderer.web_alt(out))
+                artifact.recorder.file(copy.path)
+        except StorykitError as err:
+            self.result.problems.extend(renderer.at_photo_lines(err.problems))
+            return False
+        if self.result.failed:
+            return False
+        drawn = [self.artifacts[o.path] for o in [*cards, *photos]]
+        for artifact in drawn:
+            # every card and copy is made from the same decodes (one per photo, at the scale
+            # all of them need), so each one's bytes depend on the whole batch too
+            artifact.recorder.value("batch", scales)
+        make = {a.path for a in drawn if not self.reuse_if_current(a)}
+        if make:
+            self.session.cards.submit(requests, copies, make, self.cards_done)
+        else:
+            self.drawn_back = Future()
+            self.drawn_back.set_result(workers.Rendered([], []))
+        return True
 
-    def write_text(self) -> None:
+    def render_text(self) -> None:
         for out in self.outputs:
-            if out.kind not in ("blurb", "caption"):
+            if out.kind not in TEXT:
                 continue
-            fingerprint = self.renderer.text_fingerprint(out)
-            if self.reusable(out.path, fingerprint):
-                self.reuse(out.path)
+            artifact = self.artifact(out, self.base)
+            artifact.recorder.value("date", self.session.today.isoformat())
+            if self.reuse_if_current(artifact):
                 continue
-            made = self.renderer.text(out)
+            with self.session.templates.recording(artifact.recorder.file):
+                made = self.renderer.text(out)
             if made.caption is not None:
                 self.result.captions.append(made.caption)
-            self.write(out.path, made.data, made.entry, fingerprint, made.problems)
+            self.stage(artifact, made)
 
-    def part_done(self) -> None:
-        """When both the card batch and the text outputs are done: write the cards, finish."""
-        self.pending -= 1
-        if self.pending:
-            return
-        outcome = self.outcome
-        if outcome and isinstance(outcome[0], Problem):
-            self.result.problems.extend(self.renderer.at_photo_lines(outcome))
-        if self.result.failed:
-            return  # nothing more is written for a story that failed
-        assert outcome is not None and not isinstance(outcome, list)
-        made_cards, made_photos = outcome
-        renderer = self.renderer
-        for (out, _, entry, fingerprint), card in zip(self.todo, made_cards, strict=True):
-            entry = {**entry, "width": card.width, "height": card.height}
-            self.write(out.path, card.data, entry, fingerprint, renderer.card_problems(card))
-        for (out, fingerprint), photo in zip(self.webs, made_photos, strict=True):
-            entry = renderer.photo_entry(out, photo.width, photo.height)
-            self.write(out.path, photo.data, entry, fingerprint, renderer.card_problems(photo))
-        self.finish()
+    def cards_done(self, back: Future[workers.Rendered]) -> None:
+        self.drawn_back = back
+        self.finish_when_ready()
+
+    def finish_when_ready(self) -> None:
+        """Finish once both the card batch and the text outputs are done (in either order:
+        with one job the batch is drawn before the text, else by the workers meanwhile)."""
+        if self.drawn_back is not None and self.text_done:
+            self.finish()
 
     def finish(self) -> None:
-        """The page, listing and zip (from the outputs made); then, if nothing failed, every
-        output is written, and story.json and the record after them."""
-        records, folder = self.records, self.folder
+        assert self.drawn_back is not None
         try:
-            for out in self.outputs:
-                if out.kind not in ("listing", "zip", "page"):
-                    continue
-                fingerprint = self.renderer.site_fingerprint(out, records)
-                if self.reusable(out.path, fingerprint):
-                    self.reuse(out.path)
-                    continue
-                shown = {o.path: records[o.path] for o in self.outputs if o.path in records}
-                made = self.renderer.site(out, shown, self.read)
-                self.write(
-                    out.path, made.data, made.entry, fingerprint, made.problems, made.summary
-                )
+            drawn = self.drawn_back.result()
+        except StorykitError as err:
+            self.result.problems.extend(self.renderer.at_photo_lines(err.problems))
+            return
+        if self.result.failed:
+            return  # nothing more is written for a story that failed
+        self.stage_drawn(drawn.cards, drawn.photos)
+        try:
+            self.render_site()
         except StorykitError as err:
             self.result.problems.extend(err.problems)
         if self.result.failed:
             return  # a story that failed keeps its last build's outputs, all of them
         self.commit()
-        entries = [records[out.path]["entry"] for out in self.outputs if out.kind != "manifest"]
+
+    def stage_drawn(self, cards: list[CardResult], photos: list[CardResult]) -> None:
+        """Stage the cards and web photos the card queue made (in the order they went)."""
+        renderer = self.renderer
+        sent = [(a, e) for a, _, e in self.drawn if a.record is None]
+        for (artifact, entry), card in zip(sent, cards, strict=True):
+            entry = {**entry, "width": card.width, "height": card.height}
+            self.stage(artifact, Rendered(card.data, entry, renderer.card_problems(card)))
+        copies = [
+            a for a in self.artifacts.values() if a.output.kind == "photo" and a.record is None
+        ]
+        for artifact, photo in zip(copies, photos, strict=True):
+            entry = renderer.photo_entry(artifact.output, photo.width, photo.height)
+            self.stage(artifact, Rendered(photo.data, entry, renderer.card_problems(photo)))
+
+    def render_site(self) -> None:
+        """The listing, zip and page: each records the outputs it shows as its inputs."""
+        for out in self.outputs:
+            if out.kind not in SITE:
+                continue
+            made = [self.artifacts.get(o.path) for o in self.outputs]
+            records = {a.path: a.record for a in made if a is not None and a.record is not None}
+            stamps = {p: r.stamp() for p, r in records.items()}
+            artifact = self.artifact(out, self.base)
+            artifact.recorder.value("date", self.session.today.isoformat())
+            if self.reuse_if_current(artifact, stamps):
+                continue
+            recorder = artifact.recorder
+            shown = Shown({p: r.entry for p, r in records.items()}, self.read, stamps, recorder)
+            with self.session.templates.recording(recorder.file):
+                self.stage(artifact, self.renderer.site(out, shown))
+
+    def read(self, path: str) -> bytes:
+        """One of the story's outputs as this build has it: staged, else on disk."""
+        staged = self.artifacts[path].data
+        return staged if staged is not None else (self.folder / path).read_bytes()
+
+    def commit(self) -> None:
+        """Write every staged output, each atomically; then story.json and the record."""
+        records: dict[str, OutputRecord] = {}
+        for path, artifact in self.artifacts.items():
+            assert artifact.record is not None
+            if artifact.data is not None:
+                self.writer.write(self.folder / path, artifact.data)
+            records[path] = artifact.record
+        order = [o.path for o in self.outputs if o.path in records]
+        entries = [records[p].entry for p in order]
         entries.append({"path": "story.json", "kind": "manifest"})
-        records["story.json"] = self.writer.write(
-            folder / "story.json",
-            manifest(self.loaded, self.session.today, entries),
-            entries[-1],
-            "",
-            [],
-        )
+        data = manifest(self.loaded, self.session.today, entries)
+        size = self.writer.write(self.folder / "story.json", data, rendered=False)
+        records = {p: records[p] for p in order}
+        records["story.json"] = OutputRecord(Inputs(), size, entries[-1])
         self.result.files = entries
         self.result.built = True
         self.writer.record(self.loaded, records, self.session.today.isoformat())
@@ -466,13 +545,13 @@ def write_site_index(session: Session, writer: Writer, report: Report) -> None:
         report.problems.extend(err.problems)
         return
     for name, data in made.files.items():
-        writer.write(output_dir / name, data, {"path": name}, "", [])
+        writer.write(output_dir / name, data, rendered=False)
     for name, source in made.uploads.photos.items():
         try:
             data = (output_dir / source).read_bytes()
         except OSError:
             continue  # its story failed this time: the next good build copies it
-        writer.write(output_dir / name, data, {"path": name}, "", [])
+        writer.write(output_dir / name, data, rendered=False)
     for slug, animal in made.uploads.clashes:
         report.problems.append(
             Problem(
@@ -507,10 +586,6 @@ def write_site_index(session: Session, writer: Writer, report: Report) -> None:
         write_atomic(listed_before, (json.dumps(wrote, indent=1) + "\n").encode())
 
 
-def _reusable(prev: dict[str, Any] | None, fingerprint: str, path: Path) -> bool:
-    return bool(prev) and prev["fp"] == fingerprint and output_intact(path, prev or {})
-
-
 class Writer:
     """Writes outputs atomically, counts what changed, and keeps the index of what was made."""
 
@@ -522,16 +597,11 @@ class Writer:
     def unchanged(self) -> None:
         self.report.unchanged += 1
 
-    def write(
-        self,
-        path: Path,
-        data: bytes,
-        entry: dict[str, Any],
-        fingerprint: str,
-        problems: list[Problem],
-    ) -> dict[str, Any]:
-        """Write *data* at *path* unless the same bytes are there; the output's record."""
-        if fingerprint:  # story.json, put together from the records, is not counted
+    def write(self, path: Path, data: bytes, *, rendered: bool = True) -> int:
+        """Write *data* at *path* unless the same bytes are there; its size. An output is
+        *rendered* (in Report.rendered) unless it is put together from the others' records
+        (story.json, the site index)."""
+        if rendered:
             self.report.rendered.append(path.relative_to(self.index.root / "output").as_posix())
         st = stat_of(path)
         if st is not None and st[0] == len(data) and path.read_bytes() == data:
@@ -539,28 +609,24 @@ class Writer:
         else:
             write_atomic(path, data)
             self.report.written += 1
-            st = stat_of(path)
-        assert st is not None
-        return {
-            "fp": fingerprint,
-            "size": st[0],
-            "entry": entry,
-            "problems": [problem_to_data(p, self.index.root) for p in problems if not p.is_error],
-        }
+        return len(data)
 
-    def record(self, loaded: LoadedStory, records: dict[str, dict[str, Any]], built: str) -> None:
-        """Remember a built story: its inputs (case file, photos), its outputs, and the date
-        of the build (a story that fails later keeps this record, and says from when)."""
-        story = loaded.story
-        assert story is not None
-        inputs = [loaded.path, *(loaded.path.parent / p.file for p in story.photos)]
-        folder_outputs = {k: v for k, v in records.items()}
-        problems = [problem_to_data(p, self.index.root) for p in loaded.problems if not p.is_error]
+    def record(self, loaded: LoadedStory, records: dict[str, OutputRecord], built: str) -> None:
+        """Remember a built story: the files its outputs were made from (with their sizes,
+        for the quick check; those in the build's key aside), each output's record, and the
+        date of the build (a story that fails later keeps this record, and says from when)."""
+        root = self.index.root
+        # every output is current now, so each file has one recorded hash in the story
+        hashes = {key: h for r in records.values() for key, h in r.inputs.files.items()}
+        table: dict[str, int] = {}
+        outputs = {path: r.to_data(table) for path, r in records.items()}
+        problems = [problem_to_data(p, root) for p in loaded.problems if not p.is_error]
         self.records[loaded.slug] = {
             "inputs": {
-                self.index.hashes.key(p) or str(p): (stat_of(p) or (0, 0))[0] for p in inputs
+                k: (stat_of(root / k) or (0, 0))[0] for k in sorted(hashes) if not in_key(k)
             },
-            "outputs": folder_outputs,
+            "files": [[key, hashes[key]] for key in table],
+            "outputs": outputs,
             "problems": problems,
             "built": built,
         }
@@ -576,9 +642,7 @@ def load(path: Path, session: Session) -> LoadedStory:
 
 
 def load_stories(session: Session, slugs: tuple[str, ...]) -> list[LoadedStory]:
-    return [
-        load(p, session) for p in story_paths(session.project, slugs)
-    ]
+    return [load(p, session) for p in story_paths(session.project, slugs)]
 
 
 def run(
@@ -594,7 +658,7 @@ def run(
 ) -> Report:
     """Build (or, with write_files False, only check) the project at *root*.
 
-    *surveyed*, from incremental.survey just before, saves reading the index and checking
+    *surveyed*, from index.survey just before, saves reading the index and checking
     every story a second time (it is used only if the index has not changed since).
     *cards*, a card queue the caller started (instead of one for *jobs*), is finished here.
     """
@@ -602,11 +666,26 @@ def run(
     session = open_session(root, today, report, jobs, cards)
     if session is None:
         return report
+    paths = _story_paths(session, slugs, report)
+    if paths is None:
+        return report
+    if not write_files or report.failed:  # a broken storykit.yaml: check the stories too
+        check_project(session, paths, report)
+        return report
+    with build_lock(session.project.output_dir) as interrupted:
+        if interrupted:  # only a killed build leaves temporary files
+            remove_temp_files(session.project.output_dir)
+        ProjectBuild.open(session, report, surveyed, today).run(paths, slugs, progress)
+    return report
+
+
+def _story_paths(session: Session, slugs: tuple[str, ...], report: Report) -> list[Path] | None:
+    """The case files to build (None, with the problem in *report*, if a slug is unknown)."""
     try:
         paths = story_paths(session.project, slugs)
     except StorykitError as err:
         report.problems.extend(err.problems)
-        return report
+        return None
     if not paths:
         report.problems.append(
             Problem(
@@ -615,108 +694,147 @@ def run(
                 "create one with 'storykit new my-story'",
             )
         )
-    project_broken = any(p.is_error for p in report.problems)
-    writing = write_files and not project_broken
-    output_dir = session.project.output_dir
-    if not writing:
-        for path in paths:
-            loaded = load(path, session)
-            result = StoryResult(loaded.slug, loaded.path, problems=list(loaded.problems))
-            report.stories.append(result)
-            if loaded.ok:
-                build_story(session, loaded, result, None)
-        return report
-    with build_lock(output_dir) as interrupted:
-        if interrupted:  # only a killed build leaves temporary files
-            remove_temp_files(output_dir)
+    return paths
+
+
+def check_project(session: Session, paths: list[Path], report: Report) -> None:
+    """`storykit check`: every story loaded and checked; nothing is written."""
+    for path in paths:
+        loaded = load(path, session)
+        result = StoryResult(loaded.slug, loaded.path, problems=list(loaded.problems))
+        report.stories.append(result)
+        if loaded.ok:
+            check_story(session, loaded, result)
+
+
+@dataclass
+class ProjectBuild:
+    """One `storykit build` (under the lock): each story built, or taken as it is if the
+    index shows it fresh; the site index; the index saved; stale outputs removed."""
+
+    session: Session
+    report: Report
+    index: Index
+    writer: Writer
+    key: str  # the build's global key (storykit, the date, storykit.yaml, templates/)
+    fresh: set[str] | None  # the stories the survey found fresh, if it holds
+    date_source: str
+    started: int = field(default_factory=time.time_ns)
+    befores: dict[str, set[str]] = field(default_factory=dict)  # files each story listed
+
+    @classmethod
+    def open(
+        cls, session: Session, report: Report, surveyed: Survey | None, today: dt.date | None
+    ) -> ProjectBuild:
+        root = session.project.root
         started = time.time_ns()
         index = surveyed.index if surveyed and surveyed.index.on_disk() else Index.load(root)
         session.index = index
         key = global_key(root, session.today)
-        same = index.key == key and index.date == session.today.isoformat()
         fresh = surveyed.fresh_for(index, key, session.today) if surveyed else None
-        writer = Writer(report, index)
-        befores: dict[str, set[str]] = {}
-        listed_before = feeds.listed_records(index.stories)
+        source = "arg" if today else "config" if session.project.config.date else "today"
+        return cls(session, report, index, Writer(report, index), key, fresh, source, started)
+
+    def run(
+        self,
+        paths: list[Path],
+        slugs: tuple[str, ...],
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        listed_before = feeds.listed_records(self.index.stories)
         try:
-            for n, path in enumerate(paths):
-                if progress:
-                    progress(n, len(paths))
-                slug = path.stem
-                folder = output_dir / slug
-                record = index.stories.get(slug)
-                if same and (slug in fresh if fresh is not None else index.story_fresh(slug)):
-                    assert record is not None
-                    report.unchanged += len(record["outputs"])
-                    report.stories.append(
-                        StoryResult(
-                            slug,
-                            path,
-                            built=True,
-                            files=[o["entry"] for o in record["outputs"].values()],
-                            problems=record_problems(record, session.project.root),
-                        )
-                    )
-                    writer.records[slug] = record
-                    continue
-                loaded = load(path, session)
-                result = StoryResult(loaded.slug, loaded.path, problems=list(loaded.problems))
-                report.stories.append(result)
-                befores[slug] = previous_files(folder)
-                if loaded.ok:
-                    build_story(session, loaded, result, writer)
-            session.cards.finish()
-            write_site_index(session, writer, report)
+            try:
+                for n, path in enumerate(paths):
+                    if progress:
+                        progress(n, len(paths))
+                    self.story(path)
+            finally:
+                self.session.cards.finish()  # the last stories finish here
+            write_site_index(self.session, self.writer, self.report)
         finally:
-            session.cards.finish()
-            index.key, index.date = key, session.today.isoformat()
-            index.date_source = (
-                "arg" if today else "config" if session.project.config.date else "today"
-            )
-            present = {p.stem: p for p in story_paths(session.project)}
-            # a story that failed keeps the record of its last good build (and so its
-            # outputs and its place in the feeds), and says so
-            index.stories = {
-                s: r for s, r in {**index.stories, **writer.records}.items() if s in present
-            }
-            for story in report.stories:
-                record = index.stories.get(story.slug)
-                if story.failed and record is not None:
-                    index.stories[story.slug] = record = {**record, "failed": True}
-                    note = feeds.kept(story.slug, story.path, record, record.get("built", "?"))
-                    story.problems.extend([note] if note else [])
-            report.problems.extend(
-                feeds.departures(
-                    listed_before,
-                    feeds.listed_records(index.stories),
-                    present,
-                    session.project.stories_dir,
-                )
-            )
-            index.save(started)
-        for result in report.stories:
-            if result.built and result.slug in befores:
-                report.removed += remove_listed(
-                    output_dir / result.slug,
-                    befores[result.slug] - {f["path"] for f in result.files},
-                )
-        if not slugs:
-            report.removed += remove_orphans(output_dir, {p.stem for p in paths})
+            self.save_index(listed_before)
+        self.remove_stale(paths, slugs)
         if progress:
             progress(len(paths), len(paths))
-    return report
+
+    def is_fresh(self, slug: str) -> bool:
+        """The key and date are the last build's, and the story's files and outputs too."""
+        index, today = self.index, self.session.today
+        if index.key != self.key or index.date != today.isoformat():
+            return False
+        return slug in self.fresh if self.fresh is not None else index.story_fresh(slug)
+
+    def story(self, path: Path) -> None:
+        """Build one story, or take its record as it is if it is fresh."""
+        slug, report = path.stem, self.report
+        if self.is_fresh(slug):
+            record = self.index.stories[slug]
+            report.unchanged += len(record["outputs"])
+            report.stories.append(
+                StoryResult(
+                    slug,
+                    path,
+                    built=True,
+                    files=[o["entry"] for o in record["outputs"].values()],
+                    problems=record_problems(record, self.session.project.root),
+                )
+            )
+            self.writer.records[slug] = record
+            return
+        loaded = load(path, self.session)
+        result = StoryResult(loaded.slug, loaded.path, problems=list(loaded.problems))
+        report.stories.append(result)
+        self.befores[slug] = previous_files(self.session.project.output_dir / slug)
+        if loaded.ok:
+            build_story(self.session, loaded, result, self.writer)
+
+    def save_index(self, listed_before: dict[str, list[dict[str, Any]]]) -> None:
+        """Keep every present story's newest record: a story that failed keeps the record
+        of its last good build (and so its outputs and its place in the feeds), and says so."""
+        index, session = self.index, self.session
+        index.key, index.date = self.key, session.today.isoformat()
+        index.date_source = self.date_source
+        present = {p.stem: p for p in story_paths(session.project)}
+        index.stories = {
+            s: r for s, r in {**index.stories, **self.writer.records}.items() if s in present
+        }
+        for story in self.report.stories:
+            record = index.stories.get(story.slug)
+            if story.failed and record is not None:
+                index.stories[story.slug] = record = {**record, "failed": True}
+                note = feeds.kept(story.slug, story.path, record, record.get("built", "?"))
+                story.problems.extend([note] if note else [])
+        self.report.problems.extend(
+            feeds.departures(
+                listed_before,
+                feeds.listed_records(index.stories),
+                present,
+                session.project.stories_dir,
+            )
+        )
+        index.save(self.started)
+
+    def remove_stale(self, paths: list[Path], slugs: tuple[str, ...]) -> None:
+        """The files a built story no longer makes, and the folders of removed stories."""
+        output_dir = self.session.project.output_dir
+        for result in self.report.stories:
+            if result.built and result.slug in self.befores:
+                self.report.removed += remove_listed(
+                    output_dir / result.slug,
+                    self.befores[result.slug] - {f["path"] for f in result.files},
+                )
+        if not slugs:
+            self.report.removed += remove_orphans(output_dir, {p.stem for p in paths})
 
 
 def _platform_named(name: str, plans: list[PlatformPlan]) -> PlatformPlan:
     for plan in plans:
         if plan.platform.name == name:
             return plan
-    raise StorykitError(
-        Problem(
-            Location("--platform"),
-            f"there is no platform '{name}' in this project",
-            "use one of: " + ", ".join(p.platform.name for p in plans),
-        )
+    raise ArgumentError(
+        "platform",
+        f"there is no platform '{name}' in this project",
+        "use one of: " + ", ".join(p.platform.name for p in plans),
     )
 
 
@@ -730,10 +848,13 @@ def story_captions(
         raise StorykitError(report.problems)
     if platform is not None:
         session.platforms = [_platform_named(platform, session.platforms)]
-    (loaded,) = load_stories(session, (slug,))
+    try:
+        (loaded,) = load_stories(session, (slug,))
+    except ArgumentError as err:  # the one story named, as this function calls it
+        raise ArgumentError("slug", err.message, err.hint) from None
     result = StoryResult(loaded.slug, loaded.path, problems=list(loaded.problems))
     if loaded.ok:
-        build_story(session, loaded, result, None)
+        check_story(session, loaded, result)
     if result.failed:
         raise StorykitError(result.problems)
     return result.captions

@@ -9,29 +9,48 @@ import time
 from collections import deque
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 
 from storykit.cards import CardRequest, CardResult, PhotoCopy
-from storykit.errors import Problem, StorykitError
+from storykit.errors import StorykitError
 
-Outcome = tuple[list[CardResult], list[CardResult]] | list[Problem]
 Batch = tuple[list[CardRequest], list[PhotoCopy], set[str]]
-Done = Callable[[Outcome], None]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a batch made: its cards, then its web-size photos, each in the order asked for."""
+
+    cards: list[CardResult]
+    photos: list[CardResult]
+
+
+Done = Callable[[Future[Rendered]], None]  # its .result() is the batch, or raises its error
 
 
 def render_batch(
     requests: Sequence[CardRequest],
     copies: Sequence[PhotoCopy] = (),
     make: Collection[str] | None = None,
-) -> Outcome:
-    """One story's cards and web-size photos (those in *make*); problems come back as data."""
+) -> Rendered:
+    """One story's cards and web-size photos (those in *make*). Problems are raised as a
+    StorykitError, which crosses back from a worker process as it is."""
     from storykit.cards.engine import render_cards  # in the worker: the main process never draws
 
-    try:
-        made = render_cards(requests, copies, make)
-    except StorykitError as err:
-        return err.problems  # exceptions with our signature do not pickle well
+    made = render_cards(requests, copies, make)
     cards = sum(1 for r in requests if make is None or r.key in make)
-    return made[:cards], made[cards:]
+    return Rendered(made[:cards], made[cards:])
+
+
+def rendered_here(batch: Batch) -> Future[Rendered]:
+    """A batch rendered in this process, as a worker's would come back: done, with the
+    batch or the error it raised."""
+    here: Future[Rendered] = Future()
+    try:
+        here.set_result(render_batch(*batch))
+    except StorykitError as err:  # handed on as it is: .result() raises it
+        here.set_exception(err)
+    return here
 
 
 def _start_worker(parent: int) -> None:
@@ -65,6 +84,8 @@ class CardQueue:
     Each batch is one story's cards, rendered by one render_cards call whatever the number
     of workers, so the bytes never depend on --jobs. Completions are handled in submission
     order in the calling process, and at most 2 x jobs batches are in flight (bounded memory).
+    Each batch's *done* is called with its finished future: .result() is what was made, or
+    raises the StorykitError the batch raised (in a worker or here) as it is.
     At the end, this process renders the batches no worker has started yet itself, rather
     than wait idle for the workers to get to them.
     """
@@ -74,7 +95,7 @@ class CardQueue:
         # no more workers than batches to come, if that is known (one story edited: one)
         self.workers = self.jobs if batches is None else max(1, min(self.jobs, batches))
         self.pool: ProcessPoolExecutor | None = None
-        self.pending: deque[tuple[Future[Outcome], Done, Batch]] = deque()
+        self.pending: deque[tuple[Future[Rendered], Done, Batch]] = deque()
 
     def submit(
         self,
@@ -83,10 +104,10 @@ class CardQueue:
         make: Collection[str],
         done: Done,
     ) -> None:
-        if self.jobs == 1:
-            done(render_batch(requests, copies, make))
-            return
         batch: Batch = (list(requests), list(copies), set(make))
+        if self.jobs == 1:
+            done(rendered_here(batch))
+            return
         self.pending.append((self._pool().submit(render_batch, *batch), done, batch))
         while len(self.pending) > 2 * self.workers:
             self._complete_oldest()
@@ -110,7 +131,8 @@ class CardQueue:
 
     def _complete_oldest(self) -> None:
         future, done, _ = self.pending.popleft()
-        done(future.result())
+        future.exception()  # wait for it
+        done(future)
 
     def _take_back(self) -> None:
         """Render here, newest first, each batch still waiting for a worker (one it has not
@@ -118,9 +140,7 @@ class CardQueue:
         for i in range(len(self.pending) - 1, -1, -1):
             future, done, batch = self.pending[i]
             if future.cancel():
-                here: Future[Outcome] = Future()
-                here.set_result(render_batch(*batch))
-                self.pending[i] = (here, done, batch)
+                self.pending[i] = (rendered_here(batch), done, batch)
 
     def finish(self) -> None:
         """Wait for every batch and handle it; shut the workers down."""

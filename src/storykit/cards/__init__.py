@@ -5,15 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from storykit.cards.batch import CardRequest, CardResult, PhotoCopy, decode_scales
-from storykit.cards.layout import CardStyle, Layout, PhotoSource, TextField, load_layout
+from storykit.cards.layout import CardStyle, Layout, PhotoSource, TextField
 from storykit.cards.photo import open_photo_size
-
-SIZES = {
-    "square": (1080, 1080),
-    "portrait": (1080, 1350),
-    "story": (1080, 1920),
-    "landscape": (1200, 630),
-}
+from storykit.text.platforms import CARD_SIZES as SIZES
 
 __all__ = [
     "SIZES",
@@ -25,7 +19,6 @@ __all__ = [
     "PhotoSource",
     "TextField",
     "decode_scales",
-    "load_layout",
     "open_photo_size",
     "render_cards",
 ]

@@ -27,6 +27,10 @@ class CardRequest:
     style: CardStyle
 
 
+WEB_EDGE = 2048  # the web-size copies' long edge is at most this many pixels
+WEB_QUALITY = 85  # and they are JPEGs of this quality
+
+
 @dataclass(frozen=True)
 class PhotoCopy:
     """A whole photo to publish (web pages, adoption sites): upright, sRGB, no metadata,
@@ -39,8 +43,8 @@ class PhotoCopy:
 
     key: str
     path: Path
-    edge: int = 2048
-    quality: int = 85
+    edge: int = WEB_EDGE
+    quality: int = WEB_QUALITY
 
     def scale(self, size: tuple[int, int]) -> float:
         long = max(size)
@@ -129,9 +133,7 @@ def card_photos(req: CardRequest) -> tuple[PhotoSource, ...]:
     return tuple(req.photos[: req.layout.photos])
 
 
-def placements(
-    req: CardRequest, infos: Mapping[Path, PhotoInfo]
-) -> list[tuple[PhotoSource, Rect]]:
+def placements(req: CardRequest, infos: Mapping[Path, PhotoInfo]) -> list[tuple[PhotoSource, Rect]]:
     design = req.layout.design_for(*req.size)
     photos = card_photos(req)
     areas = photo_areas(design, req.size, len(photos))

@@ -30,6 +30,11 @@ def parse_hex(value: str) -> RGB:
     return (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
 
 
+def to_hex(rgb: RGB) -> str:
+    """(r, g, b) -> '#rrggbb', in lower case."""
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
 def is_hex(value: str) -> bool:
     """True if *value* is a '#rgb' or '#rrggbb' colour."""
     return bool(_HEX.match(value.strip()))

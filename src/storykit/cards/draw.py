@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter
 
 from storykit.cards import fonts as F
+from storykit.cards import logo as L
 from storykit.cards.batch import CardNote
 from storykit.cards.color import (
     BLACK,
@@ -26,7 +27,7 @@ from storykit.cards.color import (
     readable_on,
 )
 from storykit.cards.geometry import Rect, fraction_rect, text_rect, unit
-from storykit.cards.layout import Block, CardStyle, Design, TextField, Treatment
+from storykit.cards.layout import Block, CardStyle, Design, LogoSpec, TextField, Treatment
 from storykit.cards.textfit import FieldSpec, Fit, fit_stack, stack_height
 
 MIN_CONTRAST = 4.5
@@ -107,6 +108,7 @@ class TextPlan:
     pills: list[Pill] = field(default_factory=list)
     bounds: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     warnings: list[CardNote] = field(default_factory=list)
+    logo: Rect | None = None  # where the logo goes (clear of the text), if it is drawn
 
 
 def _clean(text: str, f: TextField) -> str:
@@ -314,15 +316,16 @@ def blurred_fill(image: Image.Image, area: Rect) -> Image.Image:
     w, h = area.size
     small = (max(1, w // 24), max(1, h // 24))
     sw, sh = image.size
+    box: tuple[float, float, float, float]
     if sw * h > sh * w:
         cw = sh * w / h
         box = ((sw - cw) / 2, 0, (sw + cw) / 2, sh)
     else:
         ch = sw * h / w
         box = (0, (sh - ch) / 2, sw, (sh + ch) / 2)
-    tiny = image.convert("RGB").resize(small, Image.BILINEAR, box=box, reducing_gap=2.0)
+    tiny = image.convert("RGB").resize(small, Image.Resampling.BILINEAR, box=box, reducing_gap=2.0)
     tiny = tiny.filter(ImageFilter.GaussianBlur(1.2))
-    out = tiny.resize((w, h), Image.BICUBIC)
+    out = tiny.resize((w, h), Image.Resampling.BICUBIC)
     return Image.blend(out, Image.new("RGB", (w, h), BLACK), 0.25)
 
 
@@ -330,8 +333,9 @@ SMALL_PHOTO_MIN = 0.2  # a free band shorter than this share of the area is not 
 
 
 def free_spot(area: Rect, plan: TextPlan, size: tuple[int, int]) -> Rect | None:
-    """The tallest band of *area* clear of every text block (with a margin), inside the
-    safe area, for a photo too small to fill the area; None when no band is tall enough.
+    """The tallest band of *area* clear of every text block and the logo (with a margin),
+    inside the safe area, for a photo too small to fill the area; None when no band is
+    tall enough.
     """
     width, height = size
     margin = round(0.04 * min(width, height))
@@ -340,13 +344,14 @@ def free_spot(area: Rect, plan: TextPlan, size: tuple[int, int]) -> Rect | None:
     x0, x1 = max(area.x0, safe.x0), min(area.x1, safe.x1)
     if hi - lo <= 0 or x1 - x0 <= 0:
         return None
+    logo = [plan.logo.as_tuple()] if plan.logo is not None else []
     taken = sorted(
         (max(lo, b[1] - margin), min(hi, b[3] + margin))
-        for b in plan.bounds.values()
+        for b in [*plan.bounds.values(), *logo]
         if math.isfinite(b[0]) and b[0] < x1 and b[2] > x0 and b[1] < hi and b[3] > lo
     )
-    best = (0, lo, lo)
-    y = lo
+    best: tuple[float, float, float] = (0, lo, lo)
+    y: float = lo
     for a, b in [*taken, (hi, hi)]:
         if a - y > best[0]:
             best = (a - y, y, a)
@@ -461,29 +466,33 @@ def _block_mask(
         draw.rectangle((0, 0, width, end), fill=255)
         rl = min(fade // 2, height - end)
         if rl > 0:
-            mask.paste(_ramp(rl, True).resize((width, rl), Image.NEAREST), (0, end))
+            mask.paste(_ramp(rl, True).resize((width, rl), Image.Resampling.NEAREST), (0, end))
     elif block.anchor == "bottom":
         start = max(0, round(y0 - pad))
         draw.rectangle((0, start, width, height), fill=255)
         rl = min(fade, start)
         if rl > 0:
-            mask.paste(_ramp(rl, False).resize((width, rl), Image.NEAREST), (0, start - rl))
+            mask.paste(
+                _ramp(rl, False).resize((width, rl), Image.Resampling.NEAREST), (0, start - rl)
+            )
     else:
         a, b = max(0, round(y0 - pad)), min(height, round(y1 + pad))
         draw.rectangle((0, a, width, b), fill=255)
         up = min(fade // 2, a)
         if up > 0:
-            mask.paste(_ramp(up, False).resize((width, up), Image.NEAREST), (0, a - up))
+            mask.paste(_ramp(up, False).resize((width, up), Image.Resampling.NEAREST), (0, a - up))
         down = min(fade // 2, height - b)
         if down > 0:
-            mask.paste(_ramp(down, True).resize((width, down), Image.NEAREST), (0, b))
+            mask.paste(_ramp(down, True).resize((width, down), Image.Resampling.NEAREST), (0, b))
     return mask
 
 
 SAMPLE = 64  # contrast is measured on each line's box reduced to at most this many px
 
 
-def _sample_box(card_size: tuple[int, int], box: tuple[float, float, float, float]):
+def _sample_box(
+    card_size: tuple[int, int], box: tuple[float, float, float, float]
+) -> tuple[tuple[int, int, int, int], int]:
     """The integer box behind a line, clipped to the card, and the reduce factor for it."""
     x0 = max(0, int(box[0]))
     y0 = max(0, int(box[1]))
@@ -510,7 +519,7 @@ def _percentile_lum(region: Image.Image, light: bool) -> float:
         )
     )
     k = round((len(lums) - 1) * (0.98 if light else 0.02))
-    return lums[k]
+    return float(lums[k])
 
 
 _LUM_R = [0.2126 * v for v in LINEAR]
@@ -593,8 +602,8 @@ def make_legible(
     color = extreme if t.color == "auto" else resolve_color(t.color, style)
     masks = treatment_masks(design, plan, card.size)
     if not masks:
-        contrasts = [c for _, c in line_contrasts(card, plan)]
-        return card, min(contrasts, default=21.0), []
+        values = [c for _, c in line_contrasts(card, plan)]
+        return card, min(values, default=21.0), []
     probes: list[_Probe] = []
     for ln in plan.lines:
         if ln.on_pill:
@@ -652,8 +661,7 @@ def make_legible(
         if not failing or not strengthen(failing):
             break
     # paint once; the rare line the reduced search misjudged gets a stronger pass
-    boxes = [m.getbbox() for m in masks.values()]
-    boxes = [b for b in boxes if b]
+    boxes = [b for b in (m.getbbox() for m in masks.values()) if b]
     saved = None
     if boxes:
         region = (
@@ -768,23 +776,95 @@ def draw_ornament(card: Image.Image, design: Design, plan: TextPlan, style: Card
     )
 
 
-@lru_cache(maxsize=8)
-def _logo(path: str, height: int) -> Image.Image:
-    im = Image.open(path)
-    im.load()
-    im = im.convert("RGBA")
-    w = max(1, round(im.width * height / im.height))
-    return im.resize((w, height), Image.LANCZOS)
+def _text_boxes(plan: TextPlan) -> dict[str, list[tuple[float, float, float, float]]]:
+    boxes: dict[str, list[tuple[float, float, float, float]]] = {}
+    for ln in plan.lines:
+        boxes.setdefault(ln.block, []).append(ln.box)
+    for pill in plan.pills:
+        hit = [ln.block for ln in plan.lines if ln.on_pill and _inside(ln.box, pill.box)]
+        if hit:
+            boxes.setdefault(hit[0], []).append(pill.box)
+    return boxes
 
 
-def draw_logo(card: Image.Image, design: Design, style: CardStyle) -> None:
-    """The style's logo in the layout's corner, inside the safe area."""
+def _inside(inner: tuple[float, ...], outer: tuple[float, ...]) -> bool:
+    return (
+        outer[0] <= inner[0] + 0.5
+        and outer[1] <= inner[1] + 0.5
+        and inner[2] <= outer[2] + 0.5
+        and inner[3] <= outer[3] + 0.5
+    )
+
+
+def plan_with_logo(
+    design: Design,
+    texts: Mapping[str, str],
+    size: tuple[int, int],
+    style: CardStyle,
+    faces: Sequence[tuple[float, float]] = (),
+) -> TextPlan:
+    """The text plan, kept clear of the logo: blocks whose text would meet it are planned
+    in smaller regions (the design's own regions still set the treatment behind them).
+
+    The plan's ``logo`` is where the logo goes: None when the layout or the style has
+    none, or when there is no room for it beside the text (it is never drawn over text).
+    When the layout's corner would cover one of *faces* (the photos' focus points on the
+    card: the animal's head, usually) and the opposite corner on the same edge has room,
+    the logo goes there."""
+    plan = plan_text(design, texts, size, style)
     if design.logo is None or style.logo is None:
+        return plan
+    spec = design.logo
+    order = [spec]
+    if L.over_face(L.logo_box(spec, style.logo, size), faces, size):
+        order.insert(0, L.mirrored(spec))
+    for candidate in order:
+        placed = _clear_of_logo(design, candidate, texts, size, style, plan)
+        if (
+            placed is not None
+            and placed.logo is not None
+            and (candidate is spec or not L.over_face(placed.logo, faces, size))
+        ):
+            return placed
+    return plan
+
+
+def _clear_of_logo(
+    design: Design,
+    spec: LogoSpec,
+    texts: Mapping[str, str],
+    size: tuple[int, int],
+    style: CardStyle,
+    plan: TextPlan,
+) -> TextPlan | None:
+    """*plan* with the logo placed by *spec*, replanned if its text must move aside; None
+    if the text cannot keep clear of it."""
+    assert style.logo is not None
+    box = L.logo_box(spec, style.logo, size)
+    if not _hits(box, _text_boxes(plan), size):
+        return replace(plan, logo=box)
+    cleared = L.clear_of(design, box, spec.position, size, _text_boxes(plan))
+    if cleared is design:
+        return None
+    replanned = plan_text(cleared, texts, size, style)
+    if _hits(box, _text_boxes(replanned), size):
+        return None
+    replanned.logo = box
+    return replanned
+
+
+def _hits(
+    box: Rect, boxes: dict[str, list[tuple[float, float, float, float]]], size: tuple[int, int]
+) -> bool:
+    """Whether any text box comes nearer the logo than half the gap kept around it."""
+    g = L.GAP * unit(*size) / 2
+    grown = Rect(round(box.x0 - g), round(box.y0 - g), round(box.x1 + g), round(box.y1 + g))
+    return any(L.overlaps(grown, b) for found in boxes.values() for b in found)
+
+
+def draw_logo(card: Image.Image, design: Design, plan: TextPlan, style: CardStyle) -> None:
+    """The style's logo where the plan put it, see-through parts showing the card."""
+    if plan.logo is None or design.logo is None or style.logo is None:
         return
-    u = unit(*card.size)
-    logo = _logo(str(style.logo), max(8, round(design.logo.height * u)))
-    r = text_rect((0.0, 0.0, 1.0, 1.0), *card.size)
-    pos = design.logo.position
-    x = r.x0 if pos.endswith("left") else r.x1 - logo.width
-    y = r.y0 if pos.startswith("top") else r.y1 - logo.height
-    card.paste(logo, (x, y), logo)
+    logo = L.sized_logo(design.logo, style.logo, card.size)
+    card.paste(logo, (plan.logo.x0, plan.logo.y0), logo if logo.mode == "RGBA" else None)

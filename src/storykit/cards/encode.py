@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import typing
 
 from PIL import Image
 
-FORMATS = ("jpeg", "png", "webp")
+from storykit.text.platforms import CardFormat
+
+FORMATS: tuple[str, ...] = typing.get_args(CardFormat)
 
 
-def encode(card: Image.Image, fmt: str = "jpeg", quality: int = 88) -> bytes:
+def encode(card: Image.Image, fmt: str, quality: int) -> bytes:
     """The card's bytes in *fmt*; no EXIF, GPS, XMP, ICC profile or comment is written.
 
     Pixels are sRGB, which is what viewers assume for an untagged image.

@@ -8,6 +8,7 @@ from pathlib import Path
 from PIL import Image
 
 from storykit.cards import draw as D
+from storykit.cards import logo as L
 from storykit.cards.batch import (
     CardNote,
     CardRequest,
@@ -24,6 +25,7 @@ from storykit.cards.geometry import Rect, place_photo
 from storykit.cards.layout import CardStyle, Design, PhotoSource
 from storykit.cards.photo import Decoded, decode
 from storykit.errors import StorykitError
+from storykit.text.platforms import CARD_QUALITY
 
 
 def _check(req: CardRequest) -> None:
@@ -39,8 +41,9 @@ def _check(req: CardRequest) -> None:
         value = getattr(s, name)
         if not is_hex(value):
             raise StorykitError.at(req.key, f"brand colour {name} {value!r} is not a hex colour")
-    if not 1 <= s.quality <= 100:
-        raise StorykitError.at(req.key, f"quality {s.quality} is outside 1..100")
+    least, most = CARD_QUALITY
+    if not least <= s.quality <= most:
+        raise StorykitError.at(req.key, f"quality {s.quality} is outside {least}..{most}")
 
 
 def render_cards(
@@ -141,7 +144,9 @@ def _render_one(
     card = Image.new("RGB", req.size, D.resolve_color(design.background, style))
     # text is planned first (no pixels): a photo too small for its area goes where the
     # text is not, so it is neither covered nor darkened by the treatment
-    plan = D.plan_text(design, req.texts, req.size, style)
+    shown = [(ps.focus, decoded[Path(ps.path)].original_size, area) for ps, area in placements]
+    faces = L.faces_on_card(shown, style.max_upscale) if style.logo else []
+    plan = D.plan_with_logo(design, req.texts, req.size, style, faces)
     warnings.extend(w.on(req.key) for w in plan.warnings)
     framed: list[tuple[Image.Image, Rect]] = []
     for ps, area in placements:
@@ -179,7 +184,7 @@ def _render_one(
     if notes:
         notes += D.recolor_failing(card, plan)
         warnings.extend(CardNote(w, card=req.key) for w in notes)
-    D.draw_logo(card, design, style)
+    D.draw_logo(card, design, plan, style)
     D.draw_text(card, plan)
     data = encode(card, style.format, style.quality)
     return CardResult(req.key, data, width, height, warnings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -12,8 +12,10 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont
 
-from storykit.cards.textfit import clusters
 from storykit.package_data import FONTS
+from storykit.text.counting import graphemes, is_emoji
+
+clusters = graphemes  # for cards/draw.py, until it imports text.counting.graphemes
 
 PACKAGED = FONTS
 DEFAULT_FONTS = {
@@ -55,11 +57,27 @@ class FontFile:
     is_emoji: bool
 
 
-@cache
+def _version(path: str) -> tuple[int, int]:
+    """What tells one state of a font file from another: its time and size (or none)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (0, -1)
+    return (st.st_mtime_ns, st.st_size)
+
+
+# The caches below are keyed by the font file's path and _version: a font replaced on disk
+# (a project's font edited while `storykit serve` runs) is read again, never served stale.
 def font_file(path: str) -> FontFile | None:
     """Read a font's cmap (and bitmap strike) with fontTools; None if it cannot be read."""
+    return _font_file(path, _version(path))
+
+
+@cache  # every font the chains look at, system fonts too
+def _font_file(path: str, version: tuple[int, int]) -> FontFile | None:
     try:
-        with TTFont(path, lazy=True, fontNumber=0) as tt:
+        # the file opened here, so that it is closed even when fontTools refuses it
+        with open(path, "rb") as file, TTFont(file, lazy=True, fontNumber=0) as tt:
             cmap = frozenset(tt.getBestCmap() or {})
             strike = None
             if "CBLC" in tt:
@@ -78,9 +96,13 @@ def font_file(path: str) -> FontFile | None:
     return FontFile(path, cmap, strike, cap_height, is_emoji)
 
 
-@lru_cache(maxsize=256)
 def load(path: str, size: int) -> ImageFont.FreeTypeFont:
     """A FreeType font at a size, cached (RAQM layout for shaping and bidi when available)."""
+    return _load(path, _version(path), size)
+
+
+@lru_cache(maxsize=256)
+def _load(path: str, version: tuple[int, int], size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size, index=0)
 
 
@@ -114,11 +136,6 @@ def system_fonts() -> tuple[str, ...]:
                 os.path.join(dirpath, f) for f in files if f.lower().endswith(FONT_SUFFIXES)
             )
     return tuple(sorted(set(found)))
-
-
-def _is_emoji_cluster(cluster: str) -> bool:
-    cps = [ord(c) for c in cluster]
-    return any(0x1F000 <= cp <= 0x1FAFF for cp in cps) or 0xFE0F in cps
 
 
 @dataclass(frozen=True)
@@ -166,7 +183,7 @@ class FontChain:
             chosen = self.primary
         else:
             base_hit: str | None = None
-            for path in self._candidates(_is_emoji_cluster(cluster)):
+            for path in self._candidates(is_emoji(cluster)):
                 info = font_file(path)
                 if info is None:
                     continue
@@ -184,7 +201,7 @@ class FontChain:
         runs: list[Run] = []
         missing: list[str] = []
         cur_text, cur_path = "", None
-        for cl in clusters(text):
+        for cl in graphemes(text):
             path = self.font_for(cl)
             if path is None:
                 missing.append(cl)
@@ -206,7 +223,7 @@ class FontChain:
     def _run(self, text: str, path: str | None) -> Run:
         assert path is not None
         info = font_file(path)
-        return Run(text, path, info.strike if info else None, _strong_rtl(text))
+        return Run(text, path, info.strike if info else None, base_direction(text) == "R")
 
     def run_width(self, run: Run, size: int) -> float:
         """Advance width of a run at *size* (bitmap emoji scaled from their strike)."""
@@ -226,21 +243,11 @@ class FontChain:
             w = self._ref[text] = self.width(text, REF_SIZE)
         return w
 
-    def measure_at(self, size: int):
+    def measure_at(self, size: int) -> Callable[[str], float]:
         """A measure function for textfit at *size* (scaled from REF_SIZE widths)."""
         k = size / REF_SIZE
         ref = self.ref_width
         return lambda s: ref(s) * k
-
-
-def _strong_rtl(text: str) -> bool:
-    for ch in text:
-        b = unicodedata.bidirectional(ch)
-        if b in ("R", "AL"):
-            return True
-        if b == "L":
-            return False
-    return False
 
 
 def _direction(ch: str) -> str | None:
@@ -269,7 +276,7 @@ def visual_runs(chain: FontChain, line: str) -> tuple[list[Run], str]:
     reads correctly (bidi levels 0 and 1, neutrals taking the surrounding direction).
     """
     base = base_direction(line)
-    cls = clusters(line)
+    cls = graphemes(line)
     dirs = [next((d for d in map(_direction, c) if d), None) for c in cls]
     # resolve neutrals: same strong direction on both sides -> that, else the base
     resolved: list[str] = []
@@ -295,16 +302,24 @@ def visual_runs(chain: FontChain, line: str) -> tuple[list[Run], str]:
     return out, base
 
 
-@lru_cache(maxsize=128)
 def emoji_image(path: str, strike: int, text: str, size: int) -> tuple[Image.Image, int]:
     """A colour emoji run rendered at its strike size and scaled to *size*; and its ascent."""
+    return _emoji_image(path, _version(path), strike, text, size)
+
+
+@lru_cache(maxsize=128)
+def _emoji_image(
+    path: str, version: tuple[int, int], strike: int, text: str, size: int
+) -> tuple[Image.Image, int]:
     font = load(path, strike)
     ascent, descent = font.getmetrics()
     w = max(1, round(font.getlength(text)))
     im = Image.new("RGBA", (w, ascent + descent))
     ImageDraw.Draw(im).text((0, ascent), text, font=font, anchor="ls", embedded_color=True)
     k = size / strike
-    out = im.resize((max(1, round(w * k)), max(1, round((ascent + descent) * k))), Image.LANCZOS)
+    out = im.resize(
+        (max(1, round(w * k)), max(1, round((ascent + descent) * k))), Image.Resampling.LANCZOS
+    )
     return out, round(ascent * k)
 
 

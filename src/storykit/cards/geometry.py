@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from storykit.text.platforms import CARD_SIZES
+
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 
 
@@ -41,11 +43,9 @@ class Rect:
         return Rect(x0, y0, max(x0, x1), max(y0, y1))
 
 
-SIZE_CLASSES = ("square", "portrait", "story", "landscape")
-
-
 def size_class(width: int, height: int) -> str:
-    """'landscape' (wider than 5:4), 'story' (taller than 2:3), 'portrait', or 'square'."""
+    """'landscape' (wider than 5:4), 'story' (taller than 2:3), 'portrait', or 'square': the
+    card size (text.platforms.CARD_SIZES) of this shape, which names a layout's variant."""
     ratio = width / height
     if ratio > 1.25:
         return "landscape"
@@ -54,6 +54,10 @@ def size_class(width: int, height: int) -> str:
     if ratio < 0.92:
         return "portrait"
     return "square"
+
+
+if any(size_class(*size) != name for name, size in CARD_SIZES.items()):
+    raise AssertionError("a card size is not of the size class of its name")
 
 
 def unit(width: int, height: int) -> float:

@@ -217,12 +217,13 @@ def _to_srgb(im: Image.Image, icc: bytes, path: Path, notes: list[str]) -> Image
         return im
     out_mode = "RGBA" if im.mode == "RGBA" else "RGB"
     try:
-        return ImageCms.profileToProfile(
+        converted = ImageCms.profileToProfile(
             im, src, _srgb(), renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode=out_mode
         )
     except (ImageCms.PyCMSError, OSError, ValueError) as exc:
         notes.append(f"{path}: its colour profile could not be applied ({exc}).")
         return im
+    return converted if converted is not None else im
 
 
 def _normalise(im: Image.Image) -> Image.Image:
@@ -238,6 +239,7 @@ def _normalise(im: Image.Image) -> Image.Image:
         im = im.convert("RGBA" if mode != "RGBX" else "RGB")
     if im.mode == "RGBA":
         lo, _hi = im.getchannel("A").getextrema()
+        assert isinstance(lo, (int, float))  # one channel: one (min, max) pair
         return im if lo < 255 else im.convert("RGB")
     if im.mode != "RGB":
         return im.convert("RGB")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+from storykit.text.counting import graphemes
 
 Measure = Callable[[str], float]  # width of a string at one font size
 MeasureAt = Callable[[int], Measure]  # font size -> measure at that size
 
 ELLIPSIS = "…"
-ZWJ = "\u200d"
 
 
 @dataclass(frozen=True)
@@ -19,35 +19,6 @@ class Token:
 
     text: str
     space_before: bool = True
-
-
-def _joins_previous(ch: str) -> bool:
-    cp = ord(ch)
-    return (
-        unicodedata.category(ch) in ("Mn", "Me", "Mc")
-        or ch == ZWJ
-        or 0xFE00 <= cp <= 0xFE0F  # variation selectors
-        or 0x1F3FB <= cp <= 0x1F3FF  # skin-tone modifiers
-        or 0xE0020 <= cp <= 0xE007F  # tag characters (flag sequences)
-    )
-
-
-def clusters(text: str) -> list[str]:
-    """Split *text* into user-perceived characters (approximately: marks, ZWJ, VS stay put)."""
-    out: list[str] = []
-    for ch in text:
-        if out and (_joins_previous(ch) or out[-1].endswith(ZWJ)):
-            out[-1] += ch
-        elif (
-            out
-            and 0x1F1E6 <= ord(ch) <= 0x1F1FF
-            and len(out[-1]) == 1
-            and 0x1F1E6 <= ord(out[-1]) <= 0x1F1FF
-        ):
-            out[-1] += ch  # a regional-indicator pair is one flag
-        else:
-            out.append(ch)
-    return out
 
 
 def _is_cjk(ch: str) -> bool:
@@ -68,7 +39,7 @@ def tokenize(text: str) -> list[Token]:
     for word in text.split():
         first = True
         buf = ""
-        for cl in clusters(word):
+        for cl in graphemes(word):
             if _is_cjk(cl[0]) and not (0xAC00 <= ord(cl[0]) <= 0xD7AF):
                 if buf:
                     tokens.append(Token(buf, first))
@@ -105,7 +76,7 @@ def line_width(tokens: Sequence[Token], measure: Measure) -> float:
 
 def break_word(word: str, max_width: float, measure: Measure) -> list[str]:
     """Cut a word too long for a line into pieces that fit, hyphenating alphabetic words."""
-    cls = clusters(word)
+    cls = graphemes(word)
     hyphen = "-" if word.isalpha() and word.isascii() else ""
     pieces: list[str] = []
     cur = ""
@@ -201,7 +172,7 @@ def truncate(lines: list[list[Token]], keep: int, max_width: float, measure: Mea
     if not kept:
         return []
     last = kept[-1].rstrip()
-    cls = clusters(last)
+    cls = graphemes(last)
     while cls and measure("".join(cls).rstrip() + ELLIPSIS) > max_width:
         cls.pop()
     kept[-1] = "".join(cls).rstrip(" ,;:-") + ELLIPSIS

@@ -24,7 +24,7 @@ _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # what PyYAML counts a
 _MAX_CHARACTER_PROBLEMS = 10  # after these, one problem says how many more there are
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(yaml.SafeLoader):  # type: ignore[misc]
     """SafeLoader with YAML 1.2 booleans (only true/false) and dates left as text.
 
     YAML 1.1 turns yes/no/on/off into booleans ("the Norway problem"), which would
@@ -123,11 +123,13 @@ class _Builder:
             return self._mapping(node, where)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
-                return self._bad_tag(node)
+                self._bad_tag(node)
+                return None
             return [self.build(item, (*where, i)) for i, item in enumerate(node.value)]
         construct = _SCALARS.get(node.tag)
         if construct is None:
-            return self._bad_tag(node)
+            self._bad_tag(node)
+            return None
         if node.value == "" and node.style is None and where and where[-1] != "<key>":
             self._commented(node, where)
         return construct(self.loader, node)
@@ -156,7 +158,8 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, where: DataPath) -> dict[Any, Any] | None:
         if node.tag != _MAP:
-            return self._bad_tag(node)
+            self._bad_tag(node)
+            return None
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -172,26 +175,27 @@ class _Builder:
             key = self.build(key_node, (*where, "<key>"))
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 key = str(key)
+            at = (*where, key)
             if key in result:
-                first = self.doc.key_marks[(*where, key)]
+                first = self.doc.key_marks[at]
                 self.problem(
                     key_node,
                     f"the key '{key}' is written twice in the same place",
                     f"it was first written on line {first[0]}; keep one of them",
                 )
                 continue
-            self.doc.key_marks[(*where, key)] = _pos(key_node)
+            self.doc.key_marks[at] = _pos(key_node)
             result[key] = self.build(value_node, (*where, key))
         self.doc.value_marks.pop((*where, "<key>"), None)
         return result
 
     def _bad_tag(self, node: yaml.Node) -> None:
+        """Report a tag storykit does not read (its value becomes None)."""
         self.problem(
             node,
             f"the YAML tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed here",
             "case files hold plain text, numbers, lists and mappings; remove the '!' tag",
         )
-        return None
 
 
 class _TooBig(Exception):

@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from storykit.text.platforms import CARD_QUALITY, CARD_SIZES, CardFormat, CardSize, PlatformName
+
 Status = Literal["available", "pending", "adopted", "reunited", "hold"]
+STATUSES: tuple[str, ...] = typing.get_args(Status)  # in the order pages list them
 Species = Literal["dog", "cat", "rabbit", "other"]
 Sex = Literal["female", "male", "unknown"]
 YesNo = Literal["yes", "no", "unknown"]
 ReunitedWith = Literal["family", "mother"]
 SizeClass = Literal["small", "medium", "large", "xlarge"]
-SizeName = Literal["square", "portrait", "story", "landscape"]
-PlatformName = Literal["instagram", "tiktok", "facebook", "x", "threads", "bluesky", "mastodon"]
-
-SIZES: dict[str, tuple[int, int]] = {
-    "square": (1080, 1080),
-    "portrait": (1080, 1350),
-    "story": (1080, 1920),
-    "landscape": (1200, 630),
-}
+SizeName = CardSize  # the card sizes and the platforms are text.platforms' facts
+SIZES = CARD_SIZES  # for outputs/story.py, until it imports text.platforms.CARD_SIZES
 
 Text = Annotated[str, Field(min_length=1)]
 HexColour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#1f4e79"])]
@@ -73,9 +70,7 @@ class Animal(_Model):
     breed: str | None = None
     secondary_breed: str | None = None
     mix: bool | None = Field(None, description="A mixed breed")
-    size: SizeClass | None = Field(
-        None, description="Expected adult size"
-    )
+    size: SizeClass | None = Field(None, description="Expected adult size")
     colors: list[Text] = Field(default_factory=list, description="Coat colours, main one first")
     coat: Literal["hairless", "short", "medium", "long", "wire", "curly"] | None = None
     litter: Litter | None = None
@@ -214,7 +209,11 @@ class Organisation(_Model):
         description="The page listing the animals waiting for homes: stories that are no "
         "longer available (adopted, reunited, pending, on hold) point there",
     )
-    logo: str | None = Field(None, description="Logo image, relative to the project root")
+    logo: str | None = Field(
+        None,
+        description="Logo image, relative to the project root (a PNG with transparency is "
+        "best): drawn on cards where the layouts say, and in the preview pages' header",
+    )
     petfinder_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")] | None = Field(
         None,
         description="Your Petfinder shelter ID (e.g. WI123): Petfinder's import reads the "
@@ -261,8 +260,8 @@ class Fonts(_Model):
 class Cards(_Model):
     """How cards are written."""
 
-    format: Literal["jpeg", "png", "webp"] = "jpeg"
-    quality: int = Field(88, ge=30, le=100)
+    format: CardFormat = "jpeg"
+    quality: int = Field(88, ge=CARD_QUALITY[0], le=CARD_QUALITY[1])
     max_upscale: float = Field(1.5, ge=1, le=4)
     fonts: Fonts = Field(default_factory=Fonts)
 

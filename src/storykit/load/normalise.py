@@ -19,8 +19,10 @@ from pydantic import BaseModel
 from storykit.errors import Problem
 from storykit.load import model
 from storykit.load.document import DataPath, Document
-from storykit.load.validate import _path_text, _unwrap
+from storykit.load.document import path_text as _path_text
+from storykit.load.validate import _unwrap
 from storykit.package_data import TEMPLATES as PACKAGE_TEMPLATES
+from storykit.text.platforms import PlatformName
 
 PLACEHOLDER = re.compile(r"<[^<>\n]+>")
 
@@ -127,7 +129,7 @@ _SYNONYMS: dict[Any, dict[str, str]] = {
         "extra large": "xlarge",
         "extra-large": "xlarge",
     },
-    model.PlatformName: {
+    PlatformName: {
         "twitter": "x",
         "ig": "instagram",
         "insta": "instagram",
@@ -244,7 +246,8 @@ def _move_marks(doc: Document, old: DataPath, new: DataPath) -> None:
         return
     for marks in (doc.key_marks, doc.value_marks):
         for path in [p for p in marks if p[: len(old)] == old]:
-            marks[(*new, *path[len(old) :])] = marks.pop(path)
+            moved = (*new, *path[len(old) :])
+            marks[moved] = marks.pop(path)
 
 
 def normalise(doc: Document, cls: type[BaseModel]) -> list[Problem]:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storykit.errors import Location, Problem, StorykitError, display_path
+from storykit.errors import ArgumentError, Location, Problem, StorykitError, display_path
 from storykit.load.discover import case_files, slug_clashes
 from storykit.load.document import Document, load_file
 from storykit.load.model import Config, Story
@@ -112,20 +112,23 @@ def story_paths(project: Project, slugs: tuple[str, ...] = ()) -> list[Path]:
         )
     if not slugs:
         return found
-    missing = [s for s in slugs if s not in by_slug]
+    missing = [s for s in dict.fromkeys(slugs) if s not in by_slug]
     if missing:
-        known = ", ".join(sorted(by_slug)) or "none yet"
-        raise StorykitError(
-            [
-                Problem(
-                    Location.of(folder),
-                    f"there is no story '{s}' (no {s}.yaml in stories/)",
-                    f"stories here: {known}; or create it with 'storykit new {s}'",
-                )
-                for s in missing
-            ]
-        )
+        raise _no_such_stories(missing, sorted(by_slug))
     return [by_slug[s] for s in slugs]
+
+
+def _no_such_stories(missing: list[str], known: list[str]) -> ArgumentError:
+    """Stories named (on the command line) that have no case file: all of them in one."""
+    here = f"stories here: {', '.join(known) or 'none yet'}"
+    if len(missing) == 1:
+        (s,) = missing
+        message = f"there is no story '{s}' (no {s}.yaml in stories/)"
+        return ArgumentError("slugs", message, f"{here}; or create it with 'storykit new {s}'")
+    names = ", ".join(f"'{s}'" for s in missing)
+    files = ", ".join(f"{s}.yaml" for s in missing)
+    message = f"there are no stories {names} (no {files} in stories/)"
+    return ArgumentError("slugs", message, f"{here}; or create each with 'storykit new NAME'")
 
 
 def load_story(path: Path, project: Project, today: dt.date) -> LoadedStory:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storykit.errors import Location, Problem, StorykitError
+from storykit.errors import ArgumentError, StorykitError
 from storykit.fsutil import create_new
-from storykit.load.project import CONFIG_NAME, SLUG
+from storykit.load.project import SLUG
+from storykit.load.root import CONFIG_NAME
 from storykit.package_data import TEMPLATES as PACKAGE_TEMPLATES
 
 
@@ -17,12 +18,10 @@ def _starter(name: str) -> str:
 def new_story(root: Path, slug: str) -> Path:
     """Write stories/<slug>.yaml from the commented starter; never overwrite an existing file."""
     if not SLUG.match(slug):
-        raise StorykitError(
-            Problem(
-                Location(slug),
-                f"'{slug}' is not a good story name",
-                "use lower-case letters, digits and dashes, e.g. possum-and-kangaroo",
-            )
+        raise ArgumentError(
+            "slug",
+            f"'{slug}' is not a good story name",
+            "use lower-case letters, digits and dashes, e.g. possum-and-kangaroo",
         )
     path = root / "stories" / f"{slug}.yaml"
     title = slug.replace("-", " ").title()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from storykit.errors import Problem
 from storykit.fsutil import is_inside
@@ -100,7 +101,7 @@ def _empty(doc: Document, model: type[BaseModel], loc: DataPath, kind: str, ctx:
     return Problem(doc.locate(loc, key=True), f"'{_path_text(loc)}' is empty", hint)
 
 
-def problem_for(doc: Document, model: type[BaseModel], err: dict[str, Any]) -> Problem:
+def problem_for(doc: Document, model: type[BaseModel], err: ErrorDetails) -> Problem:
     """One pydantic error as a Problem at the right line and column, with a hint for a person."""
     loc = tuple(err["loc"])
     kind = err["type"]
@@ -244,7 +245,7 @@ def check_story(
                     doc.locate(("animals", i, "age")),
                     f"{animal.name}'s age '{animal.age}' is not an age storykit can read",
                     'write a number and a unit, e.g. "8 weeks", "2 years", "about 6 months", '
-                    'or a group: baby, young, adult, senior; or give born: YYYY-MM-DD',
+                    "or a group: baby, young, adult, senior; or give born: YYYY-MM-DD",
                 )
             )
         if animal.born and animal.age:

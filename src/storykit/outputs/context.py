@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 
 from storykit.errors import Location, Problem
 from storykit.load.document import Document
-from storykit.load.model import Config, Story
+from storykit.load.model import STATUSES, Config, Story
 from storykit.outputs.jinja import Templates
 from storykit.text import language
 from storykit.text.counting import ends_with_emoji
@@ -117,13 +117,16 @@ def hashtag_list(
     return dedupe_and_cap(tags, None), problems
 
 
+def money(amount: float) -> str:
+    """An amount as adopters read it: "$120", "$1,250", "$99.50"."""
+    return f"${amount:,.0f}" if float(amount).is_integer() else f"${amount:,.2f}"
+
+
 def fee_text(story: Story) -> str:
-    fee = story.adoption.fee
+    """The story's adoption fee in words: "waived", "$120", or "" when none is given."""
     if story.adoption.fee_waived:
         return "waived"
-    if fee is None:
-        return ""
-    return f"${fee:,.0f}" if float(fee).is_integer() else f"${fee:,.2f}"
+    return "" if story.adoption.fee is None else money(story.adoption.fee)
 
 
 def adopted_together(story: Story) -> bool:
@@ -204,6 +207,8 @@ STATUS_LABELS = {
     "reunited": "Reunited",
     "hold": "Not available yet",
 }
+if not set(STATUS_BADGES) == set(STATUS_LABELS) == set(STATUSES):
+    raise AssertionError("STATUS_BADGES and STATUS_LABELS must word every status of model.Status")
 
 
 def platform_context(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import meta
 from markupsafe import Markup
 
 from storykit.errors import Location, Problem, StorykitError
@@ -39,23 +39,16 @@ def _tidy(text: str) -> str:
 
 
 class _Environment(jinja2.Environment):
-    """A Jinja environment that parses a template once when storykit has read its
-    dependencies off the tree just before compiling it (parsing is half of compiling)."""
+    """A Jinja environment that reports every template it loads, by whatever name (one
+    computed while rendering too) and from its cache or not, to *on_load*: an output's
+    inputs are recorded while it renders."""
 
-    def __init__(self, **options: Any):
-        super().__init__(**options)
-        self._trees: dict[tuple[str, str | None, str | None], Any] = {}
+    on_load: Callable[[str], None] | None = None
 
-    def references(self, name: str) -> list[str]:
-        """The names *name* includes, imports or extends; its tree is kept for compiling."""
-        source, filename, _ = self.loader.get_source(self, name)  # type: ignore[union-attr]
-        tree = super()._parse(source, name, filename)
-        self._trees[(source, name, filename)] = tree
-        return [n for n in meta.find_referenced_templates(tree) if n]
-
-    def _parse(self, source: str, name: str | None, filename: str | None) -> Any:
-        tree = self._trees.pop((source, name, filename), None)
-        return tree if tree is not None else super()._parse(source, name, filename)
+    def _load_template(self, name: str, globals: Any) -> Any:
+        if self.on_load is not None:
+            self.on_load(name)  # found or not: a project file of that name would be used
+        return super()._load_template(name, globals)
 
 
 class Templates:
@@ -82,7 +75,6 @@ class Templates:
             keep_trailing_newline=True,
             finalize=_finalize,
         )
-        self._dependencies: dict[str, list[Path]] = {}
         self._strings: dict[str, jinja2.Template] = {}  # render_string's sources, compiled
         self.env.filters["sentences"] = sentences
         self.env.filters.update(filters or {})
@@ -91,24 +83,27 @@ class Templates:
     def source_file(self, name: str) -> Path:
         """The file a template name resolves to (the project's override, or the package's)."""
         _, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-        return Path(filename)
+        return Path(filename or name)  # FileSystemLoader always names the file
 
-    def dependencies(self, name: str) -> list[Path]:
-        """Every template file *name* uses, itself first: includes, imports and extends."""
-        if name not in self._dependencies:
-            self._dependencies[name] = self._find_dependencies(name)
-        return self._dependencies[name]
+    @contextlib.contextmanager
+    def recording(self, file: Callable[[Path], None]) -> Iterator[None]:
+        """While inside, every template loaded is reported to *file* as the project's file
+        of its name, which overrides the package's: it may not exist (then the package's
+        template is used, whose content is in storykit's own digest), and an override
+        created later is a change."""
+        env = self.env
+        previous = env.on_load
+        folder = self.project_templates
 
-    def _find_dependencies(self, name: str) -> list[Path]:
-        seen: list[str] = []
-        todo = [name]
-        while todo:
-            current = todo.pop()
-            if current in seen:
-                continue
-            seen.append(current)
-            todo.extend(self.env.references(current))
-        return [self.source_file(n) for n in seen]
+        def loaded(name: str) -> None:
+            if folder is not None:
+                file(folder / name)
+
+        env.on_load = loaded
+        try:
+            yield
+        finally:
+            env.on_load = previous
 
     def exists(self, name: str) -> bool:
         try:

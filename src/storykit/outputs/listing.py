@@ -9,13 +9,15 @@ from typing import Any
 
 import orjson
 
-from storykit.load.model import Animal, Story
-from storykit.outputs.context import adopted_together, fee_text, markdown_plain
+from storykit.load.model import STATUSES, Animal, Story
+from storykit.outputs.context import adopted_together, fee_text, markdown_plain, money
 from storykit.outputs.plan import WebPhoto
 from storykit.package_data import DATA
 from storykit.text import language
 
 LISTED_STATUSES = ("available", "hold")  # the stories adoption sites list
+if not set(LISTED_STATUSES) <= set(STATUSES):
+    raise AssertionError("LISTED_STATUSES names a status model.Status does not have")
 
 
 def photos_of(story: Story, animal: Animal, web: Sequence[WebPhoto]) -> list[str]:
@@ -77,10 +79,6 @@ def _fee(story: Story, animal: Animal) -> float | None:
     return animal.fee if animal.fee is not None else story.adoption.fee
 
 
-def _money(fee: float) -> str:
-    return f"${fee:,.0f}" if float(fee).is_integer() else f"${fee:,.2f}"
-
-
 def animal_id(slug: str, animal: Animal, index: int) -> str:
     """The shelter's own ID, else one made from the slug and the animal's place in the story."""
     return animal.id or f"{slug}-{index + 1}"
@@ -139,7 +137,7 @@ def animal_listing(
         "status": story.status,
         "fee": _fee(story, animal),
         "fee_waived": story.adoption.fee_waived,
-        "fee_text": fee_text(story) if animal.fee is None else _money(animal.fee),
+        "fee_text": fee_text(story) if animal.fee is None else money(animal.fee),
         "adoption_url": story.adoption.url,
         "contact": story.adoption.contact,
         "title": story.title,

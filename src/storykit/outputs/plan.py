@@ -7,20 +7,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from storykit.load.model import SIZES, Config, Photo, Story
-from storykit.text.platforms import PLATFORMS, Platform, platform_with_overrides
+from storykit.load.model import Config, Photo, Story
+from storykit.text.platforms import (
+    CARD_EXTENSIONS,
+    CARD_SIZES,
+    DEFAULT_CARD_SIZES,
+    PLATFORMS,
+    Platform,
+    platform_with_overrides,
+)
 
-DEFAULT_SIZES: dict[str, tuple[str, ...]] = {
-    "instagram": ("square", "portrait", "story"),
-    "tiktok": ("story",),
-    "facebook": ("landscape", "square"),
-    "x": ("landscape",),
-    "threads": ("portrait",),
-    "bluesky": ("landscape",),
-    "mastodon": ("landscape",),
-}
 PHOTO_DIR = "photos"  # web-size copies of the photos, in output/<slug>/
-CARD_EXT = {"jpeg": "jpg", "png": "png", "webp": "webp"}
 
 
 @dataclass(frozen=True)
@@ -64,7 +61,7 @@ def resolve_platforms(config: Config) -> list[PlatformPlan]:
     plans = []
     for name, settings in chosen.items():
         overrides = {}
-        sizes = DEFAULT_SIZES[name]
+        sizes = DEFAULT_CARD_SIZES[name]
         if settings is not None:
             overrides = {
                 k: v for k, v in settings.model_dump(exclude={"sizes"}).items() if v is not None
@@ -119,9 +116,9 @@ def plan_story(story: Story, config: Config, platforms: list[PlatformPlan]) -> l
                 f"captions/{name}.txt", "caption", template=f"captions/{name}.txt", platform=name
             )
         )
-    used = {s: tuple(p.platform.name for p in platforms if s in p.sizes) for s in SIZES}
-    sizes = [s for s in SIZES if used[s]]
-    ext = CARD_EXT[config.cards.format]
+    used = {s: tuple(p.platform.name for p in platforms if s in p.sizes) for s in CARD_SIZES}
+    sizes = [s for s in CARD_SIZES if used[s]]
+    ext = CARD_EXTENSIONS[config.cards.format]
     stems = photo_stems(story.photos)
     for size in sizes:
         for i, stem in enumerate(stems):

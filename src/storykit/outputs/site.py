@@ -14,19 +14,19 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from storykit.load.model import Config, Story
+from storykit.cards import color
+from storykit.cards.batch import WEB_EDGE, WEB_QUALITY
+from storykit.load.model import STATUSES, Brand, Config, Story
 from storykit.outputs import adoptsites, listing
 from storykit.outputs.context import STATUS_LABELS, story_context
 from storykit.outputs.jinja import Templates
 from storykit.outputs.plan import resolve_platforms
 from storykit.text import counting
-from storykit.text.platforms import Platform
+from storykit.text.platforms import CARD_SIZES, Platform
 
-WEB_PHOTO_EDGE = 2048  # the web-size photos' long edge is at most this (cards.PhotoCopy)
-WEB_PHOTO_QUALITY = 85
+# the web-size photos (for outputs/story.py: cards.batch.PhotoCopy's defaults are these)
+WEB_PHOTO_EDGE, WEB_PHOTO_QUALITY = WEB_EDGE, WEB_QUALITY
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so two builds give the same cards.zip bytes
-STATUSES = ("available", "pending", "adopted", "reunited", "hold")
-SIZE_ORDER = ("square", "portrait", "story", "landscape")
 
 
 @dataclass
@@ -93,28 +93,20 @@ def _js_patterns() -> dict[str, str]:
 
 
 # --- Colours -------------------------------------------------------------------------------
-def _luminance(hex_colour: str) -> float:
-    def channel(c: int) -> float:
-        s = c / 255
-        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
 def contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio of two #rrggbb colours."""
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
+    """WCAG contrast ratio of two #rrggbb colours (the cards' rule: cards.color.contrast)."""
+    return color.contrast(color.parse_hex(a), color.parse_hex(b))
 
 
 def page_colours(config: Config) -> dict[str, str]:
-    """The brand colour for the page header, and a text colour on it of at least 4.5:1."""
+    """The brand colour for the page header, and a text colour on it of at least 4.5:1; where
+    the brand colour cannot give that, storykit's own (Brand's default)."""
+    white, ink, default = color.to_hex(color.WHITE), color.to_hex(color.INK), Brand().primary
     primary = config.brand.primary
-    text = "#ffffff" if contrast(primary, "#ffffff") >= contrast(primary, "#111111") else "#111111"
+    text = white if contrast(primary, white) >= contrast(primary, ink) else ink
     if contrast(primary, text) < 4.5:
-        primary, text = "#1d3557", "#ffffff"
-    link = primary if contrast(primary, "#ffffff") >= 4.5 else "#1d3557"
+        primary, text = default, white
+    link = primary if contrast(primary, white) >= 4.5 else default
     return {"primary": primary, "on_primary": text, "link": link}
 
 
@@ -152,7 +144,7 @@ def published_url(config: Config, path: str) -> str | None:
 
 
 def _og_card(cards: list[dict[str, Any]]) -> dict[str, Any] | None:
-    for size in ("landscape", *SIZE_ORDER):
+    for size in ("landscape", *CARD_SIZES):
         for card in cards:
             if card.get("size") == size:
                 return card

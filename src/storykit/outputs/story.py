@@ -1,4 +1,4 @@
-"""Render stage: each planned output's bytes, its story.json entry, problems and fingerprint."""
+"""Render stage: each planned output's bytes, its story.json entry and the problems found."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from storykit.cards import CardRequest, CardResult, CardStyle, PhotoCopy, PhotoSource, decode_scales
 from storykit.cards.batch import CardNote
-from storykit.digests import Hashes, digest, engine
+from storykit.digests import Recorder
 from storykit.errors import Location, Problem
 from storykit.load.model import SIZES
 from storykit.load.project import LoadedStory, Project
@@ -47,7 +47,6 @@ class StoryRender:
     platforms: list[PlatformPlan]
     today: Any
     loaded: LoadedStory
-    hashes: Hashes
 
     def __post_init__(self) -> None:
         story = self.loaded.story
@@ -59,36 +58,6 @@ class StoryRender:
             story, self.loaded.doc, config, self.project.config_doc
         )
         self.by_name = {p.platform.name: p.platform for p in self.platforms}
-        self._deps: dict[str, list[str]] = {}
-
-    # -- fingerprints: what an output is made from -------------------------------------------
-
-    def _template_hashes(self, *names: str) -> list[str]:
-        hashes = []
-        for name in names:
-            if name not in self._deps:
-                self._deps[name] = [str(p) for p in self.templates.dependencies(name)]
-            hashes.extend(self.hashes.of(Path(p)) for p in self._deps[name])
-        return hashes
-
-    def text_fingerprint(self, out: Output) -> str:
-        """Blurbs and captions: storykit, the date, the case file, settings and templates used."""
-        names = [out.template or ""]
-        if out.kind == "caption":
-            names.append(f"captions/status/{self.story.status}.txt")
-        return self._story_fingerprint(out, self._template_hashes(*names))
-
-    def _story_fingerprint(self, out: Output, *extra: Any) -> str:
-        """storykit's code, the date, the output's path, the case file and storykit.yaml."""
-        config = self.project.config_path
-        return digest(
-            engine(),
-            self.today.isoformat(),
-            out.path,
-            self.hashes.of(self.loaded.path),
-            self.hashes.of(config) if config.is_file() else "",
-            *extra,
-        )
 
     # -- text outputs -----------------------------------------------------------------------
 
@@ -149,29 +118,13 @@ class StoryRender:
 
     # -- the preview page, listing, zip and web photos ----------------------------------------
 
-    def site_fingerprint(self, out: Output, records: dict[str, dict[str, Any]]) -> str:
-        """Page, listing, zip: the case file, settings and date, and the outputs they show."""
-        shown = (
-            []
-            if out.kind == "listing"
-            else [
-                records[k]["fp"]
-                for k in sorted(records)
-                if out.kind != "zip" or records[k]["entry"].get("kind") == "card"
-            ]
-        )
-        templates = self._template_hashes(out.template) if out.template else []
-        return self._story_fingerprint(out, templates, shown)
-
-    def photo_fingerprint(self, out: Output, batch: str) -> str:
-        """A web-size photo: the photo, and the story's batch (which sets its decode)."""
-        return digest(engine(), out.path, self.hashes.of(self.photo_path(out)), batch)
-
-    def batch_digest(self, requests: list[CardRequest], copies: list[PhotoCopy]) -> str:
+    def batch_scales(self, requests: list[CardRequest], copies: list[PhotoCopy]) -> list[Any]:
         """The scale each photo of the story is decoded at for its cards and copies (all
-        made from that one decode): a card or copy is made again when it moves."""
+        made from that one decode, so each one's bytes depend on it): photo names as the
+        case file gives them (reads each photo's header)."""
         scales = decode_scales(requests, copies)
-        return digest(sorted((self.hashes.key(p) or str(p), d) for p, d in scales.items()))
+        folder = self.loaded.path.parent
+        return sorted((_relative(p, folder), d) for p, d in scales.items())
 
     def photo_copy(self, out: Output) -> PhotoCopy:
         return PhotoCopy(out.path, self.photo_path(out), WEB_PHOTO_EDGE, WEB_PHOTO_QUALITY)
@@ -187,8 +140,12 @@ class StoryRender:
             "width": width,
             "height": height,
             "source": photo.file,
-            "alt": photo_alt(self.templates, self.base, photo),
+            "alt": self.web_alt(out),
         }
+
+    def web_alt(self, out: Output) -> str:
+        """A web-size photo's alt text."""
+        return photo_alt(self.templates, self.base, self.story.photos[out.photos[0]])
 
     @functools.cached_property
     def listed(self) -> list[dict[str, Any]]:
@@ -198,11 +155,8 @@ class StoryRender:
         url = (lambda path: site.published_url(config, path)) if config.site.url else None
         return listing.story_listing(self.loaded.slug, self.story, self.today, web, url)
 
-    def site(
-        self, out: Output, records: dict[str, dict[str, Any]], read: Callable[[str], bytes]
-    ) -> Rendered:
-        """listing.json, cards.zip or index.html, from the outputs already made (*read* gives
-        one's bytes by its path in output/<slug>/)."""
+    def site(self, out: Output, shown: Shown) -> Rendered:
+        """listing.json, cards.zip or index.html, from the story's outputs already made."""
         listed = self.listed
         if out.kind == "listing":
             return Rendered(
@@ -210,33 +164,23 @@ class StoryRender:
                 {"path": out.path, "kind": "listing", "animals": [r["id"] for r in listed]},
                 summary=listed,
             )
-        entries = [r["entry"] for r in records.values()]
-        cards = sorted(e["path"] for e in entries if e.get("kind") == "card")
         if out.kind == "zip":
+            cards = sorted(e["path"] for e in shown.entries("card"))
             names = [c.rsplit("/", 1)[-1] for c in cards]
-            data = site.cards_zip(
-                [(n, read(c)) for n, c in zip(names, cards, strict=True)]
-            )
+            data = site.cards_zip([(n, shown.read(c)) for n, c in zip(names, cards, strict=True)])
             return Rendered(data, {"path": out.path, "kind": "zip", "files": sorted(names)})
-        order = {o: i for i, o in enumerate(records)}
-        item = site.SiteStory(
-            self.loaded.slug,
-            self.story,
-            self.loaded.path,
-            sorted(entries, key=lambda e: order.get(e["path"], 0)),
-        )
+        entries = shown.entries()
+        item = site.SiteStory(self.loaded.slug, self.story, self.loaded.path, entries)
         photos = [e for e in entries if e.get("kind") == "photo"]
         page, summary = site.story_page(
-            item, read, self.project.config, self.today, self.templates, listed, photos
+            item, shown.read, self.project.config, self.today, self.templates, listed, photos
         )
         return Rendered(page, {"path": out.path, "kind": "page"}, summary=summary)
 
     # -- cards ------------------------------------------------------------------------------
 
-    def card_request(
-        self, out: Output, style: CardStyle
-    ) -> tuple[CardRequest, dict[str, Any], str]:
-        """A card's request (texts rendered from its layout), its entry, and its fingerprint."""
+    def card_request(self, out: Output, style: CardStyle) -> tuple[CardRequest, dict[str, Any]]:
+        """A card's request (texts rendered from its layout) and its entry."""
         layout = self.layouts[out.layout or "photo"]
         photos = [self.story.photos[i] for i in out.photos]
         credits = list(dict.fromkeys(p.credit for p in photos if p.credit))
@@ -260,9 +204,7 @@ class StoryRender:
             key=out.path,
             layout=layout,
             size=SIZES[out.size or "square"],
-            photos=tuple(
-                PhotoSource(path, tuple(p.focus)) for path, p in zip(paths, photos, strict=True)
-            ),
+            photos=tuple(PhotoSource(path, p.focus) for path, p in zip(paths, photos, strict=True)),
             texts=texts,
             style=style,
         )
@@ -276,17 +218,7 @@ class StoryRender:
             "layout": out.layout,
             "platforms": list(out.platforms),
         }
-        fonts = [style.font_regular, style.font_bold, *style.fallback_fonts]
-        fingerprint = digest(
-            engine(),
-            [self.hashes.of(p) for p in paths],
-            self.hashes.of(Path(layout.source)) if layout.source else layout.name,
-            texts,
-            out.size,
-            repr(style),
-            [self.hashes.of(f) for f in fonts if f is not None],
-        )
-        return request, entry, fingerprint
+        return request, entry
 
     def card_problems(self, card: CardResult) -> list[Problem]:
         return self.note_problems(card.warnings)
@@ -334,3 +266,40 @@ class StoryRender:
         if i is not None and doc is not None:
             return doc.locate(("photos", i, "file"))
         return Location.of(self.loaded.path)
+
+
+@dataclass
+class Shown:
+    """The story's outputs made so far, as an output that shows them (the page, the zip)
+    sees them: each one it looks at is recorded as its input, at its stamp."""
+
+    made: dict[str, dict[str, Any]]  # path -> story.json entry, in the plan's order
+    data: Callable[[str], bytes]  # an output's bytes by its path in output/<slug>/
+    stamps: dict[str, str]  # path -> the stamp of what it was made from
+    recorder: Recorder  # the inputs of the output that shows them
+
+    def entries(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """The entries of the outputs made (of one kind, if given), in the plan's order."""
+        found = [e for e in self.made.values() if kind is None or e.get("kind") == kind]
+        for entry in found:
+            self.recorder.output(entry["path"], self.stamps[entry["path"]])
+        return found
+
+    def read(self, path: str) -> bytes:
+        self.recorder.output(path, self.stamps[path])
+        return self.data(path)
+
+
+def request_files(request: CardRequest) -> list[Path]:
+    """The files the card engine reads for a request: photos, layout, fonts and logo."""
+    style = request.style
+    files = [style.font_regular, style.font_bold, *style.fallback_fonts, style.logo]
+    layout = [Path(request.layout.source)] if request.layout.source else []
+    return [*(p.path for p in request.photos), *layout, *(f for f in files if f is not None)]
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return str(path)

@@ -77,7 +77,8 @@ def _emoji_length(cluster: str) -> int:
     """How many code points at the start of a grapheme cluster form one emoji (0 if none)."""
     keycap = _KEYCAP.match(cluster)
     if keycap:
-        return keycap.end()
+        end: int = keycap.end()
+        return end
     first = cluster[0]
     if _REGIONAL_INDICATOR.match(first):
         return 2 if len(cluster) > 1 and _REGIONAL_INDICATOR.match(cluster[1]) else 1
@@ -222,10 +223,16 @@ aw au at as ar aq ao an am al ai ag af ae ad ac
 """
 
 
+def is_emoji(cluster: str) -> bool:
+    """Whether a grapheme cluster is (starts with) an emoji, by twemoji-parser's rule: 🐶, ☺️,
+    1️⃣, 🇺🇦 are; ☺ and # without U+FE0F are not."""
+    return _emoji_length(cluster) > 0
+
+
 def ends_with_emoji(text: str) -> bool:
     """Whether *text*'s last grapheme (after spaces) is an emoji: 'Home at last 🏡'."""
     clusters = graphemes(text.rstrip())
-    return bool(clusters) and _emoji_length(clusters[-1]) > 0
+    return bool(clusters) and is_emoji(clusters[-1])
 
 
 def _tld_alternatives(words: str) -> str:

@@ -57,7 +57,7 @@ def normalise(tag: str) -> str:
     body = _APOSTROPHES.sub("", _strip_hash(tag))
     words = [w for w in _WORD_BREAK.split(body) if w]
     if len(words) == 1:
-        return words[0]
+        return str(words[0])
     return "".join(w[:1].upper() + w[1:] for w in words)
 
 

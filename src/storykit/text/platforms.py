@@ -1,4 +1,5 @@
-"""The platforms' caption rules as data: one table, each number with its source."""
+"""The platforms as data: caption rules (one table, each number with its source), and the
+cards they are sent: sizes, file formats and encoding quality."""
 
 from __future__ import annotations
 
@@ -6,6 +7,22 @@ import dataclasses
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
+
+PlatformName = Literal["instagram", "tiktok", "facebook", "x", "threads", "bluesky", "mastodon"]
+CardSize = Literal["square", "portrait", "story", "landscape"]
+
+# The card sizes, in pixels and in the order a story's cards are planned: each platform's
+# recommended image sizes (a 1080 px square, a 4:5 portrait, a 9:16 story, a 1.91:1 link card).
+CARD_SIZES: dict[str, tuple[int, int]] = {
+    "square": (1080, 1080),
+    "portrait": (1080, 1350),
+    "story": (1080, 1920),
+    "landscape": (1200, 630),
+}
+CardFormat = Literal["jpeg", "png", "webp"]  # what every platform takes
+CARD_EXTENSIONS: dict[str, str] = {"jpeg": "jpg", "png": "png", "webp": "webp"}
+CARD_QUALITY = (30, 100)  # the JPEG and WebP quality a card may be written at: least, most
 
 # Names of the counting rules that counting.count() implements.
 #   twitter   - twitter-text v3 weighted length (NFC, weighted ranges, URLs and emoji fixed)
@@ -171,6 +188,29 @@ PLATFORMS: dict[str, Platform] = {
         ),
     )
 }
+
+
+# The card sizes each platform gets unless storykit.yaml says otherwise.
+DEFAULT_CARD_SIZES: dict[str, tuple[str, ...]] = {
+    "instagram": ("square", "portrait", "story"),
+    "tiktok": ("story",),
+    "facebook": ("landscape", "square"),
+    "x": ("landscape",),
+    "threads": ("portrait",),
+    "bluesky": ("landscape",),
+    "mastodon": ("landscape",),
+}
+
+# One list of names: the Literals (which the case-file model validates with) name what the
+# tables hold, in the same order.
+if tuple(PLATFORMS) != typing.get_args(PlatformName) or set(DEFAULT_CARD_SIZES) != set(PLATFORMS):
+    raise AssertionError("PlatformName, PLATFORMS and DEFAULT_CARD_SIZES name other platforms")
+if tuple(CARD_SIZES) != typing.get_args(CardSize) or not all(
+    set(sizes) <= set(CARD_SIZES) for sizes in DEFAULT_CARD_SIZES.values()
+):
+    raise AssertionError("CardSize, CARD_SIZES and DEFAULT_CARD_SIZES name other card sizes")
+if tuple(CARD_EXTENSIONS) != typing.get_args(CardFormat):
+    raise AssertionError("CardFormat and CARD_EXTENSIONS name other card formats")
 
 
 def platform_with_overrides(name: str, overrides: Mapping[str, object]) -> Platform:

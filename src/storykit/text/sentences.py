@@ -58,7 +58,8 @@ def _is_end(paragraph: str, match: regex.Match[str]) -> bool:
     """Whether the candidate *match* in *paragraph* really ends a sentence."""
     if match.group(1) != ".":
         return True  # "!", "?", "...", "…": an end when a capital or digit follows
-    word = _WORD_BEFORE.search(paragraph, 0, match.start(1)).group(1).lstrip(_OPENING)  # type: ignore[union-attr]
+    before = _WORD_BEFORE.search(paragraph, 0, match.start(1))
+    word = (before.group(1) if before else "").lstrip(_OPENING)
     key = word.casefold()
     digit_next = match.group(4).isdigit()
     if key in NEVER_END:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storykit.outputs.adoptsites import adoptapet, petfinder
+from storykit.outputs.adoptsites.rules import csv_rules
 
 FOLDER = "upload"
 PETFINDER = f"{FOLDER}/petfinder"
@@ -25,7 +26,9 @@ class Uploads:
     petfinder_rows: int = 0  # animals in Petfinder's data file
 
 
-def _unique(records: Iterable[dict[str, Any]], clashes: list[tuple[str, str]]) -> list[dict]:
+def _unique(
+    records: Iterable[dict[str, Any]], clashes: list[tuple[str, str]]
+) -> list[dict[str, Any]]:
     """The records whose upload ID no earlier record has (the others are clashes)."""
     seen: set[str] = set()
     out = []
@@ -50,7 +53,7 @@ def petfinder_file(shelter_id: str | None) -> str:
 def uploads(records: list[dict[str, Any]], shelter_id: str | None = None) -> Uploads:
     """Petfinder's and Adopt-a-Pet's upload folders for the records (sorted by story)."""
     made = Uploads()
-    limit = petfinder.csv_rules(petfinder.SITE).photos
+    limit = csv_rules(petfinder.SITE).photos
     rows = []
     for record in _unique(petfinder.listed(records), made.clashes):
         names = petfinder.photo_names(record, limit)
