@@ -181,3 +181,71 @@ def test_editing_a_project_font_remakes_the_cards_not_the_text(tmp_path: Path) -
             "one/index.html",
         ]
     )
+
+
+# --- the project's own files: index page, feeds, upload folders, as one artifact -----------
+
+LISTED = EXAMPLE_STORY.replace(
+    "    sex: female\n    born: 2026-01-10\n  - name: Bo",
+    "    sex: female\n    born: 2026-01-10\n    breed: DSH\n    size: small\n  - name: Bo",
+)
+
+
+def site_built(tmp_path: Path, photo: bytes) -> Path:
+    story = LISTED + "photos: [{file: ada.jpg, alt: Ada asleep., animals: [Ada]}]\n"
+    root = write_project(tmp_path / "site", {"ada-and-bo": story}, files={"stories/ada.jpg": photo})
+    assert not run(root, today=DATE, jobs=1).failed
+    return root
+
+
+def jpeg(colour: tuple[int, int, int]) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (1600, 1200), colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_a_site_template_created_after_a_build_is_used_by_the_next(tmp_path: Path) -> None:
+    root = site_built(tmp_path, jpeg((120, 90, 60)))
+    assert "Stories to post" in (root / "output" / "index.html").read_text()
+    override = root / "templates" / "site" / "index.html"
+    override.parent.mkdir(parents=True)
+    override.write_text("<p>our own index</p>\n")
+    touch_later(override)
+    assert not run(root, today=DATE, jobs=1).failed
+    assert (root / "output" / "index.html").read_text() == "<p>our own index</p>\n"
+
+
+def test_the_upload_folders_copy_a_photo_again_when_it_changes(tmp_path: Path) -> None:
+    root = site_built(tmp_path, jpeg((120, 90, 60)))
+    uploaded = sorted((root / "output" / "upload" / "petfinder" / "photos").iterdir())
+    assert [p.name for p in uploaded] == ["ada-and-bo-1-1.jpg"]
+    web = root / "output" / "ada-and-bo" / "photos" / "ada.jpg"
+    assert uploaded[0].read_bytes() == web.read_bytes()
+    photo = root / "stories" / "ada.jpg"
+    photo.write_bytes(jpeg((30, 140, 200)))
+    touch_later(photo)
+    assert not run(root, today=DATE, jobs=1).failed
+    assert uploaded[0].read_bytes() == web.read_bytes()  # the new web photo, copied again
+
+
+def test_a_removed_site_file_is_made_again(tmp_path: Path) -> None:
+    root = site_built(tmp_path, jpeg((120, 90, 60)))
+    feed = root / "output" / "adoptable.json"
+    before = feed.read_bytes()
+    feed.unlink()
+    assert not run(root, today=DATE, jobs=1).failed
+    assert feed.read_bytes() == before
+
+
+def test_the_site_record_holds_what_the_site_was_made_from(tmp_path: Path) -> None:
+    root = site_built(tmp_path, jpeg((120, 90, 60)))
+    site = orjson.loads((root / "output" / INDEX).read_bytes())["site"]
+    files = {key for key, _ in site["table"]}
+    assert "storykit.yaml" in files
+    assert "templates/site/index.html" in files  # not there: creating one is a change
+    assert "output/ada-and-bo/photos/ada.jpg" in files  # what the upload folder copies
+    assert set(site["files"]) >= {"index.html", "adoptable.csv", "adoptable.json"}

@@ -8,3 +8,4 @@ PACKAGE = Path(__file__).resolve().parent  # storykit's code (its digest goes in
 TEMPLATES = PACKAGE / "templates"  # built-in templates; a project's templates/ overrides them
 FONTS = PACKAGE / "fonts"  # fonts shipped with their licences
 DATA = PACKAGE / "data"  # data files shipped with their provenance
+MODELS = PACKAGE / "models"  # model weights shipped with their licences and provenance

@@ -108,6 +108,34 @@ def record_problems(record: dict[str, Any], root: Path) -> list[Problem]:
 
 
 @dataclass
+class SiteRecord:
+    """What the index keeps of the project's own files (output/index.html, the feeds and
+    the upload folders, made together from every story's record): what they were made
+    from, each file's size when written, and their warnings (as data)."""
+
+    inputs: Inputs
+    files: dict[str, int]  # path in output/ -> size
+    problems: list[list[Any]] = field(default_factory=list)
+
+    def intact(self, output_dir: Path) -> bool:
+        return all(
+            (st := stat_of(output_dir / name)) is not None and st[0] == size
+            for name, size in self.files.items()
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        table: dict[str, int] = {}
+        inputs = self.inputs.to_data(table)
+        files = [[key, self.inputs.files[key]] for key in table]
+        return {"inputs": inputs, "table": files, "files": self.files, "problems": self.problems}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> SiteRecord:
+        inputs = Inputs.from_data(data["inputs"], data["table"])
+        return cls(inputs, dict(data["files"]), list(data.get("problems", [])))
+
+
+@dataclass
 class Index:
     """output/.storykit/index.json: per story, "inputs" (the files its outputs were made
     from, outside the build's key, with their sizes: the quick check), "files" (each file
@@ -125,6 +153,7 @@ class Index:
     stories: dict[str, dict[str, Any]] = field(default_factory=dict)
     hashes: Hashes | None = None
     stat: Stat | None = None  # index.json's size and time when it was loaded
+    site: SiteRecord | None = None  # the project's own files: index page, feeds, uploads
 
     def __post_init__(self) -> None:
         if self.hashes is None:
@@ -147,6 +176,7 @@ class Index:
                 data["stories"],
                 Hashes(root, stat[1], data["hashes"]),
                 stat,
+                SiteRecord.from_data(data["site"]) if data.get("site") else None,
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(root)
@@ -166,6 +196,7 @@ class Index:
             "date_source": self.date_source,
             "stories": self.stories,
             "hashes": self.hashes.known,
+            "site": self.site.to_data() if self.site else None,
         }
         path = self.root / "output" / INDEX
         data = orjson.dumps(record, option=orjson.OPT_SORT_KEYS) + b"\n"

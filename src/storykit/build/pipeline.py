@@ -17,6 +17,7 @@ from storykit.build import workers
 from storykit.build.index import (
     Index,
     OutputRecord,
+    SiteRecord,
     Survey,
     global_key,
     in_key,
@@ -520,16 +521,18 @@ class StoryBuild:
         self.writer.record(self.loaded, records, self.session.today.isoformat())
 
 
-UPLOAD_LIST = ".storykit/upload.json"  # the upload folders' files the last build wrote
-
-
 def write_site_index(session: Session, writer: Writer, report: Report) -> None:
     """output/index.html, adoptable.csv, adoptable.json and upload/, from every built
-    story's record; the upload folders' photos are copies of web photos already written."""
-    output_dir = session.project.output_dir
-    present = {p.stem: p for p in story_paths(session.project)}
+    story's record: one artifact, made again only when what it was made from changed (the
+    stories' page summaries and listings, the templates it loaded, storykit.yaml, the web
+    photos the upload folders copy). The upload folders' photos are copies of web photos
+    already written, never decoded again."""
+    project, index = session.project, session.index
+    assert index is not None and index.hashes is not None
+    output_dir = project.output_dir
+    present = {p.stem: p for p in story_paths(project)}
     summaries, listed = [], []
-    known = {**(session.index.stories if session.index else {}), **writer.records}
+    known = {**index.stories, **writer.records}
     for slug, record in sorted(known.items()):
         if slug not in present:
             continue
@@ -537,36 +540,52 @@ def write_site_index(session: Session, writer: Writer, report: Report) -> None:
         if "summary" in outputs.get("index.html", {}):
             summaries.append(outputs["index.html"]["summary"])
         listed.extend(outputs.get("listing.json", {}).get("summary", ()))
+    recorder = Recorder(index.hashes)
+    recorder.value("engine", engine())
+    recorder.value("date", session.today.isoformat())
+    recorder.value("stories", summaries, listed)
+    recorder.file(project.config_path)
+    if project.config.organisation.logo:
+        recorder.file(project.root / project.config.organisation.logo)
+    old = index.site
+    if (
+        old is not None
+        and old.inputs.current(index.hashes, recorder.values_digest(), {})
+        and old.intact(output_dir)
+    ):
+        report.unchanged += len(old.files)
+        report.problems.extend(problem_from_data(p, project.root) for p in old.problems)
+        return
     try:
-        made = site_index(
-            summaries, listed, session.project.config, session.today, session.templates
-        )
+        with session.templates.recording(recorder.file):
+            made = site_index(summaries, listed, project.config, session.today, session.templates)
     except StorykitError as err:
         report.problems.extend(err.problems)
         return
+    sizes: dict[str, int] = {}
     for name, data in made.files.items():
-        writer.write(output_dir / name, data, rendered=False)
+        sizes[name] = writer.write(output_dir / name, data, rendered=False)
     for name, source in made.uploads.photos.items():
         try:
             data = (output_dir / source).read_bytes()
         except OSError:
             continue  # its story failed this time: the next good build copies it
-        writer.write(output_dir / name, data, rendered=False)
-    for slug, animal in made.uploads.clashes:
-        report.problems.append(
-            Problem(
-                Location.of(present[slug]),
-                f"the animal ID '{animal}' is already used in another story, so this one is "
-                "left out of the upload folders",
-                "give each animal its own id: (the shelter's ID for it)",
-                "warning",
-            )
+        recorder.file(output_dir / source)
+        sizes[name] = writer.write(output_dir / name, data, rendered=False)
+    problems = [
+        Problem(
+            Location.of(present[slug]),
+            f"the animal ID '{animal}' is already used in another story, so this one is "
+            "left out of the upload folders",
+            "give each animal its own id: (the shelter's ID for it)",
+            "warning",
         )
-    config = session.project.config
-    if made.uploads.petfinder_rows and not config.organisation.petfinder_id:
-        report.problems.append(
+        for slug, animal in made.uploads.clashes
+    ]
+    if made.uploads.petfinder_rows and not project.config.organisation.petfinder_id:
+        problems.append(
             Problem(
-                Location.of(session.project.config_path),
+                Location.of(project.config_path),
                 "the Petfinder upload's data file is called petfinder.csv, because "
                 "storykit.yaml has no organisation.petfinder_id",
                 "add your Petfinder shelter ID: organisation: {petfinder_id: WI123}; "
@@ -574,16 +593,14 @@ def write_site_index(session: Session, writer: Writer, report: Report) -> None:
                 "warning",
             )
         )
-    wrote = sorted([*made.files, *made.uploads.photos])
-    listed_before = output_dir / UPLOAD_LIST
-    try:
-        before = set(json.loads(listed_before.read_text("utf-8")))
-    except (OSError, ValueError, TypeError):
-        before = set()
-    stale = {p for p in before - set(wrote) if p.startswith("upload/")}
+    report.problems.extend(problems)
+    # the upload folders' files the last build wrote and this one did not: stale
+    before = set(old.files) if old is not None else set()
+    stale = {p for p in before - set(sizes) if p.startswith("upload/")}
     report.removed += remove_listed(output_dir, stale)
-    if set(wrote) != before:
-        write_atomic(listed_before, (json.dumps(wrote, indent=1) + "\n").encode())
+    index.site = SiteRecord(
+        recorder.inputs, sizes, [problem_to_data(p, project.root) for p in problems]
+    )
 
 
 class Writer:

@@ -719,7 +719,7 @@ def draw_text(card: Image.Image, plan: TextPlan) -> None:
         x = line.x
         for run in runs:
             w = line.chain.run_width(run, line.size)
-            if run.strike:
+            if run.colour:
                 im, ascent = F.emoji_image(run.path, run.strike, run.text, line.size)
                 # emoji sit on the baseline, nudged so their middle meets the cap middle
                 y = round(line.baseline - ascent + line.size * 0.06)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -22,6 +22,9 @@ DEFAULT_FONTS = {
     "regular": PACKAGED / "OpenSans-Regular.ttf",
     "bold": PACKAGED / "OpenSans-Bold.ttf",
 }
+# colour emoji (COLRv0, drawn at any size) for a machine without an emoji font of its own:
+# the last emoji font tried, after the project's fallback fonts and the system's emoji fonts
+PACKAGED_EMOJI = PACKAGED / "Twemoji-COLR.ttf"
 SYSTEM_FONT_DIRS = (
     "/usr/share/fonts",
     "/usr/local/share/fonts",
@@ -48,13 +51,14 @@ def _needs_glyph(ch: str) -> bool:
 
 @dataclass(frozen=True)
 class FontFile:
-    """A font file's character map and, for bitmap colour fonts, its one usable size."""
+    """A font file's character map, whether it draws in colour, and a bitmap font's one size."""
 
     path: str
     cmap: frozenset[int]
     strike: int | None  # CBDT/sbix bitmap fonts load only at their strike size
     cap_height: float  # in em
     is_emoji: bool
+    colour: bool  # colour glyphs: CBDT/sbix bitmaps or COLR layers (drawn as images)
 
 
 def _version(path: str) -> tuple[int, int]:
@@ -87,13 +91,14 @@ def _font_file(path: str, version: tuple[int, int]) -> FontFile | None:
             elif "sbix" in tt:
                 sizes = sorted(tt["sbix"].strikes)
                 strike = int(sizes[-1]) if sizes else None
+            colour = strike is not None or "COLR" in tt
             upem = tt["head"].unitsPerEm or 1000
             cap = getattr(tt["OS/2"], "sCapHeight", 0) if "OS/2" in tt else 0
             cap_height = cap / upem if cap else 0.7
     except Exception:  # a broken or unsupported font file is skipped, never fatal
         return None
-    is_emoji = "emoji" in Path(path).name.lower() or strike is not None
-    return FontFile(path, cmap, strike, cap_height, is_emoji)
+    is_emoji = "emoji" in Path(path).name.lower() or colour
+    return FontFile(path, cmap, strike, cap_height, is_emoji, colour)
 
 
 def load(path: str, size: int) -> ImageFont.FreeTypeFont:
@@ -146,10 +151,15 @@ class Run:
     path: str
     strike: int | None = None
     rtl: bool = False
+    colour: bool = False  # drawn with the font's own colours (emoji_image), not the text's
 
 
 class FontChain:
-    """The fonts tried for each character, in order: the style's, its fallbacks, the system's."""
+    """The fonts tried for each character, in order: the style's, its fallbacks, the system's.
+
+    For an emoji the fallbacks come first, then the system's emoji fonts, then the packaged
+    colour emoji font (so a machine with none still draws emoji in colour), then the rest.
+    """
 
     def __init__(self, primary: Path, fallbacks: Sequence[Path] = (), weight: str = "regular"):
         self.primary = str(primary)
@@ -170,8 +180,8 @@ class FontChain:
         base = [self.primary, *self.fallbacks]
         if emoji:
             emo = [p for p in self._system if "emoji" in Path(p).name.lower()]
-            return [*base[1:], *emo, base[0], *self._system]
-        return [*base, *self._system]
+            return [*base[1:], *emo, str(PACKAGED_EMOJI), base[0], *self._system]
+        return [*base, *self._system, str(PACKAGED_EMOJI)]
 
     def font_for(self, cluster: str) -> str | None:
         """The first font in the chain that has every character of *cluster* (None: none has)."""
@@ -210,7 +220,7 @@ class FontChain:
                 # spaces and joiners stay in the current run, but a space after an emoji
                 # takes the text font's width (bitmap emoji fonts have very wide spaces)
                 cur_info = font_file(cur_path)
-                path = self.primary if cur_info and cur_info.strike and cl.isspace() else cur_path
+                path = self.primary if cur_info and cur_info.colour and cl.isspace() else cur_path
             if path != cur_path and cur_text:
                 runs.append(self._run(cur_text, cur_path))
                 cur_text = ""
@@ -223,7 +233,10 @@ class FontChain:
     def _run(self, text: str, path: str | None) -> Run:
         assert path is not None
         info = font_file(path)
-        return Run(text, path, info.strike if info else None, base_direction(text) == "R")
+        rtl = base_direction(text) == "R"
+        if info is None:
+            return Run(text, path, None, rtl)
+        return Run(text, path, info.strike, rtl, info.colour)
 
     def run_width(self, run: Run, size: int) -> float:
         """Advance width of a run at *size* (bitmap emoji scaled from their strike)."""
@@ -297,25 +310,28 @@ def visual_runs(chain: FontChain, line: str) -> tuple[list[Run], str]:
     out: list[Run] = []
     for text, d in ordered:
         runs, _ = chain.runs(text)
-        runs = [Run(r.text, r.path, r.strike, d == "R") for r in runs]
+        runs = [replace(r, rtl=d == "R") for r in runs]
         out.extend(reversed(runs) if d == "R" else runs)
     return out, base
 
 
-def emoji_image(path: str, strike: int, text: str, size: int) -> tuple[Image.Image, int]:
-    """A colour emoji run rendered at its strike size and scaled to *size*; and its ascent."""
+def emoji_image(path: str, strike: int | None, text: str, size: int) -> tuple[Image.Image, int]:
+    """A colour emoji run as an image at *size*, and its ascent: a bitmap font's run drawn at
+    its strike size and scaled, a COLR font's drawn at *size* itself."""
     return _emoji_image(path, _version(path), strike, text, size)
 
 
 @lru_cache(maxsize=128)
 def _emoji_image(
-    path: str, version: tuple[int, int], strike: int, text: str, size: int
+    path: str, version: tuple[int, int], strike: int | None, text: str, size: int
 ) -> tuple[Image.Image, int]:
-    font = load(path, strike)
+    font = load(path, strike or size)
     ascent, descent = font.getmetrics()
     w = max(1, round(font.getlength(text)))
     im = Image.new("RGBA", (w, ascent + descent))
     ImageDraw.Draw(im).text((0, ascent), text, font=font, anchor="ls", embedded_color=True)
+    if not strike:
+        return im, ascent
     k = size / strike
     out = im.resize(
         (max(1, round(w * k)), max(1, round((ascent + descent) * k))), Image.Resampling.LANCZOS

@@ -1,0 +1,357 @@
+"""Find the animals in a photo: each one's body box, its head box where found, a confidence.
+
+The body comes from NanoDet-m-416 (COCO), shipped in the package as ONNX (models/README.md
+says where from) and run by OpenCV's dnn module; the head from OpenCV's cat-face cascade
+inside the body box, else the top band of the animal's GrabCut mask in it. Everything is
+given in fractions of the upright photo. The network is loaded on first use, once per
+process. Results are cached by the photo's content hash (:class:`DetectionCache`), which
+the caller keeps between builds, so a rebuild never runs the detector again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+from PIL import Image
+
+from storykit.cards.geometry import Box
+from storykit.errors import StorykitError
+from storykit.package_data import MODELS
+
+MODEL = MODELS / "nanodet-m-416.onnx"
+# what a cached result was made by: change it whenever a change here changes the results
+DETECTOR = "nanodet-m-416/1"
+
+SIZE = 416  # the network's square input
+PAD = 114  # the grey the letterbox is padded with
+MEAN = np.array([103.53, 116.28, 123.675], dtype=np.float32)  # B, G, R
+STD = np.array([57.375, 57.12, 58.395], dtype=np.float32)
+STRIDES = (8, 16, 32)
+BINS = 11  # each side's distance is a distribution over 0..10 strides
+# COCO classes (0-based) kept, and the kind each is reported as. The cat/dog label is
+# unreliable (a collie comes out as a cat) while the box is good, so both are "animal".
+KINDS = {14: "bird", 15: "animal", 16: "animal", 17: "animal", 18: "animal", 19: "animal"}
+MIN_SCORE = 0.35  # below this, the boxes found on these photos were not animals
+NMS_IOU = 0.5  # across the kept classes: one animal called both cat and dog is one animal
+INSIDE = 0.8  # a weaker box lying this much inside a stronger one is part of the same animal
+HEAD_BAND = 0.4  # without a face found, the head is taken as this top share of the animal
+FACE_WORK = 320  # the long edge (px) the body's crop is searched for a cat face at
+GRABCUT_WORK = 96  # the long edge (px) of the body's crop GrabCut separates the animal in
+
+Float32Array = npt.NDArray[np.float32]
+UInt8Array = npt.NDArray[np.uint8]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One animal found in a photo; boxes are (x0, y0, x1, y1), fractions of the upright photo."""
+
+    body: Box
+    head: Box | None  # None when no head could be placed
+    confidence: float  # the detector's score for the body, 0..1
+    kind: str  # "animal" (any four-legged one) or "bird"
+
+    def to_plain(self) -> dict[str, Any]:
+        return {
+            "body": list(self.body),
+            "head": None if self.head is None else list(self.head),
+            "confidence": self.confidence,
+            "kind": self.kind,
+        }
+
+    @classmethod
+    def from_plain(cls, data: Mapping[str, Any]) -> Subject:
+        head = data["head"]
+        return cls(
+            _box(data["body"]),
+            None if head is None else _box(head),
+            float(data["confidence"]),
+            str(data["kind"]),
+        )
+
+
+def _box(values: Any) -> Box:
+    x0, y0, x1, y1 = (float(v) for v in values)
+    return (x0, y0, x1, y1)
+
+
+def box_area(b: Box) -> float:
+    return max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
+
+
+def intersection(a: Box, b: Box) -> float:
+    """The area two boxes share."""
+    return box_area((max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])))
+
+
+def iou(a: Box, b: Box) -> float:
+    """Intersection over union of two boxes (0 when they do not meet)."""
+    shared = intersection(a, b)
+    union = box_area(a) + box_area(b) - shared
+    return shared / union if union > 0 else 0.0
+
+
+@lru_cache(maxsize=1)
+def _network() -> cv2.dnn.Net:
+    """The detector, read from the package once per process."""
+    try:
+        return cv2.dnn.readNetFromONNX(str(MODEL))
+    except cv2.error as exc:
+        raise StorykitError.at(
+            MODEL,
+            "storykit's animal detector is missing or damaged",
+            "reinstall storykit (pip install --force-reinstall storykit)",
+        ) from exc
+
+
+@lru_cache(maxsize=1)
+def _cat_faces() -> cv2.CascadeClassifier:
+    path = cv2.data.haarcascades + "haarcascade_frontalcatface.xml"  # type: ignore[attr-defined]
+    cascade = cv2.CascadeClassifier(path)
+    if cascade.empty():
+        raise StorykitError.at(
+            path,
+            "OpenCV's cat-face cascade is missing",
+            "reinstall opencv-python-headless below version 5 (the 5.x wheels ship none)",
+        )
+    return cascade
+
+
+@dataclass(frozen=True)
+class _Letterbox:
+    """The photo scaled into the network's square: its pixels, scale and offset."""
+
+    rgb: UInt8Array  # the scaled photo (no padding), upright RGB
+    scale: float  # letterbox pixels per photo pixel
+    left: int
+    top: int
+    photo_size: tuple[int, int]
+
+    def blob(self) -> Float32Array:
+        h, w = self.rgb.shape[:2]
+        canvas = np.full((SIZE, SIZE, 3), PAD, dtype=np.uint8)
+        canvas[self.top : self.top + h, self.left : self.left + w] = self.rgb
+        bgr = canvas[:, :, ::-1].astype(np.float32)
+        return np.ascontiguousarray(((bgr - MEAN) / STD).transpose(2, 0, 1)[None])
+
+    def to_photo(self, x0: float, y0: float, x1: float, y1: float) -> Box:
+        """A box in letterbox pixels as fractions of the photo, kept inside it."""
+        w, h = self.photo_size
+        s = self.scale
+
+        def fx(v: float) -> float:
+            return min(1.0, max(0.0, (v - self.left) / s / w))
+
+        def fy(v: float) -> float:
+            return min(1.0, max(0.0, (v - self.top) / s / h))
+
+        return (fx(x0), fy(y0), fx(x1), fy(y1))
+
+
+def _letterbox(image: Image.Image) -> _Letterbox:
+    w, h = image.size
+    s = SIZE / max(w, h)
+    nw, nh = max(1, round(w * s)), max(1, round(h * s))
+    small = image.convert("RGB") if image.mode != "RGB" else image
+    small = small.resize((nw, nh), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    rgb = np.asarray(small, dtype=np.uint8)
+    return _Letterbox(rgb, s, (SIZE - nw) // 2, (SIZE - nh) // 2, (w, h))
+
+
+@dataclass(frozen=True)
+class _Found:
+    box: tuple[float, float, float, float]  # letterbox pixels
+    score: float
+    cls: int
+
+
+def _decode(outputs: list[Float32Array]) -> list[_Found]:
+    """The network's per-stride scores and side distributions as boxes of the kept classes."""
+    by_cells: dict[int, dict[int, Float32Array]] = {}
+    for out in outputs:
+        by_cells.setdefault(out.shape[1], {})[out.shape[2]] = out[0]
+    kept = np.array(sorted(KINDS))
+    found: list[_Found] = []
+    for stride in STRIDES:
+        g = SIZE // stride
+        cells = by_cells[g * g]
+        scores = cells[80][:, kept]  # already through the sigmoid in the graph
+        best = scores.max(axis=1)
+        idx = np.flatnonzero(best >= MIN_SCORE)
+        if idx.size == 0:
+            continue
+        logits = cells[4 * BINS][idx].reshape(-1, 4, BINS)
+        e = np.exp(logits - logits.max(axis=2, keepdims=True))
+        dist = (e / e.sum(axis=2, keepdims=True)) @ np.arange(BINS, dtype=np.float32) * stride
+        cx = (idx % g + 0.5) * stride
+        cy = (idx // g + 0.5) * stride
+        cls = kept[scores[idx].argmax(axis=1)]
+        for k in range(idx.size):
+            box = (
+                float(cx[k] - dist[k, 0]),
+                float(cy[k] - dist[k, 1]),
+                float(cx[k] + dist[k, 2]),
+                float(cy[k] + dist[k, 3]),
+            )
+            found.append(_Found(box, float(best[idx[k]]), int(cls[k])))
+    return found
+
+
+def _suppress(found: list[_Found]) -> list[_Found]:
+    """One box per animal: non-maximum suppression across the kept classes, then boxes
+    lying mostly inside a stronger one dropped (a leg or a head found on its own)."""
+    if not found:
+        return []
+    rects = [[f.box[0], f.box[1], f.box[2] - f.box[0], f.box[3] - f.box[1]] for f in found]
+    keep = cv2.dnn.NMSBoxes(rects, [f.score for f in found], MIN_SCORE, NMS_IOU)
+    strong = sorted((found[int(i)] for i in np.array(keep).ravel()), key=lambda f: -f.score)
+    out: list[_Found] = []
+    for f in strong:
+        area = box_area(f.box)
+        if all(intersection(f.box, o.box) < INSIDE * area for o in out):
+            out.append(f)
+    return out
+
+
+def _pixels(box: Box, size: tuple[int, int]) -> tuple[int, int, int, int]:
+    w, h = size
+    x0, y0 = max(0, int(box[0] * w)), max(0, int(box[1] * h))
+    x1, y1 = min(w, round(box[2] * w)), min(h, round(box[3] * h))
+    return x0, y0, max(x0 + 1, x1), max(y0 + 1, y1)
+
+
+def _work_crop(image: Image.Image, body: Box, long_edge: int) -> tuple[UInt8Array, float]:
+    """The body's part of the photo as RGB pixels, scaled so its long edge is at most
+    *long_edge*, and that scale (crop pixels per photo pixel)."""
+    x0, y0, x1, y1 = _pixels(body, image.size)
+    s = min(1.0, long_edge / max(x1 - x0, y1 - y0))
+    size = (max(1, round((x1 - x0) * s)), max(1, round((y1 - y0) * s)))
+    piece = image.resize(size, Image.Resampling.BILINEAR, box=(x0, y0, x1, y1), reducing_gap=2.0)
+    return np.asarray(piece.convert("RGB"), dtype=np.uint8), s
+
+
+def _face(image: Image.Image, body: Box) -> Box | None:
+    """The largest cat face the cascade finds in the upper part of the body box."""
+    rgb, s = _work_crop(image, body, FACE_WORK)
+    gray = cv2.equalizeHist(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
+    h, w = gray.shape
+    side = max(24, round(0.15 * min(w, h)))
+    faces = _cat_faces().detectMultiScale(
+        gray, scaleFactor=1.1, minNeighbors=3, minSize=(side, side)
+    )
+    if len(faces) == 0:
+        return None
+    fx, fy, fw, fh = max((tuple(int(v) for v in f) for f in faces), key=lambda f: f[2] * f[3])
+    if fy + fh / 2 > 0.75 * h:  # a "face" near the feet is not the head
+        return None
+    bw, bh = body[2] - body[0], body[3] - body[1]
+    # the cascade's box is the face; the head reaches a little further (ears, cheeks)
+    grow = 0.15
+    x0 = body[0] + (fx - grow * fw) / w * bw
+    x1 = body[0] + (fx + fw * (1 + grow)) / w * bw
+    y0 = body[1] + (fy - 2 * grow * fh) / h * bh
+    y1 = body[1] + (fy + fh * (1 + grow)) / h * bh
+    return _clip((x0, y0, x1, y1), body)
+
+
+def _top_band(image: Image.Image, body: Box) -> Box:
+    """The head as the top band of the animal: GrabCut separates it from the background
+    inside the body box, and the band spans the rows of the mask's top share."""
+    bw, bh = body[2] - body[0], body[3] - body[1]
+    band = (body[0], body[1], body[2], body[1] + HEAD_BAND * bh)
+    rgb, _ = _work_crop(image, body, GRABCUT_WORK)
+    h, w = rgb.shape[:2]
+    if min(w, h) < 8:
+        return band
+    mask = np.zeros((h, w), np.uint8)
+    inset = max(1, round(0.03 * min(w, h)))
+    rect = (inset, inset, w - 2 * inset, h - 2 * inset)
+    bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+    try:
+        cv2.grabCut(rgb[:, :, ::-1].copy(), mask, rect, bgd, fgd, 2, cv2.GC_INIT_WITH_RECT)
+    except cv2.error:
+        return band
+    fg = (mask == cv2.GC_FGD) | (mask == cv2.GC_PR_FGD)
+    rows = np.flatnonzero(fg.sum(axis=1) >= max(1, 0.02 * w))
+    if rows.size == 0:
+        return band
+    top, bottom = int(rows[0]), int(rows[-1]) + 1
+    cut = top + max(1, round(HEAD_BAND * (bottom - top)))
+    cols = np.flatnonzero(fg[top:cut].any(axis=0))
+    if cols.size == 0:
+        return band
+    left, right = int(cols[0]), int(cols[-1]) + 1
+    return _clip(
+        (
+            body[0] + left / w * bw,
+            body[1] + top / h * bh,
+            body[0] + right / w * bw,
+            body[1] + cut / h * bh,
+        ),
+        body,
+    )
+
+
+def _clip(b: Box, within: Box) -> Box:
+    x0, y0 = min(max(b[0], within[0]), within[2]), min(max(b[1], within[1]), within[3])
+    x1, y1 = min(max(b[2], x0), within[2]), min(max(b[3], y0), within[3])
+    return (x0, y0, x1, y1)
+
+
+def find_animals(image: Image.Image) -> tuple[Subject, ...]:
+    """Every animal in an upright photo (the decode the cards make), strongest first."""
+    lb = _letterbox(image)
+    net = _network()
+    net.setInput(lb.blob())
+    outputs = net.forward(net.getUnconnectedOutLayersNames())
+    subjects = []
+    for f in _suppress(_decode(list(outputs))):
+        body = lb.to_photo(*f.box)
+        if box_area(body) <= 0:
+            continue
+        head = _face(image, body) or _top_band(image, body)
+        subjects.append(Subject(body, head, round(f.score, 4), KINDS[f.cls]))
+    return tuple(subjects)
+
+
+@dataclass
+class DetectionCache:
+    """What was found in each photo, by the sha256 of its content (given by the caller).
+
+    ``to_plain``/``from_plain`` turn it into JSON-ready data and back, for the build index;
+    data made by another detector version is dropped, so a new model runs afresh.
+    """
+
+    found: dict[str, tuple[Subject, ...]] = field(default_factory=dict)
+
+    def subjects(self, sha256: str, image: Image.Image) -> tuple[Subject, ...]:
+        """The animals in the photo whose content hash is *sha256*, detected only once."""
+        if sha256 not in self.found:
+            self.found[sha256] = find_animals(image)
+        return self.found[sha256]
+
+    def to_plain(self) -> dict[str, Any]:
+        return {
+            "detector": DETECTOR,
+            "photos": {k: [s.to_plain() for s in v] for k, v in sorted(self.found.items())},
+        }
+
+    @classmethod
+    def from_plain(cls, data: Mapping[str, Any] | None) -> DetectionCache:
+        if not data or data.get("detector") != DETECTOR:
+            return cls()
+        try:
+            return cls(
+                {
+                    str(k): tuple(Subject.from_plain(s) for s in v)
+                    for k, v in data["photos"].items()
+                }
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return cls()  # a damaged record: detect again
