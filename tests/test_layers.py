@@ -13,7 +13,16 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "storykit"
 
 # lowest first; a module may import its own layer and the layers before it
 LAYERS = [
-    {"__init__", "__version__", "errors", "fsutil", "messages", "package_data", "digests"},
+    {
+        "__init__",
+        "__version__",
+        "errors",
+        "fsutil",
+        "messages",
+        "package_data",
+        "digests",
+        "defaults",
+    },
     {"text"},
     {"load"},
     {"cards"},

@@ -17,7 +17,8 @@ from storykit.text import platforms
 
 
 def test_the_card_sizes_are_one_table() -> None:
-    assert cards.SIZES is model.SIZES is platforms.CARD_SIZES
+    assert cards.SIZES is platforms.CARD_SIZES
+    assert not hasattr(model, "SIZES")  # one table, imported where it is used
     assert list(platforms.CARD_SIZES) == list(typing.get_args(model.SizeName))
     for name, size in platforms.CARD_SIZES.items():
         assert size_class(*size) == name
@@ -55,3 +56,11 @@ def test_card_quality_bounds_are_the_models() -> None:
     model.Cards(quality=high)
     with pytest.raises(ValueError):
         model.Cards(quality=low - 1)
+
+
+def test_the_card_engine_and_the_settings_have_the_same_defaults() -> None:
+    from storykit.cards.layout import CardStyle
+
+    style, brand, settings = CardStyle(), model.Brand(), model.Cards()
+    assert (style.primary, style.accent, style.text) == (brand.primary, brand.accent, brand.text)
+    assert (style.quality, style.max_upscale) == (settings.quality, settings.max_upscale)

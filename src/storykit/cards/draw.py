@@ -29,6 +29,7 @@ from storykit.cards.color import (
 from storykit.cards.geometry import Rect, fraction_rect, text_rect, unit
 from storykit.cards.layout import Block, CardStyle, Design, LogoSpec, TextField, Treatment
 from storykit.cards.textfit import FieldSpec, Fit, fit_stack, stack_height
+from storykit.text.counting import graphemes
 
 MIN_CONTRAST = 4.5
 PILL_PAD_Y = 0.9  # pill height beyond the line box, in ems
@@ -147,7 +148,7 @@ def plan_text(
                     )
                 )
                 drop = set(seen)
-                text = " ".join("".join(c for c in F.clusters(text) if c not in drop).split())
+                text = " ".join("".join(c for c in graphemes(text) if c not in drop).split())
                 if not text:
                     continue
             fields.append((f, text, chain))

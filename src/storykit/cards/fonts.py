@@ -15,8 +15,6 @@ from PIL import Image, ImageDraw, ImageFont
 from storykit.package_data import FONTS
 from storykit.text.counting import graphemes, is_emoji
 
-clusters = graphemes  # for cards/draw.py, until it imports text.counting.graphemes
-
 PACKAGED = FONTS
 DEFAULT_FONTS = {
     "regular": PACKAGED / "OpenSans-Regular.ttf",

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
 
+from storykit import defaults
 from storykit.cards.geometry import Box, size_class
 
 
@@ -21,15 +22,15 @@ class PhotoSource:
 class CardStyle:
     """The project's brand: colours, fonts, output format."""
 
-    primary: str = "#1b4453"
-    accent: str = "#f2a541"
-    text: str = "#ffffff"
+    primary: str = defaults.PRIMARY
+    accent: str = defaults.ACCENT
+    text: str = defaults.TEXT
     font_regular: Path | None = None
     font_bold: Path | None = None
     fallback_fonts: tuple[Path, ...] = ()
     format: str = "jpeg"  # jpeg | png | webp
-    quality: int = 88
-    max_upscale: float = 1.5
+    quality: int = defaults.CARD_QUALITY
+    max_upscale: float = defaults.MAX_UPSCALE
     logo: Path | None = None  # optional logo image (PNG with alpha is best)
 
 

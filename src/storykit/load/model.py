@@ -9,7 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from storykit.text.platforms import CARD_QUALITY, CARD_SIZES, CardFormat, CardSize, PlatformName
+from storykit import defaults
+from storykit.text.platforms import CARD_QUALITY, CardFormat, CardSize, PlatformName
 
 Status = Literal["available", "pending", "adopted", "reunited", "hold"]
 STATUSES: tuple[str, ...] = typing.get_args(Status)  # in the order pages list them
@@ -19,7 +20,6 @@ YesNo = Literal["yes", "no", "unknown"]
 ReunitedWith = Literal["family", "mother"]
 SizeClass = Literal["small", "medium", "large", "xlarge"]
 SizeName = CardSize  # the card sizes and the platforms are text.platforms' facts
-SIZES = CARD_SIZES  # for outputs/story.py, until it imports text.platforms.CARD_SIZES
 
 Text = Annotated[str, Field(min_length=1)]
 HexColour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#1f4e79"])]
@@ -244,9 +244,9 @@ class Site(_Model):
 class Brand(_Model):
     """Brand colours for cards and the preview page."""
 
-    primary: HexColour = "#1d3557"
-    accent: HexColour = "#e76f51"
-    text: HexColour = "#ffffff"
+    primary: HexColour = defaults.PRIMARY
+    accent: HexColour = defaults.ACCENT
+    text: HexColour = defaults.TEXT
 
 
 class Fonts(_Model):
@@ -261,8 +261,8 @@ class Cards(_Model):
     """How cards are written."""
 
     format: CardFormat = "jpeg"
-    quality: int = Field(88, ge=CARD_QUALITY[0], le=CARD_QUALITY[1])
-    max_upscale: float = Field(1.5, ge=1, le=4)
+    quality: int = Field(defaults.CARD_QUALITY, ge=CARD_QUALITY[0], le=CARD_QUALITY[1])
+    max_upscale: float = Field(defaults.MAX_UPSCALE, ge=1, le=4)
     fonts: Fonts = Field(default_factory=Fonts)
 
 

@@ -15,7 +15,6 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from storykit.cards import color
-from storykit.cards.batch import WEB_EDGE, WEB_QUALITY
 from storykit.load.model import STATUSES, Brand, Config, Story
 from storykit.outputs import adoptsites, listing
 from storykit.outputs.context import STATUS_LABELS, story_context
@@ -25,7 +24,6 @@ from storykit.text import counting
 from storykit.text.platforms import CARD_SIZES, Platform
 
 # the web-size photos (for outputs/story.py: cards.batch.PhotoCopy's defaults are these)
-WEB_PHOTO_EDGE, WEB_PHOTO_QUALITY = WEB_EDGE, WEB_QUALITY
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so two builds give the same cards.zip bytes
 
 

@@ -13,7 +13,6 @@ from storykit.cards import CardRequest, CardResult, CardStyle, PhotoCopy, PhotoS
 from storykit.cards.batch import CardNote
 from storykit.digests import Recorder
 from storykit.errors import Location, Problem
-from storykit.load.model import SIZES
 from storykit.load.project import LoadedStory, Project
 from storykit.outputs import listing, site
 from storykit.outputs.alt import card_alt, photo_alt
@@ -21,8 +20,8 @@ from storykit.outputs.captions import Caption, render_caption
 from storykit.outputs.context import hashtag_list, platform_context, story_context
 from storykit.outputs.jinja import Templates
 from storykit.outputs.plan import Output, PlatformPlan, web_photo_paths
-from storykit.outputs.site import WEB_PHOTO_EDGE, WEB_PHOTO_QUALITY
 from storykit.text.hashtags import dedupe_and_cap, normalise
+from storykit.text.platforms import CARD_SIZES
 
 
 @dataclass
@@ -127,7 +126,7 @@ class StoryRender:
         return sorted((_relative(p, folder), d) for p, d in scales.items())
 
     def photo_copy(self, out: Output) -> PhotoCopy:
-        return PhotoCopy(out.path, self.photo_path(out), WEB_PHOTO_EDGE, WEB_PHOTO_QUALITY)
+        return PhotoCopy(out.path, self.photo_path(out))
 
     def photo_path(self, out: Output) -> Path:
         return self.loaded.path.parent / self.story.photos[out.photos[0]].file
@@ -203,7 +202,7 @@ class StoryRender:
         request = CardRequest(
             key=out.path,
             layout=layout,
-            size=SIZES[out.size or "square"],
+            size=CARD_SIZES[out.size or "square"],
             photos=tuple(PhotoSource(path, p.focus) for path, p in zip(paths, photos, strict=True)),
             texts=texts,
             style=style,
