@@ -424,10 +424,23 @@ def test_pair_photos_clear_of_text_and_not_darkened(layouts, pair_photos, name):
     for mask in D.treatment_masks(design, plan, size).values():
         for area in areas:
             assert mask.crop(area.as_tuple()).getextrema() == (0, 0), area
-    # the middle of each photo keeps the source's colours (its own focus crop)
-    for ps, area in zip(photos, areas, strict=True):
+    # the middle of each photo keeps the source's colours (its own crop: around the focus
+    # where one is set, else as framing chose it, shown on the whole area)
+    for ps, area, framing in zip(photos, areas, res.framing, strict=True):
         src = P.decode(P.probe(ps.path), 1.0).image
-        crop = cover_box(*src.size, area.width, area.height, ps.focus)
+        assert framing.area == area.as_tuple() and not framing.fitted
+        crop = cover_box(*src.size, area.width, area.height, ps.focus or (0.5, 0.5))
+        if ps.focus is not None:
+            assert framing.crop == pytest.approx(
+                (
+                    crop[0] / src.width,
+                    crop[1] / src.height,
+                    crop[2] / src.width,
+                    crop[3] / src.height,
+                )
+            )
+        c = framing.crop
+        crop = (c[0] * src.width, c[1] * src.height, c[2] * src.width, c[3] * src.height)
         want = src.resize(area.size, Image.BILINEAR, box=crop)
         w, h = area.size
         patch = (round(w * 0.3), round(h * 0.3), round(w * 0.7), round(h * 0.7))

@@ -109,11 +109,25 @@ class Hashes:
         return value
 
 
+LARGE = 1 << 20  # shipped data this size or larger (the detector, the emoji font): see engine()
+
+
+def _engine_part(path: Path) -> str:
+    """A file of storykit's own, for engine(): code and templates by their content; large
+    shipped data by its size and time, which change when it is replaced, without hashing
+    megabytes on every build."""
+    st = path.stat()
+    return f"{st.st_size}:{st.st_mtime_ns}" if st.st_size >= LARGE else file_digest(path)
+
+
 @functools.cache
 def engine() -> str:
-    """storykit's version and the digest of its own code (computed once, when first asked):
+    """storykit's version and the digest of its own files (computed once, when first asked):
     outputs made by other code differ."""
-    return digest(__version__, tree_digest(PACKAGE) if (PACKAGE / "cards").is_dir() else "")
+    if not (PACKAGE / "cards").is_dir():
+        return digest(__version__)
+    files = [(p.relative_to(PACKAGE).as_posix(), _engine_part(p)) for p in tree_files(PACKAGE)]
+    return digest(__version__, files)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 
 from storykit import __version__
+from storykit.cards.subjects import DetectionCache
 from storykit.digests import (
     Hashes,
     Inputs,
@@ -154,10 +155,33 @@ class Index:
     hashes: Hashes | None = None
     stat: Stat | None = None  # index.json's size and time when it was loaded
     site: SiteRecord | None = None  # the project's own files: index page, feeds, uploads
+    # the animals found in each photo, by its content's digest (DetectionCache.to_plain(),
+    # with the detector's version): read into a cache only by a build that draws cards
+    detections_data: dict[str, Any] | None = None
+    _detections: DetectionCache | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.hashes is None:
             self.hashes = Hashes(self.root)
+
+    @property
+    def detections(self) -> DetectionCache:
+        """What the detector found in each photo, by the digest of its content (the one
+        Hashes gives): a photo found here is never detected again."""
+        if self._detections is None:
+            self._detections = DetectionCache.from_plain(self.detections_data)
+        return self._detections
+
+    def detections_to_save(self) -> dict[str, Any] | None:
+        """The detections table as the index keeps it: only photos whose digest the
+        index still knows (a photo replaced or removed leaves with its digest)."""
+        if self._detections is None:
+            return self.detections_data
+        assert self.hashes is not None
+        known = {str(h[1]) for h in self.hashes.known.values()} | set(self.hashes.outside.values())
+        cache = self._detections
+        kept = DetectionCache({k: v for k, v in cache.found.items() if k in known})
+        return kept.to_plain() if kept.found else None
 
     @classmethod
     def load(cls, root: Path) -> Index:
@@ -177,6 +201,7 @@ class Index:
                 Hashes(root, stat[1], data["hashes"]),
                 stat,
                 SiteRecord.from_data(data["site"]) if data.get("site") else None,
+                data.get("detections"),
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(root)
@@ -197,6 +222,7 @@ class Index:
             "stories": self.stories,
             "hashes": self.hashes.known,
             "site": self.site.to_data() if self.site else None,
+            "detections": self.detections_to_save(),
         }
         path = self.root / "output" / INDEX
         data = orjson.dumps(record, option=orjson.OPT_SORT_KEYS) + b"\n"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from storykit import __version__
-from storykit.build import workers
+from storykit.build import seen, workers
 from storykit.build.index import (
     Index,
     OutputRecord,
@@ -36,7 +36,8 @@ from storykit.build.workers import CardQueue
 from storykit.cards import CardRequest, CardResult, CardStyle
 from storykit.cards.batch import CardNote, enlarge_notes
 from storykit.cards.logo import logo_file, logo_problems, page_logo
-from storykit.cards.photo import PhotoInfo, verify
+from storykit.cards.photo import PhotoInfo, decode, probe
+from storykit.cards.subjects import DETECTOR, Subject
 from storykit.digests import Inputs, Recorder, engine, stat_of
 from storykit.errors import ArgumentError, Location, Problem, StorykitError
 from storykit.fsutil import write_atomic
@@ -66,6 +67,7 @@ class StoryResult:
     files: list[dict[str, Any]] = field(default_factory=list)
     captions: list[Caption] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    detected: int = 0  # photos the detector ran on for this story's cards in this build
 
     @property
     def failed(self) -> bool:
@@ -186,22 +188,37 @@ def check_photos(
     session: Session, renderer: StoryRender, outputs: list[Output], result: StoryResult
 ) -> None:
     """What `build` says about a story's photos and cards short of drawing them, in the
-    same words: a damaged photo (each is decoded as cheaply as it can be: a JPEG at 1/8),
-    its colour profile's notes, and a photo too small for its place on a card."""
+    same words: a damaged photo (each is decoded once, as cheaply as it can be while still
+    big enough to judge: a JPEG at the smallest draft at least seen.CHECK_EDGE px long),
+    its colour profile's notes, and a photo too small for its place on a card; and what
+    was seen in it (the animals, as the build's index has them or as found in that decode;
+    a photo too dark or blurred to post)."""
     infos: dict[Path, PhotoInfo] = {}
     notes: list[CardNote] = []
     damaged: list[Problem] = []
-    for photo in renderer.story.photos:
+    looked: list[Problem] = []
+    for i, photo in enumerate(renderer.story.photos):
         path = renderer.loaded.path.parent / photo.file
         try:
-            infos[path], found = verify(path)
+            info = infos[path] = probe(path)
+            decoded = decode(info, min(1.0, seen.CHECK_EDGE / max(info.size)))
         except StorykitError as err:
             damaged.extend(err.problems)
             continue
-        notes.extend(CardNote(n, photo=str(path)) for n in found)
+        notes.extend(CardNote(n, photo=str(path)) for n in decoded.notes)
+        framed = photo.focus is not None or photo.subject is not None
+        found = None if framed else _animals(session, path, decoded.image)
+        where = renderer.photo_line(i)
+        looked.extend(
+            Problem(where, f"{photo.file}: {s.message}", s.hint, s.severity)
+            for s in seen.seen(
+                photo, renderer.story, found, seen.looks(decoded.image), session.today
+            )
+        )
     result.problems.extend(renderer.at_photo_lines(damaged))
     if damaged:
         return
+    result.problems.extend(looked)
     try:
         style = card_style(session.project)
         requests = [renderer.card_request(o, style)[0] for o in outputs if o.kind == "card"]
@@ -210,6 +227,18 @@ def check_photos(
         return
     notes.extend(enlarge_notes(requests, infos))
     result.problems.extend(renderer.note_problems(notes))
+
+
+def _animals(session: Session, path: Path, image: Any) -> tuple[Subject, ...]:
+    """The animals in a photo: as the last build found them (by the photo's content), else
+    found now in *image* (an upright decode of it); check keeps nothing."""
+    from storykit.cards.detect import find_animals
+
+    if session.index is None:
+        session.index = Index.load(session.project.root)
+    assert session.index.hashes is not None
+    cached = session.index.detections.found.get(session.index.hashes.of(path))
+    return cached if cached is not None else find_animals(image)
 
 
 def _plan(
@@ -389,9 +418,13 @@ class StoryBuild:
             for out in cards:
                 artifact = self.artifact(out)
                 with templates.recording(artifact.recorder.file):
-                    request, entry = renderer.card_request(out, style)
+                    request, entry = renderer.card_request(out, style, self.found)
                 artifact.recorder.value("card", request.texts, out.size, repr(style), entry)
-                artifact.recorder.value("focus", [p.focus for p in request.photos])
+                # what frames each photo: the case file's focus and subject, else what the
+                # detector (this version of it) finds, which depends on nothing else
+                artifact.recorder.value(
+                    "framing", [(p.focus, p.subject) for p in request.photos], DETECTOR
+                )
                 # the layout as read, wherever from (an override made later is a change)
                 artifact.recorder.value("layout", repr(replace(request.layout, source="")))
                 for path in request_files(request):
@@ -422,6 +455,21 @@ class StoryBuild:
             self.drawn_back = Future()
             self.drawn_back.set_result(workers.Rendered([], []))
         return True
+
+    def found(self, photo: Path) -> tuple[Subject, ...] | None:
+        """The animals found in *photo* by an earlier build (by its content), if any."""
+        index = self.session.index
+        assert index is not None and index.hashes is not None
+        return index.detections.found.get(index.hashes.of(photo))
+
+    def keep_detected(self, made: list[CardResult]) -> None:
+        """Keep what the card workers found in photos not seen before, by their content."""
+        index = self.session.index
+        assert index is not None and index.hashes is not None
+        for result in made:
+            for photo, subjects in result.detected.items():
+                index.detections.found[index.hashes.of(Path(photo))] = subjects
+        self.result.detected += len({photo for r in made for photo in r.detected})
 
     def render_text(self) -> None:
         for out in self.outputs:
@@ -454,6 +502,7 @@ class StoryBuild:
         except StorykitError as err:
             self.result.problems.extend(self.renderer.at_photo_lines(err.problems))
             return
+        self.keep_detected([*drawn.cards, *drawn.photos])
         if self.result.failed:
             return  # nothing more is written for a story that failed
         self.stage_drawn(drawn.cards, drawn.photos)
@@ -470,7 +519,7 @@ class StoryBuild:
         renderer = self.renderer
         sent = [(a, e) for a, _, e in self.drawn if a.record is None]
         for (artifact, entry), card in zip(sent, cards, strict=True):
-            entry = {**entry, "width": card.width, "height": card.height}
+            entry = renderer.card_entry(entry, card)
             self.stage(artifact, Rendered(card.data, entry, renderer.card_problems(card)))
         copies = [
             a for a in self.artifacts.values() if a.output.kind == "photo" and a.record is None

@@ -8,11 +8,24 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from storykit.cards.geometry import Rect, draft_divisor, fraction_rect, place_photo, split, unit
+from storykit.cards.geometry import (
+    CENTRE,
+    Rect,
+    draft_divisor,
+    fraction_rect,
+    place_photo,
+    split,
+    unit,
+)
 from storykit.cards.layout import CardStyle, Design, Layout, PhotoSource
 from storykit.cards.photo import PhotoInfo, probe
 from storykit.errors import Problem, StorykitError
+
+if TYPE_CHECKING:
+    from storykit.cards.framing import Framing
+    from storykit.cards.subjects import Subject
 
 
 @dataclass(frozen=True)
@@ -105,20 +118,30 @@ def enlarge_notes(
     for req in requests:
         for ps, area in placements(req, infos):
             size = infos[Path(ps.path)].size
-            if place_photo(*size, area, ps.focus, req.style.max_upscale).limited:
+            if place_photo(*size, area, CENTRE, req.style.max_upscale).limited:
                 notes.append(enlarge_note(req, ps, size))
     return notes
 
 
 @dataclass
 class CardResult:
-    """A rendered card: its key, encoded bytes, size, and warnings naming the file."""
+    """A rendered card (or photo copy): its key, encoded bytes, size, warnings naming the
+    file; how each photo was framed (in order), each drawn text field's box (px), and the
+    animals this render found, by photo path, for photos sent with ``subjects=None``."""
 
     key: str
     data: bytes
     width: int
     height: int
     warnings: list[CardNote] = field(default_factory=list)
+    framing: tuple[Framing, ...] = ()
+    text_boxes: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
+    detected: dict[str, tuple[Subject, ...]] = field(default_factory=dict)
+
+
+def needs_detection(ps: PhotoSource) -> bool:
+    """Whether the engine finds the animals in this photo itself: nothing frames it yet."""
+    return ps.focus is None and ps.subject is None and ps.subjects is None
 
 
 def photo_areas(design: Design, size: tuple[int, int], count: int) -> list[Rect]:
@@ -167,7 +190,7 @@ def decode_needs(
     for req in requests:
         for ps, area in placements(req, infos):
             p = Path(ps.path)
-            pl = place_photo(*infos[p].size, area, ps.focus, req.style.max_upscale)
+            pl = place_photo(*infos[p].size, area, CENTRE, req.style.max_upscale)
             need[p] = max(need.get(p, 0.0), pl.scale)
     for copy in copies:
         p = Path(copy.path)

@@ -10,10 +10,8 @@ the caller keeps between builds, so a rebuild never runs the detector again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import cv2
 import numpy as np
@@ -21,12 +19,13 @@ import numpy.typing as npt
 from PIL import Image
 
 from storykit.cards.geometry import Box
+from storykit.cards.subjects import DETECTOR as DETECTOR  # re-exported: the detector's facts
+from storykit.cards.subjects import DetectionCache as DetectionCache
+from storykit.cards.subjects import Subject
 from storykit.errors import StorykitError
 from storykit.package_data import MODELS
 
 MODEL = MODELS / "nanodet-m-416.onnx"
-# what a cached result was made by: change it whenever a change here changes the results
-DETECTOR = "nanodet-m-416/1"
 
 SIZE = 416  # the network's square input
 PAD = 114  # the grey the letterbox is padded with
@@ -52,39 +51,6 @@ Float32Array = npt.NDArray[np.float32]
 UInt8Array = npt.NDArray[np.uint8]
 
 
-@dataclass(frozen=True)
-class Subject:
-    """One animal found in a photo; boxes are (x0, y0, x1, y1), fractions of the upright photo."""
-
-    body: Box
-    head: Box | None  # None when no head could be placed
-    confidence: float  # the detector's score for the body, 0..1
-    kind: str  # "animal" (any four-legged one) or "bird"
-
-    def to_plain(self) -> dict[str, Any]:
-        return {
-            "body": list(self.body),
-            "head": None if self.head is None else list(self.head),
-            "confidence": self.confidence,
-            "kind": self.kind,
-        }
-
-    @classmethod
-    def from_plain(cls, data: Mapping[str, Any]) -> Subject:
-        head = data["head"]
-        return cls(
-            _box(data["body"]),
-            None if head is None else _box(head),
-            float(data["confidence"]),
-            str(data["kind"]),
-        )
-
-
-def _box(values: Any) -> Box:
-    x0, y0, x1, y1 = (float(v) for v in values)
-    return (x0, y0, x1, y1)
-
-
 def box_area(b: Box) -> float:
     return max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
 
@@ -103,7 +69,10 @@ def iou(a: Box, b: Box) -> float:
 
 @lru_cache(maxsize=1)
 def _network() -> cv2.dnn.Net:
-    """The detector, read from the package once per process."""
+    """The detector, read from the package once per process. OpenCV runs it on this
+    process's one thread: the build already runs a card worker per core, and a pool of
+    threads per worker only spins (CPU time spent for nothing)."""
+    cv2.setNumThreads(1)
     try:
         return cv2.dnn.readNetFromONNX(str(MODEL))
     except cv2.error as exc:
@@ -263,7 +232,7 @@ def _face(image: Image.Image, body: Box, neighbours: int = 3) -> Box | None:
     return _clip((x0, y0, x1, y1), body)
 
 
-def _top_band(body: Box) -> Box:
+def top_band(body: Box) -> Box:
     """The head as the top band of the body box, deeper for a close-up. (A GrabCut mask of
     the animal inside the box was tried to narrow it: on the test photos it cut into the
     head more often than it helped, so the band is the whole width of the box.)"""
@@ -295,7 +264,7 @@ def find_animals(image: Image.Image) -> tuple[Subject, ...]:
         body = lb.to_photo(*f.box)
         if box_area(body) <= 0:
             continue
-        head = _face(image, body) or _top_band(body)
+        head = _face(image, body) or top_band(body)
         subjects.append(Subject(body, head, round(f.score, 4), KINDS[f.cls]))
     if not subjects:
         subjects.extend(_face_only(image))
@@ -311,37 +280,3 @@ def _face_only(image: Image.Image) -> tuple[Subject, ...]:
     fw, fh = head[2] - head[0], head[3] - head[1]
     body = (head[0] - fw / 2, head[1], head[2] + fw / 2, head[3] + fh)
     return (Subject(_clip(body, (0.0, 0.0, 1.0, 1.0)), head, FACE_ONLY_CONFIDENCE, "animal"),)
-
-
-@dataclass
-class DetectionCache:
-    """What was found in each photo, by the sha256 of its content (given by the caller).
-
-    ``to_plain``/``from_plain`` turn it into JSON-ready data and back, for the build index;
-    data made by another detector version is dropped, so a new model runs afresh.
-    """
-
-    found: dict[str, tuple[Subject, ...]] = field(default_factory=dict)
-
-    def subjects(self, sha256: str, image: Image.Image) -> tuple[Subject, ...]:
-        """The animals in the photo whose content hash is *sha256*, detected only once."""
-        if sha256 not in self.found:
-            self.found[sha256] = find_animals(image)
-        return self.found[sha256]
-
-    def to_plain(self) -> dict[str, Any]:
-        return {
-            "detector": DETECTOR,
-            "photos": {k: [s.to_plain() for s in v] for k, v in sorted(self.found.items())},
-        }
-
-    @classmethod
-    def from_plain(cls, data: Mapping[str, Any] | None) -> DetectionCache:
-        if not data or data.get("detector") != DETECTOR:
-            return cls()
-        try:
-            return cls(
-                {str(k): tuple(Subject.from_plain(s) for s in v) for k, v in data["photos"].items()}
-            )
-        except (KeyError, TypeError, ValueError, AttributeError):
-            return cls()  # a damaged record: detect again

@@ -324,10 +324,12 @@ def blurred_fill(image: Image.Image, area: Rect) -> Image.Image:
     else:
         ch = sw * h / w
         box = (0, (sh - ch) / 2, sw, (sh + ch) / 2)
-    tiny = image.convert("RGB").resize(small, Image.Resampling.BILINEAR, box=box, reducing_gap=2.0)
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    tiny = rgb.resize(small, Image.Resampling.BILINEAR, box=box, reducing_gap=2.0)
     tiny = tiny.filter(ImageFilter.GaussianBlur(1.2))
-    out = tiny.resize((w, h), Image.Resampling.BICUBIC)
-    return Image.blend(out, Image.new("RGB", (w, h), BLACK), 0.25)
+    # darkened while tiny: the same as after enlarging (both are linear), at a 500th the work
+    tiny = Image.blend(tiny, Image.new("RGB", tiny.size, BLACK), 0.25)
+    return tiny.resize((w, h), Image.Resampling.BICUBIC)
 
 
 SMALL_PHOTO_MIN = 0.2  # a free band shorter than this share of the area is not used
@@ -448,27 +450,48 @@ def _block_mask(
     """The treatment mask for one block's text."""
     width, height = size
     x0, y0, x1, y1 = bounds
-    mask = Image.new("L", size, 0)
-    draw = ImageDraw.Draw(mask)
-    if t.kind in ("scrim", "none"):
-        draw.rectangle(fraction_rect(block.region, width, height).as_tuple(), fill=255)
+    if t.kind in ("scrim", "none", "panel"):
+        mask = Image.new("L", size, 0)
+        draw = ImageDraw.Draw(mask)
+        if t.kind == "panel":
+            p = t.padding * u
+            box = (x0 - p, y0 - p, x1 + p, y1 + p)
+            draw.rounded_rectangle(box, radius=round(t.radius * u), fill=255)
+        else:
+            draw.rectangle(fraction_rect(block.region, width, height).as_tuple(), fill=255)
         return mask
-    if t.kind == "panel":
-        p = t.padding * u
-        draw.rounded_rectangle(
-            (x0 - p, y0 - p, x1 + p, y1 + p), radius=round(t.radius * u), fill=255
-        )
-        return mask
-    # gradient: fade in over `fade` of the card height, full behind the text
+    # gradient: fade in over `fade` of the card height, full behind the text, across the
+    # block's region (the whole card's width, in the built-in layouts)
     fade = max(1, round(t.fade * height))
     pad = round(0.04 * height)
-    if block.anchor == "top":
+    region = fraction_rect(block.region, width, height)
+    full = _gradient(block.anchor, bounds, size, fade, pad)
+    if (region.x0, region.x1) == (0, width):
+        return full
+    mask = Image.new("L", size, 0)
+    mask.paste(full.crop((region.x0, 0, region.x1, height)), (region.x0, 0))
+    return mask
+
+
+def _gradient(
+    anchor: str,
+    bounds: tuple[float, float, float, float],
+    size: tuple[int, int],
+    fade: int,
+    pad: int,
+) -> Image.Image:
+    """A gradient mask the card's width: full behind the text's rows, fading away from it."""
+    width, height = size
+    _x0, y0, _x1, y1 = bounds
+    mask = Image.new("L", size, 0)
+    draw = ImageDraw.Draw(mask)
+    if anchor == "top":
         end = min(height, round(y1 + pad))
         draw.rectangle((0, 0, width, end), fill=255)
         rl = min(fade // 2, height - end)
         if rl > 0:
             mask.paste(_ramp(rl, True).resize((width, rl), Image.Resampling.NEAREST), (0, end))
-    elif block.anchor == "bottom":
+    elif anchor == "bottom":
         start = max(0, round(y0 - pad))
         draw.rectangle((0, start, width, height), fill=255)
         rl = min(fade, start)
@@ -777,7 +800,8 @@ def draw_ornament(card: Image.Image, design: Design, plan: TextPlan, style: Card
     )
 
 
-def _text_boxes(plan: TextPlan) -> dict[str, list[tuple[float, float, float, float]]]:
+def text_boxes_by_block(plan: TextPlan) -> dict[str, list[tuple[float, float, float, float]]]:
+    """The boxes each block's text occupies on the card: its lines and its pills."""
     boxes: dict[str, list[tuple[float, float, float, float]]] = {}
     for ln in plan.lines:
         boxes.setdefault(ln.block, []).append(ln.box)
@@ -786,6 +810,22 @@ def _text_boxes(plan: TextPlan) -> dict[str, list[tuple[float, float, float, flo
         if hit:
             boxes.setdefault(hit[0], []).append(pill.box)
     return boxes
+
+
+def field_boxes(plan: TextPlan) -> dict[str, tuple[int, int, int, int]]:
+    """Each drawn text field's box on the card (px, rounded outwards): its lines, and the
+    pill behind them."""
+    boxes: dict[str, list[float]] = {}
+    for ln in plan.lines:
+        boxes.setdefault(ln.field, [math.inf, math.inf, -math.inf, -math.inf])
+        _grow(boxes[ln.field], ln.box)
+        for pill in plan.pills:
+            if ln.on_pill and _inside(ln.box, pill.box):
+                _grow(boxes[ln.field], pill.box)
+    return {
+        name: (math.floor(b[0]), math.floor(b[1]), math.ceil(b[2]), math.ceil(b[3]))
+        for name, b in boxes.items()
+    }
 
 
 def _inside(inner: tuple[float, ...], outer: tuple[float, ...]) -> bool:
@@ -842,13 +882,13 @@ def _clear_of_logo(
     if the text cannot keep clear of it."""
     assert style.logo is not None
     box = L.logo_box(spec, style.logo, size)
-    if not _hits(box, _text_boxes(plan), size):
+    if not _hits(box, text_boxes_by_block(plan), size):
         return replace(plan, logo=box)
-    cleared = L.clear_of(design, box, spec.position, size, _text_boxes(plan))
+    cleared = L.clear_of(design, box, spec.position, size, text_boxes_by_block(plan))
     if cleared is design:
         return None
     replanned = plan_text(cleared, texts, size, style)
-    if _hits(box, _text_boxes(replanned), size):
+    if _hits(box, text_boxes_by_block(replanned), size):
         return None
     replanned.logo = box
     return replanned

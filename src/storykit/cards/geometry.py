@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from storykit.text.platforms import CARD_SIZES
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+CENTRE = (0.5, 0.5)  # the focus of a crop nothing else places
 
 
 @dataclass(frozen=True)

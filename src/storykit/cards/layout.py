@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from storykit import defaults
 from storykit.cards.geometry import Box, size_class
 
+if TYPE_CHECKING:
+    from storykit.cards.subjects import Subject
+
 
 @dataclass(frozen=True)
 class PhotoSource:
-    """A photo and the point (fractions of width, height of the upright photo) to keep in frame."""
+    """A photo and what frames it, in fractions of the upright photo: the case file's
+    *focus* point (wins when set), its *subject* box (replaces detection), or *subjects*,
+    detection results the build has cached (None: the engine detects on its decode)."""
 
     path: Path
-    focus: tuple[float, float] = (0.5, 0.5)
+    focus: tuple[float, float] | None = None
+    subject: Box | None = None
+    subjects: tuple[Subject, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ SizeClass = Literal["small", "medium", "large", "xlarge"]
 SizeName = CardSize  # the card sizes and the platforms are text.platforms' facts
 
 Text = Annotated[str, Field(min_length=1)]
+Fraction = Annotated[float, Field(ge=0, le=1)]  # of a photo's width or height
 HexColour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#1f4e79"])]
 _HANDLE = re.compile(r"^@?[A-Za-z0-9_.]+(@[A-Za-z0-9.-]+)?$")
 
@@ -148,10 +149,32 @@ class Photo(_Model):
     alt: str | None = Field(None, description="What a blind reader needs to know about the picture")
     caption: str | None = None
     credit: str | None = None
-    focus: tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]] = Field(
-        (0.5, 0.5), description="The point to keep in frame, as fractions of width and height"
+    focus: tuple[Fraction, Fraction] | None = Field(
+        None,
+        description="The point to keep in frame, as fractions of width and height; unset, "
+        "cards are framed around the animals storykit finds in the photo",
+    )
+    subject: tuple[Fraction, Fraction, Fraction, Fraction] | None = Field(
+        None,
+        description="The animal's box [left, top, right, bottom], as fractions of the upright "
+        "photo's width and height: corrects what storykit finds (focus: still wins)",
+        examples=[[0.1, 0.2, 0.6, 0.9]],
     )
     animals: list[Text] = Field(default_factory=list, description="Names of the animals shown")
+
+    @field_validator("subject")
+    @classmethod
+    def _subject(
+        cls, value: tuple[float, float, float, float] | None
+    ) -> tuple[float, float, float, float] | None:
+        if value is not None and not (value[2] > value[0] and value[3] > value[1]):
+            raise Invalid(
+                f"the box {list(value)} is empty: its right edge must be right of its left "
+                "edge, and its bottom below its top",
+                "write [left, top, right, bottom] as fractions of the photo's width and "
+                "height, e.g. [0.1, 0.2, 0.6, 0.9] for an animal in the left half",
+            )
+        return value
 
 
 class Adoption(_Model):

@@ -11,6 +11,7 @@ from typing import Any
 
 from storykit.cards import CardRequest, CardResult, CardStyle, PhotoCopy, PhotoSource, decode_scales
 from storykit.cards.batch import CardNote
+from storykit.cards.subjects import Subject
 from storykit.digests import Recorder
 from storykit.errors import Location, Problem
 from storykit.load.project import LoadedStory, Project
@@ -178,8 +179,14 @@ class StoryRender:
 
     # -- cards ------------------------------------------------------------------------------
 
-    def card_request(self, out: Output, style: CardStyle) -> tuple[CardRequest, dict[str, Any]]:
-        """A card's request (texts rendered from its layout) and its entry."""
+    def card_request(
+        self,
+        out: Output,
+        style: CardStyle,
+        subjects: Callable[[Path], tuple[Subject, ...] | None] | None = None,
+    ) -> tuple[CardRequest, dict[str, Any]]:
+        """A card's request (texts rendered from its layout) and its entry. *subjects* gives
+        the animals already found in a photo (the build's cache), None if not known."""
         layout = self.layouts[out.layout or "photo"]
         photos = [self.story.photos[i] for i in out.photos]
         credits = list(dict.fromkeys(p.credit for p in photos if p.credit))
@@ -203,7 +210,10 @@ class StoryRender:
             key=out.path,
             layout=layout,
             size=CARD_SIZES[out.size or "square"],
-            photos=tuple(PhotoSource(path, p.focus) for path, p in zip(paths, photos, strict=True)),
+            photos=tuple(
+                PhotoSource(path, p.focus, p.subject, subjects(path) if subjects else None)
+                for path, p in zip(paths, photos, strict=True)
+            ),
             texts=texts,
             style=style,
         )
@@ -218,6 +228,23 @@ class StoryRender:
             "platforms": list(out.platforms),
         }
         return request, entry
+
+    @staticmethod
+    def card_entry(entry: dict[str, Any], card: CardResult) -> dict[str, Any]:
+        """A drawn card's story.json entry: *entry* with its size and how it was framed, so
+        anyone can check it against its photos: per photo, the crop shown (fractions of the
+        upright photo), the photo's area on the card (px), whether the photo was fitted
+        rather than cut, and the animals framing used (fractions); each text's box (px)."""
+        return {
+            **entry,
+            "width": card.width,
+            "height": card.height,
+            "crop": [rounded(f.crop) for f in card.framing],
+            "photo_area": [list(f.area) for f in card.framing],
+            "fitted": [f.fitted for f in card.framing],
+            "subjects": [[rounded(s.to_plain()) for s in f.subjects] for f in card.framing],
+            "text_boxes": {name: list(box) for name, box in sorted(card.text_boxes.items())},
+        }
 
     def card_problems(self, card: CardResult) -> list[Problem]:
         return self.note_problems(card.warnings)
@@ -260,11 +287,13 @@ class StoryRender:
 
     def photo_location(self, photo: str | None) -> Location:
         """Where the case file names *photo* (a path as the card engine had it)."""
-        doc = self.loaded.doc
         i = self.photo_index(photo) if photo is not None else None
-        if i is not None and doc is not None:
-            return doc.locate(("photos", i, "file"))
-        return Location.of(self.loaded.path)
+        return self.photo_line(i) if i is not None else Location.of(self.loaded.path)
+
+    def photo_line(self, i: int) -> Location:
+        """Where the case file names its photo number *i* (counting from 0)."""
+        doc = self.loaded.doc
+        return doc.locate(("photos", i, "file")) if doc else Location.of(self.loaded.path)
 
 
 @dataclass
@@ -287,6 +316,18 @@ class Shown:
     def read(self, path: str) -> bytes:
         self.recorder.output(path, self.stamps[path])
         return self.data(path)
+
+
+def rounded(value: Any) -> Any:
+    """Plain data with its floats to 4 places (as fractions of a photo, under half a pixel
+    of a 12 MP photo's width), so story.json reads as numbers, not as float noise."""
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, list | tuple):
+        return [rounded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: rounded(v) for k, v in value.items()}
+    return value
 
 
 def request_files(request: CardRequest) -> list[Path]:
