@@ -52,7 +52,8 @@ def checked(
 
 
 def project(tmp_path: Path, image: Image.Image, text: str) -> Path:
-    root = write_project(tmp_path / "p", {"rex": text}, config="organisation: {name: Test}\n")
+    config = "organisation: {name: Test}\ncards: {find_animals: true}\n"
+    root = write_project(tmp_path / "p", {"rex": text}, config=config)
     (root / "stories" / "photos").mkdir()
     image.save(root / "stories" / "photos" / "p.jpg", quality=92)
     return root

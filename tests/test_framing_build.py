@@ -45,7 +45,10 @@ photos:
   - file: photos/rex.jpg
     alt: Rex on the grass
 """
-CONFIG = "organisation: {name: Test Rescue}\nplatforms: {instagram: {sizes: [square, story]}}\n"
+CONFIG = (
+    "organisation: {name: Test Rescue}\nplatforms: {instagram: {sizes: [square, story]}}\n"
+    "cards: {find_animals: true}\n"
+)
 
 
 def rex_project(tmp_path: Path, photo: Path, extra: str = "") -> Path:
@@ -241,3 +244,17 @@ def test_focus_set_frames_by_focus_and_detects_nothing(tmp_path: Path, shared: P
     assert index_of(root)["detections"] is None
     for entry in cards_of(root).values():
         assert entry["subjects"] == [[]]
+
+
+def test_without_find_animals_no_photo_is_searched(tmp_path: Path, shared: Path) -> None:
+    photo = shared / "photos" / "dreambooth_dog6-00_corgi-puppy.jpg"
+    root = write_project(
+        tmp_path / "p",
+        {"rex": STORY},
+        config=CONFIG.replace("cards: {find_animals: true}\n", ""),
+        files={"stories/photos/rex.jpg": photo.read_bytes()},
+    )
+    report = run(root, today=DATE, jobs=1)
+    assert not report.failed and detected(report) == 0
+    for card in cards_of(root).values():
+        assert card["subjects"] == [[]]  # framed around the centre, as before

@@ -108,12 +108,16 @@ class Session:
     index: Index | None = None
 
 
+COMPILED = Path(".storykit") / "jinja"  # in output/: templates compiled by earlier builds
+
+
 def open_session(
     root: Path,
     today: dt.date | None,
     report: Report,
     jobs: int | None = None,
     cards: CardQueue | None = None,
+    writing: bool = False,
 ) -> Session | None:
     """Load storykit.yaml and the templates; None (with problems in *report*) if unusable.
 
@@ -124,7 +128,8 @@ def open_session(
     report.problems.extend([*problems, *logo_problems(project)])
     try:
         platforms = resolve_platforms(project.config)
-        templates = make_templates(project.templates_dir, project.today(today))
+        compiled = project.output_dir / COMPILED if writing else None
+        templates = make_templates(project.templates_dir, project.today(today), compiled)
         templates.env.globals["logo"] = page_logo(logo_file(project))  # the pages' header
         layouts, layout_problems = load_layouts(project.templates_dir)
         report.problems.extend(layout_problems)
@@ -207,6 +212,7 @@ def check_photos(
             continue
         notes.extend(CardNote(n, photo=str(path)) for n in decoded.notes)
         framed = photo.focus is not None or photo.subject is not None
+        framed = framed or not session.project.config.cards.find_animals
         found = None if framed else _animals(session, path, decoded.image)
         where = renderer.photo_line(i)
         looked.extend(
@@ -729,7 +735,7 @@ def run(
     *cards*, a card queue the caller started (instead of one for *jobs*), is finished here.
     """
     report = Report()
-    session = open_session(root, today, report, jobs, cards)
+    session = open_session(root, today, report, jobs, cards, writing=write_files)
     if session is None:
         return report
     paths = _story_paths(session, slugs, report)

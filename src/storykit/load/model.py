@@ -287,6 +287,13 @@ class Cards(_Model):
     quality: int = Field(defaults.CARD_QUALITY, ge=CARD_QUALITY[0], le=CARD_QUALITY[1])
     max_upscale: float = Field(defaults.MAX_UPSCALE, ge=1, le=4)
     fonts: Fonts = Field(default_factory=Fonts)
+    find_animals: bool = Field(
+        False,
+        description="Find the animals in photos that have no focus: or subject:, and frame "
+        "the cards on them (heads kept, text off them); `storykit check` then says what it "
+        "saw. Off by default for now: the detector costs each card worker about 0.1 s of CPU "
+        "per photo and 150 MB of memory",
+    )
 
 
 class PlatformSettings(_Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -74,8 +75,11 @@ def safe_url(url: str) -> str:
     return url if re.match(r"^(https?://|mailto:)", url, re.I) else "#"
 
 
-def make_templates(project_templates: Any, today: dt.date) -> Templates:
-    """The template renderer with storykit's filters and the language filters registered."""
+def make_templates(
+    project_templates: Any, today: dt.date, compiled: Path | None = None
+) -> Templates:
+    """The template renderer with storykit's filters and the language filters registered;
+    *compiled*, a folder that keeps compiled templates between builds."""
     from markupsafe import Markup
 
     templates = Templates(
@@ -89,6 +93,7 @@ def make_templates(project_templates: Any, today: dt.date) -> Templates:
             "tag": tag,
             "safe_url": safe_url,
         },
+        compiled=compiled,
     )
     language.register(templates.env, today)
     return templates

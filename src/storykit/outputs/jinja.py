@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -10,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from storykit.errors import Location, Problem, StorykitError
+from storykit.fsutil import write_atomic
 from storykit.package_data import TEMPLATES
 from storykit.text.sanitize import escape_markdown
 from storykit.text.sentences import sentences
@@ -51,6 +54,30 @@ class _Environment(jinja2.Environment):
         return super()._load_template(name, globals)
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled by an earlier build, kept in *folder* (output/.storykit/jinja/), so
+    a rebuild does not compile them again. Jinja checks each against its template's source;
+    a file is written atomically, and one that cannot be read is compiled again."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return self.folder / f"{bucket.key}.cache"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            with open(self._path(bucket), "rb") as fh:
+                bucket.load_bytecode(fh)
+        except (OSError, EOFError, ValueError, TypeError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        out = io.BytesIO()
+        bucket.write_bytecode(out)
+        write_atomic(self._path(bucket), out.getvalue())
+
+
 class Templates:
     """Renders named templates: the project's templates/ first, then the package's own."""
 
@@ -59,6 +86,7 @@ class Templates:
         project_templates: Path | None,
         filters: Mapping[str, Callable[..., Any]] | None = None,
         globals_: Mapping[str, Any] | None = None,
+        compiled: Path | None = None,
     ):
         search = (
             [str(project_templates)] if project_templates and project_templates.is_dir() else []
@@ -74,6 +102,7 @@ class Templates:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             finalize=_finalize,
+            bytecode_cache=CompiledTemplates(compiled) if compiled is not None else None,
         )
         self._strings: dict[str, jinja2.Template] = {}  # render_string's sources, compiled
         self.env.filters["sentences"] = sentences

@@ -186,8 +186,17 @@ class StoryRender:
         subjects: Callable[[Path], tuple[Subject, ...] | None] | None = None,
     ) -> tuple[CardRequest, dict[str, Any]]:
         """A card's request (texts rendered from its layout) and its entry. *subjects* gives
-        the animals already found in a photo (the build's cache), None if not known."""
+        the animals already found in a photo (the build's cache), None if not known. With
+        cards.find_animals off, no photo is searched: it is framed as its focus: or subject:
+        says, else around its centre."""
         layout = self.layouts[out.layout or "photo"]
+        searched = self.project.config.cards.find_animals
+
+        def found(path: Path) -> tuple[Subject, ...] | None:
+            if not searched:
+                return ()
+            return subjects(path) if subjects else None
+
         photos = [self.story.photos[i] for i in out.photos]
         credits = list(dict.fromkeys(p.credit for p in photos if p.credit))
         credit = ""
@@ -211,7 +220,7 @@ class StoryRender:
             layout=layout,
             size=CARD_SIZES[out.size or "square"],
             photos=tuple(
-                PhotoSource(path, p.focus, p.subject, subjects(path) if subjects else None)
+                PhotoSource(path, p.focus, p.subject, found(path))
                 for path, p in zip(paths, photos, strict=True)
             ),
             texts=texts,
