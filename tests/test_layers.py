@@ -92,6 +92,9 @@ def test_every_module_says_what_it_is_in_one_line() -> None:
         ("storykit.load.project", "jinja2"),
         ("storykit.text.counting", "pydantic"),
         ("storykit.load.project", "PIL"),
+        # the card workers load OpenCV only when a photo is searched for animals
+        ("storykit.cards.engine", "cv2"),
+        ("storykit.build.workers", "numpy"),
     ],
 )
 def test_a_stage_does_not_load_what_it_does_not_use(module: str, absent: str) -> None:

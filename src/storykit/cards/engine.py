@@ -24,7 +24,6 @@ from storykit.cards.batch import (
     probe_all,
 )
 from storykit.cards.color import is_hex
-from storykit.cards.detect import find_animals
 from storykit.cards.encode import FORMATS, encode
 from storykit.cards.geometry import Box, Rect, text_rect, unit
 from storykit.cards.layout import Anchor, Block, CardStyle, Design, Flow, PhotoSource
@@ -102,6 +101,8 @@ def render_cards(
             return decoded[p]
         dec = decoded[p] = decode(infos[p], need[p])
         if p in wanted and p not in found:
+            from storykit.cards.detect import find_animals  # loads OpenCV: only when asked
+
             found[p] = find_animals(dec.image)
         for copy in copies:
             if Path(copy.path) == p and made(copy.key):
