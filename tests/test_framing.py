@@ -199,14 +199,16 @@ def test_a_photo_with_focus_is_framed_as_before(layouts, wide_photo) -> None:
 
 
 def test_detection_runs_once_per_photo_and_is_given_back(layouts, wide_photo, monkeypatch) -> None:
+    from storykit.cards import detect
+
     calls = []
-    real = E.find_animals
+    real = detect.find_animals
 
     def counted(image):
         calls.append(image.size)
         return real(image)
 
-    monkeypatch.setattr(E, "find_animals", counted)
+    monkeypatch.setattr("storykit.cards.detect.find_animals", counted)
     reqs = [
         CardRequest(f"c-{n}.jpg", layouts["photo"], s, (PhotoSource(wide_photo),), {}, CardStyle())
         for n, s in SIZES.items()
@@ -222,7 +224,7 @@ def test_cached_subjects_are_used_without_detecting(layouts, wide_photo, monkeyp
     def never(image):
         raise AssertionError("detected again")
 
-    monkeypatch.setattr(E, "find_animals", never)
+    monkeypatch.setattr("storykit.cards.detect.find_animals", never)
     cat = animal((0.0, 0.3, 0.25, 0.95), (0.02, 0.3, 0.2, 0.55))
     res = card(layouts, PhotoSource(wide_photo, subjects=(cat,)), "story")
     (f,) = res.framing
