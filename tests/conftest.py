@@ -149,3 +149,13 @@ def write_project(
 def project(tmp_path: Path) -> Path:
     """A one-story project (two kittens, no photos) in a temporary folder."""
     return write_project(tmp_path / "proj")
+
+
+@pytest.fixture(scope="session")
+def layouts() -> dict[str, Any]:
+    """The built-in card layouts, loaded once (they load without problems)."""
+    from storykit.outputs.layouts import load_layouts
+
+    found, problems = load_layouts(None)
+    assert problems == []
+    return found

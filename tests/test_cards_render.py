@@ -22,7 +22,6 @@ from storykit.cards import fonts as F
 from storykit.cards import photo as P
 from storykit.cards.batch import photo_areas
 from storykit.cards.geometry import cover_box, text_rect
-from storykit.outputs.layouts import load_layouts
 
 TEXTS = {
     "headline": "Happy Tears",
@@ -35,13 +34,6 @@ TEXTS = {
     "quote_by": "— Emilie, their foster",
 }
 EMOJI_FONT = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
-
-
-@pytest.fixture(scope="module")
-def layouts():
-    found, problems = load_layouts(None)
-    assert problems == []
-    return found
 
 
 @pytest.fixture

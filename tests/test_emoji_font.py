@@ -13,7 +13,6 @@ from PIL import Image, ImageChops, features
 from storykit.cards import SIZES, CardRequest, CardStyle, PhotoSource, render_cards
 from storykit.cards import draw as D
 from storykit.cards import fonts as F
-from storykit.outputs.layouts import load_layouts
 
 NOTO = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
 FACE = "\U0001f979"  # face holding back tears
@@ -38,13 +37,6 @@ def no_emoji_font(monkeypatch):
     D._CHAINS.clear()
     yield
     D._CHAINS.clear()
-
-
-@pytest.fixture(scope="module")
-def layouts():
-    found, problems = load_layouts(None)
-    assert problems == []
-    return found
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ from storykit.cards import framing as FR
 from storykit.cards.detect import top_band
 from storykit.cards.geometry import Rect, place_photo
 from storykit.cards.subjects import Subject
-from storykit.outputs.layouts import load_layouts
 
 TEXTS = {
     "headline": "Happy Tears",
@@ -128,13 +127,6 @@ def test_framing_maps_its_crop_onto_its_area() -> None:
 
 
 # ---------------------------------------------------------------- the engine
-
-
-@pytest.fixture(scope="module")
-def layouts():
-    found, problems = load_layouts(None)
-    assert problems == []
-    return found
 
 
 @pytest.fixture

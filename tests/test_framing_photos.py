@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import stored_as
 from PIL import Image
+from test_framing import TEXTS
 
 from storykit.cards import SIZES, CardRequest, CardResult, CardStyle, PhotoSource, render_cards
 from storykit.cards.engine import HEAD_COVERED
@@ -26,14 +27,6 @@ pytestmark = pytest.mark.slow
 
 MARKS = json.loads((Path(__file__).parent / "detect_marks.json").read_text(encoding="utf-8"))
 NAMES = sorted(MARKS["photos"])
-TEXTS = {
-    "headline": "Happy Tears",
-    "names": "Possum & Kangaroo",
-    "caption": "A runt puppy and the smallest kitten, bottle-fed together",
-    "badge": "Available",
-    "credit": "Photo: Emilie Rackovan",
-    "organisation": "Best Friends Animal Society",
-}
 VARIANTS = ("as-is", "exif-3", "exif-6", "exif-8", "off-centre")
 CUT = 0.4  # the off-centre version loses this share of the photo's width
 ORIENTATION = 0x0112

@@ -18,7 +18,6 @@ from storykit.cards import draw as D
 from storykit.cards import logo as L
 from storykit.cards.geometry import Rect, safe_insets
 from storykit.cli import main
-from storykit.outputs.layouts import load_layouts
 
 RED = (255, 0, 0)
 
@@ -29,13 +28,6 @@ def half_clear_logo(path: Path, size: tuple[int, int] = (200, 100)) -> Path:
     im.paste((*RED, 255), (0, 0, size[0] // 2, size[1]))
     im.save(path)
     return path
-
-
-@pytest.fixture(scope="module")
-def layouts() -> dict[str, Layout]:
-    found, problems = load_layouts(None)
-    assert problems == []
-    return found
 
 
 def card(layout: Layout, size: tuple[int, int], style: CardStyle) -> Image.Image:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -134,14 +135,18 @@ def _text_blocks(node: _Node) -> list[str]:
     return blocks
 
 
-def _list_lines(node: _Node) -> str:
-    lines: list[str] = []
+def _list_items(node: _Node, bullet: str) -> Iterator[tuple[str, _Node]]:
+    """Each item of a <ul> or <ol> with its mark: "1.", "2."... or *bullet*."""
     number = 0
     for item in node.children:
-        if not isinstance(item, _Node) or item.tag != "li":
-            continue
-        number += 1
-        mark = f"{number}." if node.tag == "ol" else _LIST_MARK
+        if isinstance(item, _Node) and item.tag == "li":
+            number += 1
+            yield (f"{number}." if node.tag == "ol" else bullet), item
+
+
+def _list_lines(node: _Node) -> str:
+    lines: list[str] = []
+    for mark, item in _list_items(node, _LIST_MARK):
         own = [c for c in item.children if not (isinstance(c, _Node) and c.tag in ("ul", "ol"))]
         text = " ".join(" ".join(_text_blocks(_Node("li", children=own))).split())
         if text:
@@ -256,12 +261,7 @@ def _md_blocks(node: _Node) -> list[str]:
 
 def _md_list(node: _Node) -> str:
     lines: list[str] = []
-    number = 0
-    for item in node.children:
-        if not isinstance(item, _Node) or item.tag != "li":
-            continue
-        number += 1
-        mark = f"{number}." if node.tag == "ol" else "-"
+    for mark, item in _list_items(node, "-"):
         text = "\n".join(_md_blocks(item)) if _has_blocks(item) else _md_inline(item).strip()
         indent = " " * (len(mark) + 1)
         body = text.replace("\n", "\n" + indent)
