@@ -15,6 +15,7 @@ from conftest import EXAMPLE_STORY, write_project
 from storykit.build.index import INDEX, OutputRecord
 from storykit.build.pipeline import run
 from storykit.digests import Hashes, Inputs, Recorder
+from storykit.text.platforms import PLATFORMS
 
 DATE = dt.date(2026, 11, 20)
 
@@ -57,11 +58,11 @@ def test_editing_a_template_included_by_a_computed_name_remakes_what_used_it(
     included.write_text("ready to go home")
     touch_later(included)
     report = run(computed, today=DATE, jobs=1)
-    # the captions that included it, and the preview pages that show them: nothing else
+    # the captions that included it, and the kits and pages that show them: nothing else
     assert sorted(report.rendered) == [
         f"{slug}/{path}"
         for slug in ("one", "two")
-        for path in ("captions/instagram.txt", "index.html")
+        for path in ("captions/instagram.txt", "index.html", "posts/instagram/post.json")
     ]
     assert caption(computed, "one") == "Ada and Bo: ready to go home\n"
     assert caption(computed, "three") == "Ada and Bo: home at last\n"
@@ -173,11 +174,13 @@ def test_editing_a_project_font_remakes_the_cards_not_the_text(tmp_path: Path) -
     touch_later(font)
     assert survey(root, DATE, ()).noop is None
     report = run(root, today=DATE, jobs=1)
-    # the cards, and the zip and page that show them: no caption or blurb
+    # the cards, and the zip, kits and page that show them: no caption or blurb
+    sizes = ("landscape", "portrait", "square", "story")
     assert sorted(report.rendered) == sorted(
         [
-            *(f"one/cards/quote-{s}.jpg" for s in ("landscape", "portrait", "square", "story")),
+            *(f"one/cards/{card}-{s}.jpg" for s in sizes for card in ("quote", "closing")),
             "one/cards.zip",
+            *(f"one/posts/{p}/post.json" for p in PLATFORMS),
             "one/index.html",
         ]
     )

@@ -55,6 +55,7 @@ def test_story_json_matches_the_files_on_disk(examples: Path) -> None:
             continue
         data = json.loads((folder / "story.json").read_text())
         listed = {f["path"] for f in data["files"]}
+        listed |= {p for f in data["files"] for p in f.get("written", ())}  # the kits' files
         on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
         assert listed == on_disk
         for f in data["files"]:
@@ -76,12 +77,14 @@ def test_text_only_story_gets_quote_cards(examples: Path) -> None:
     cards = sorted(
         p.name for p in (examples / "output" / "possum-and-kangaroo" / "cards").iterdir()
     )
-    assert cards == [f"quote-{s}.jpg" for s in ("landscape", "portrait", "square", "story")]
+    sizes = ("landscape", "portrait", "square", "story")
+    assert cards == [*(f"closing-{s}.jpg" for s in sizes), *(f"quote-{s}.jpg" for s in sizes)]
 
 
 def test_photo_story_gets_a_card_per_photo_and_size(examples: Path) -> None:
     cards = sorted(p.name for p in (examples / "output" / "chelsea" / "cards").iterdir())
-    assert cards == [f"chelsea-{s}.jpg" for s in ("landscape", "portrait", "square", "story")]
+    sizes = ("landscape", "portrait", "square", "story")
+    assert cards == [*(f"chelsea-{s}.jpg" for s in sizes), *(f"closing-{s}.jpg" for s in sizes)]
 
 
 def test_project_template_overrides_the_packaged_one(
@@ -169,7 +172,7 @@ def test_phone_photos_through_the_build_leak_nothing(tmp_path: Path, shared: Pat
     assert "broken.yaml:" in result.stderr and ": error: photos/broken.jpg: " in result.stderr
     out = root / "output" / "phone"
     cards = sorted((out / "cards").glob("*.jpg"))
-    assert len(cards) == 8
+    assert len(cards) == 8 + 4  # a card per photo and size, and the kits' closing cards
     for path in [*cards, *sorted((out / "photos").glob("*.jpg"))]:
         with Image.open(path) as im:
             assert not im.getexif(), path

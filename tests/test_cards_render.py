@@ -395,7 +395,8 @@ def test_pair_photos_clear_of_text_and_not_darkened(layouts, pair_photos, name):
     size = SIZES[name]
     lay = layouts["pair"]
     style = CardStyle()
-    photos = (PhotoSource(pair_photos[0], (0.3, 0.45)), PhotoSource(pair_photos[1]))
+    # the second without focus and not searched: cropped around its centre
+    photos = (PhotoSource(pair_photos[0], (0.3, 0.45)), PhotoSource(pair_photos[1], searched=False))
     (res,) = render_cards([CardRequest(f"cards/pair-{name}.jpg", lay, size, photos, TEXTS, style)])
     assert not res.warnings
     card = Image.open(io.BytesIO(res.data)).convert("RGB")

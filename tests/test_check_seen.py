@@ -104,7 +104,7 @@ def test_a_photo_with_no_animal_is_cropped_around_the_centre_and_says_what_to_do
     sand = beach.crop((0, 0, 300, 200)).resize((1200, 800))
     said = checked(tmp_path, monkeypatch, sand, story())
     assert said[:2] == [
-        "warning: photos/p.jpg: no animal found: cropped around the centre",
+        "warning: photos/p.jpg: no animal found: shown whole on its cards, not cropped",
         FRAME_HINT,
     ]
 

@@ -161,15 +161,19 @@ def test_text_moves_off_a_head_low_in_the_photo(layouts, wide_photo) -> None:
     assert res.detected == {}  # subject: set, nothing detected
 
 
-def test_text_over_a_head_that_fills_the_card_is_a_warning_naming_the_photo(
+def test_a_head_that_fills_the_card_puts_the_photo_where_the_text_is_not(
     layouts, wide_photo
 ) -> None:
+    """No crop, move or flip clears a head that fills the photo: the photo is shown whole
+    in the band the text leaves free, so the text covers no head and nothing is warned."""
     res = card(layouts, PhotoSource(wide_photo, subject=(0.0, 0.0, 1.0, 1.0)))
-    notes = [w for w in res.warnings if w == E.HEAD_COVERED]
-    assert [str(w) for w in notes] == ["the text covers the animal's head on this card"]
-    (note,) = notes
-    assert note.hint == "set focus: or subject: for the photo, or choose another photo"
-    assert note.photo == str(wide_photo) and note.card == "cards/square.jpg"
+    assert [w for w in res.warnings if w == E.HEAD_COVERED] == []
+    (f,) = res.framing
+    assert f.fitted and f.crop == (0.0, 0.0, 1.0, 1.0)
+    for name, box in res.text_boxes.items():
+        assert not FR.overlaps(box, f.area), name
+    for head in f.heads_on_card():
+        assert all(not FR.overlaps(box, head) for box in res.text_boxes.values())
 
 
 def test_text_boxes_are_where_the_text_is_drawn(layouts, wide_photo) -> None:

@@ -66,7 +66,10 @@ def index_of(root: Path) -> dict[str, Any]:
 
 def cards_of(root: Path) -> dict[str, dict[str, Any]]:
     manifest = json.loads((root / "output" / "rex" / "story.json").read_text(encoding="utf-8"))
-    return {f["path"]: f for f in manifest["files"] if f["kind"] == "card"}
+    # the photo cards (a post kit's closing card shows no photo)
+    return {
+        f["path"]: f for f in manifest["files"] if f["kind"] == "card" and f["layout"] != "closing"
+    }
 
 
 def detected(report: Report) -> int:
@@ -246,15 +249,24 @@ def test_focus_set_frames_by_focus_and_detects_nothing(tmp_path: Path, shared: P
         assert entry["subjects"] == [[]]
 
 
-def test_without_find_animals_no_photo_is_searched(tmp_path: Path, shared: Path) -> None:
+@pytest.mark.parametrize(
+    ("setting", "searched"),
+    [("cards: {find_animals: false}\n", False), ("", True)],  # unset: on by default
+)
+def test_find_animals_decides_whether_photos_are_searched(
+    tmp_path: Path, shared: Path, setting: str, searched: bool
+) -> None:
     photo = shared / "photos" / "dreambooth_dog6-00_corgi-puppy.jpg"
     root = write_project(
         tmp_path / "p",
         {"rex": STORY},
-        config=CONFIG.replace("cards: {find_animals: true}\n", ""),
+        config=CONFIG.replace("cards: {find_animals: true}\n", setting),
         files={"stories/photos/rex.jpg": photo.read_bytes()},
     )
     report = run(root, today=DATE, jobs=1)
-    assert not report.failed and detected(report) == 0
-    for card in cards_of(root).values():
-        assert card["subjects"] == [[]]  # framed around the centre, as before
+    assert not report.failed and detected(report) == int(searched)
+    photo_cards = [c for c in cards_of(root).values() if c["subjects"] != []]
+    assert photo_cards
+    for card in photo_cards:
+        # off: framed around the centre, as before; on: framed on the corgi found
+        assert (card["subjects"] != [[]]) == searched

@@ -124,23 +124,20 @@ def seen(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Seen]:
 
 
 def test_the_head_is_kept_on_every_card(seen: list[Seen]) -> None:
-    """The goal is every card. Measured: 595 of 600; the five lost are the one version (the
-    retriever cut to the right edge) in which the detector finds no animal, so the card is
-    the centre crop."""
+    """Every card: a crop that holds the head, or the photo fitted (shown whole), which is
+    also what a photo in which no animal is found gets (the retriever cut to the right edge,
+    in which the detector finds none)."""
     lost = [s for s in seen if not s.kept]
     print(f"\nhead kept: {len(seen) - len(lost)} of {len(seen)} photos on cards")
-    assert [f"{s.card} ({s.photo})" for s in lost if s.found] == []
-    assert len(lost) <= 0.01 * len(seen), [f"{s.card} ({s.photo})" for s in lost]
+    assert [f"{s.card} ({s.photo})" for s in lost] == []
 
 
-def test_text_keeps_off_the_head_or_says_so(seen: list[Seen]) -> None:
-    """The goal is no card. Measured: 7 of 600, where the animal's head fills the top of a
-    square, portrait or story card that has text at the top and bottom; each of those cards
-    says so at the photo."""
+def test_text_keeps_off_the_head(seen: list[Seen]) -> None:
+    """No card: where no crop, move or flip clears a head that fills the top of the card,
+    the photo is shown whole in the band the text leaves free."""
     covered = [s for s in seen if s.covered]
     print(f"\ntext clear of the head: {len(seen) - len(covered)} of {len(seen)}")
-    assert [f"{s.card} ({s.photo}: {', '.join(s.covered)})" for s in covered if not s.warned] == []
-    assert len(covered) <= 0.02 * len(seen), [f"{s.card} ({s.photo})" for s in covered]
+    assert [f"{s.card} ({s.photo}: {', '.join(s.covered)})" for s in covered] == []
 
 
 def test_the_pair_layouts_text_never_meets_a_photo(seen: list[Seen]) -> None:

@@ -105,11 +105,11 @@ def test_editing_a_template_renders_exactly_what_used_it(three: Path) -> None:
     override.parent.mkdir(parents=True)
     override.write_text("{{ names }}: {{ link }}\n")
     report = run(three, today=DATE, jobs=1)
-    # the X captions, and the preview pages that show them
+    # the X captions, and the X kits and preview pages that show them
     assert sorted(report.rendered) == [
         f"{slug}/{path}"
         for slug in ("one", "three", "two")
-        for path in ("captions/x.txt", "index.html")
+        for path in ("captions/x.txt", "index.html", "posts/x/post.json")
     ]
 
 

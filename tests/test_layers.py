@@ -25,7 +25,7 @@ LAYERS = [
     },
     {"text"},
     {"load"},
-    {"cards"},
+    {"cards", "reels"},
     {"outputs"},
     {"build"},
     {"dev"},
@@ -94,6 +94,7 @@ def test_every_module_says_what_it_is_in_one_line() -> None:
         ("storykit.load.project", "PIL"),
         # the card workers load OpenCV only when a photo is searched for animals
         ("storykit.cards.engine", "cv2"),
+        ("storykit.cards.engine", "onnxruntime"),
         ("storykit.build.workers", "numpy"),
     ],
 )

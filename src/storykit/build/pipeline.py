@@ -27,6 +27,7 @@ from storykit.build.index import (
 )
 from storykit.build.state import (
     build_lock,
+    listed_files,
     previous_files,
     remove_listed,
     remove_orphans,
@@ -186,7 +187,7 @@ def _entry_order(entry: dict[str, Any]) -> dict[str, Any]:
 NOT_CHECKED = "how text fits on cards and whether their fonts have every character"
 
 TEXT = ("blurb", "caption")
-SITE = ("listing", "zip", "page")  # made from the story's other outputs, after them
+SITE = ("listing", "zip", "kit", "page")  # made from the story's other outputs, after them
 
 
 def check_photos(
@@ -288,10 +289,28 @@ def check_story(session: Session, loaded: LoadedStory, result: StoryResult) -> N
                 result.problems.extend(made.problems)
                 if made.caption is not None:
                     result.captions.append(made.caption)
+                    result.problems.extend(
+                        renderer.fold_problems(made.caption.text, made.caption.platform)
+                    )
     except StorykitError as err:
         result.problems.extend(err.problems)
         return
     check_photos(session, renderer, outputs, result)
+    from storykit.reels.check import check_video  # its drawing code only when checking
+
+    built = [p.platform.name for p in session.platforms]
+    project = session.project
+    result.problems.extend(
+        check_video(
+            project.config,
+            renderer.story,
+            loaded.path,
+            loaded.doc,
+            project.root,
+            project.config_doc,
+            built,
+        )
+    )
 
 
 def build_story(session: Session, loaded: LoadedStory, result: StoryResult, writer: Writer) -> None:
@@ -319,6 +338,7 @@ class Artifact:
     old: OutputRecord | None
     data: bytes | None = None  # staged
     record: OutputRecord | None = None  # the new one, or the old one if current
+    files: dict[str, bytes] = field(default_factory=dict)  # staged beside it (a kit's)
 
     @property
     def path(self) -> str:
@@ -333,13 +353,24 @@ class Artifact:
             old is not None
             and old.inputs.current(recorded.hashes, recorded.values_digest(), stamps)
             and old.intact(folder / self.path)
+            and all(
+                (st := stat_of(folder / path)) is not None and st[0] == size
+                for path, size in old.entry.get("written", {}).items()
+            )
         )
 
     def stage(
-        self, data: bytes, entry: dict[str, Any], problems: list[Problem], root: Path, summary: Any
+        self,
+        data: bytes,
+        entry: dict[str, Any],
+        problems: list[Problem],
+        root: Path,
+        summary: Any,
+        files: dict[str, bytes] | None = None,
     ) -> None:
         warnings = [problem_to_data(p, root) for p in problems if not p.is_error]
         self.data = data
+        self.files = files or {}
         self.record = OutputRecord(self.recorder.inputs, len(data), entry, warnings, summary)
 
 
@@ -398,7 +429,7 @@ class StoryBuild:
 
     def stage(self, artifact: Artifact, made: Rendered) -> None:
         self.result.problems.extend(made.problems)
-        artifact.stage(made.data, made.entry, made.problems, self.root, made.summary)
+        artifact.stage(made.data, made.entry, made.problems, self.root, made.summary, made.files)
 
     # -- the steps ---------------------------------------------------------------------------
 
@@ -561,6 +592,8 @@ class StoryBuild:
         records: dict[str, OutputRecord] = {}
         for path, artifact in self.artifacts.items():
             assert artifact.record is not None
+            for companion, data in artifact.files.items():
+                self.writer.write(self.folder / companion, data, rendered=False)
             if artifact.data is not None:
                 self.writer.write(self.folder / path, artifact.data)
             records[path] = artifact.record
@@ -893,7 +926,7 @@ class ProjectBuild:
             if result.built and result.slug in self.befores:
                 self.report.removed += remove_listed(
                     output_dir / result.slug,
-                    self.befores[result.slug] - {f["path"] for f in result.files},
+                    self.befores[result.slug] - listed_files(result.files),
                 )
         if not slugs:
             self.report.removed += remove_orphans(output_dir, {p.stem for p in paths})

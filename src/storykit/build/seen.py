@@ -116,7 +116,9 @@ def seen(
     if photo.subject is not None:
         subjects = [Subject(photo.subject, None, 1.0, "animal")]
     elif subjects is not None and not subjects:
-        out.append(Seen("no animal found: cropped around the centre", HINT_FRAME, "warning"))
+        out.append(
+            Seen("no animal found: shown whole on its cards, not cropped", HINT_FRAME, "warning")
+        )
     elif subjects is not None:
         out.append(Seen(described(subjects, photo, story, today)))
     from storykit.cards.detect import box_area

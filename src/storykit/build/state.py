@@ -9,6 +9,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from storykit.errors import Location, Problem, StorykitError
 from storykit.fsutil import cannot_write
@@ -64,9 +65,15 @@ def previous_files(folder: Path) -> set[str]:
     """The files an earlier build listed in <folder>/story.json (empty if none or unreadable)."""
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        return {str(f["path"]) for f in data["files"]}
-    except (OSError, ValueError, KeyError, TypeError):
+        return listed_files(data["files"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return set()
+
+
+def listed_files(entries: Iterable[dict[str, Any]]) -> set[str]:
+    """The files story.json entries name: each output's path, and the files it wrote beside
+    it (a post kit's caption, media, thread and zip: its entry's "written")."""
+    return {str(p) for e in entries for p in (e["path"], *e.get("written", ()))}
 
 
 def remove_listed(folder: Path, paths: Iterable[str]) -> int:

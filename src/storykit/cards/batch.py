@@ -141,7 +141,13 @@ class CardResult:
 
 def needs_detection(ps: PhotoSource) -> bool:
     """Whether the engine finds the animals in this photo itself: nothing frames it yet."""
-    return ps.focus is None and ps.subject is None and ps.subjects is None
+    return ps.searched and ps.focus is None and ps.subject is None and ps.subjects is None
+
+
+def none_found(ps: PhotoSource, subjects: tuple[Subject, ...]) -> bool:
+    """Whether the animals were looked for in this photo (now or by an earlier build) and
+    none was found: nothing says where a head is, so no crop is known to keep it."""
+    return ps.searched and ps.focus is None and ps.subject is None and not subjects
 
 
 def photo_areas(design: Design, size: tuple[int, int], count: int) -> list[Rect]:

@@ -1,7 +1,7 @@
 """Find the animals in a photo: each one's body box, its head box where found, a confidence.
 
 The body comes from NanoDet-m-416 (COCO), shipped in the package as ONNX (models/README.md
-says where from) and run by OpenCV's dnn module; the head from OpenCV's cat-face cascade
+says where from) and run by ONNX Runtime; the head from OpenCV's cat-face cascade
 inside the body box, else the top band of the body box. Everything is
 given in fractions of the upright photo. The network is loaded on first use, once per
 process. Results are cached by the photo's content hash (:class:`DetectionCache`), which
@@ -16,6 +16,7 @@ from functools import lru_cache
 import cv2
 import numpy as np
 import numpy.typing as npt
+import onnxruntime
 from PIL import Image
 
 from storykit.cards.geometry import Box
@@ -68,14 +69,23 @@ def iou(a: Box, b: Box) -> float:
 
 
 @lru_cache(maxsize=1)
-def _network() -> cv2.dnn.Net:
-    """The detector, read from the package once per process. OpenCV runs it on this
-    process's one thread: the build already runs a card worker per core, and a pool of
-    threads per worker only spins (CPU time spent for nothing)."""
-    cv2.setNumThreads(1)
+def _network() -> onnxruntime.InferenceSession:
+    """The detector, read from the package once per process. It runs on this process's one
+    thread: the build already runs a card worker per core, and a pool of threads per worker
+    only spins (CPU time spent for nothing). ONNX Runtime rather than OpenCV's dnn: half the
+    CPU per photo and about a third of the memory (bench/RESULTS.md). Without the memory
+    arena and its reuse pattern, the buffers of a run are given back when it ends, so a card
+    worker holding the detector between photos keeps only the network's weights."""
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+    options.enable_cpu_mem_arena = False
+    options.enable_mem_pattern = False
+    options.log_severity_level = 3  # errors only: the library never prints
     try:
-        return cv2.dnn.readNetFromONNX(str(MODEL))
-    except cv2.error as exc:
+        return onnxruntime.InferenceSession(str(MODEL), options, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # ONNX Runtime raises its own, unexported, error types
         raise StorykitError.at(
             MODEL,
             "storykit's animal detector is missing or damaged",
@@ -257,8 +267,7 @@ def find_animals(image: Image.Image) -> tuple[Subject, ...]:
     """Every animal in an upright photo (the decode the cards make), strongest first."""
     lb = _letterbox(image)
     net = _network()
-    net.setInput(lb.blob())
-    outputs = net.forward(net.getUnconnectedOutLayersNames())
+    outputs = net.run(None, {net.get_inputs()[0].name: lb.blob()})
     subjects = []
     for f in _suppress(_decode([np.asarray(o, dtype=np.float32) for o in outputs])):
         body = lb.to_photo(*f.box)

@@ -20,6 +20,7 @@ from storykit.cards.batch import (
     decode_needs,
     enlarge_note,
     needs_detection,
+    none_found,
     placements,
     probe_all,
 )
@@ -307,6 +308,7 @@ class _Choice:
     plan: D.TextPlan
     plans: list[FR.Plan]
     covered: list[bool]  # per photo: does the text still cover one of its heads?
+    apart: bool = False  # the photo is shown whole in the band the text leaves free
 
 
 def _crops(
@@ -376,7 +378,11 @@ def _choose(req: CardRequest, design: Design, shown: Sequence[_Shown]) -> _Choic
         for d in [design, *_designs(design, hit, flat, req.size, plan)] if hit else [design]:
             if clear(d, c):
                 return _Choice(d, planned[d], c, [False] * len(shown))
-    return _Choice(design, plan, base, [bool(_text_hits(plan, hs)) for hs in heads])
+    covered = [bool(_text_hits(plan, hs)) for hs in heads]
+    if len(shown) == 1 and D.free_spot(shown[0].area, plan, req.size) is not None:
+        # last: the photo shown whole where the text is not, as a small photo is
+        return _Choice(design, plan, base, [False], apart=True)
+    return _Choice(design, plan, base, covered)
 
 
 HEAD_COVERED = "the text covers the animal's head on this card"
@@ -397,7 +403,11 @@ def _render_one(
     shown = []
     for ps, area in placements:
         dec = decoded[Path(ps.path)]
-        frame = FR.frame(dec.original_size, area, ps.focus, _subjects(ps, found), style.max_upscale)
+        subjects = _subjects(ps, found)
+        if none_found(ps, subjects):  # shown whole (fitted), never cut
+            frame = FR.fitted(dec.original_size, area, (), style.max_upscale)
+        else:
+            frame = FR.frame(dec.original_size, area, ps.focus, subjects, style.max_upscale)
         shown.append(_Shown(ps, dec, area, frame))
     # text is planned before any pixel is touched, with the photos' heads known: it goes
     # where they are not, and a photo too small for its area goes where the text is not,
@@ -415,10 +425,11 @@ def _render_one(
         ow, oh = dec.original_size
         pl = fp.placement
         whole = (0.0, 0.0, float(ow), float(oh))
-        if (pl.limited or fp.framing.fitted) and design.small_photo == "blur":
+        if (pl.limited or fp.framing.fitted or choice.apart) and design.small_photo == "blur":
             card.paste(D.blurred_fill(dec.image, area), (area.x0, area.y0))
-        if pl.limited:
-            warnings.append(enlarge_note(req, ps, (ow, oh)))
+        if pl.limited or choice.apart:
+            if pl.limited:
+                warnings.append(enlarge_note(req, ps, (ow, oh)))
             spot = D.free_spot(area, plan, req.size)
             if spot is not None:
                 sc = min(style.max_upscale, spot.width / ow, spot.height / oh)

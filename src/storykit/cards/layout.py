@@ -17,12 +17,16 @@ if TYPE_CHECKING:
 class PhotoSource:
     """A photo and what frames it, in fractions of the upright photo: the case file's
     *focus* point (wins when set), its *subject* box (replaces detection), or *subjects*,
-    detection results the build has cached (None: the engine detects on its decode)."""
+    detection results the build has cached (None: the engine detects on its decode).
+    *searched* False (cards.find_animals off): no animal is looked for, and a photo with
+    neither focus nor subject is cropped around its centre; searched and none found, it is
+    shown whole."""
 
     path: Path
     focus: tuple[float, float] | None = None
     subject: Box | None = None
     subjects: tuple[Subject, ...] | None = None
+    searched: bool = True
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 # what a cached result was made by: change it whenever a change in cards/detect.py changes
 # the results
-DETECTOR = "nanodet-m-416/1"
+DETECTOR = "nanodet-m-416/2"  # 2: run by ONNX Runtime (1: by OpenCV dnn)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from storykit.load.model import Config, Photo, Story
+from storykit.outputs.kits import KitPlan, kit_size, plan_kit, strongest_photo
 from storykit.text.platforms import (
     CARD_EXTENSIONS,
     CARD_SIZES,
@@ -33,13 +34,14 @@ class Output:
     """One file to make for a story, relative to output/<slug>/."""
 
     path: str
-    kind: str  # blurb | caption | card | photo | listing | zip | page | manifest
+    kind: str  # blurb | caption | card | photo | listing | zip | kit | page | manifest
     template: str | None = None
     platform: str | None = None
     size: str | None = None
     layout: str | None = None
     photos: tuple[int, ...] = ()  # indexes into story.photos
     platforms: tuple[str, ...] = field(default=())  # for cards: which platforms use this size
+    kit: KitPlan | None = None  # for a kit (posts/<platform>/post.json): what it posts
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,9 @@ def resolve_platforms(config: Config) -> list[PlatformPlan]:
         sizes = DEFAULT_CARD_SIZES[name]
         if settings is not None:
             overrides = {
-                k: v for k, v in settings.model_dump(exclude={"sizes"}).items() if v is not None
+                k: v
+                for k, v in settings.model_dump(exclude={"sizes", "video"}).items()
+                if v is not None
             }
             if settings.sizes is not None:
                 sizes = tuple(settings.sizes)
@@ -84,7 +88,7 @@ def photo_stems(photos: Sequence[Photo]) -> list[str]:
     for photo in photos:
         stem = _stem(photo.file)
         candidate, n = stem, 2
-        while candidate in stems or candidate in ("pair", "quote"):
+        while candidate in stems or candidate in ("pair", "quote", "closing"):
             candidate, n = f"{stem}-{n}", n + 1
         stems.append(candidate)
     return stems
@@ -118,8 +122,10 @@ def plan_story(story: Story, config: Config, platforms: list[PlatformPlan]) -> l
         )
     used = {s: tuple(p.platform.name for p in platforms if s in p.sizes) for s in CARD_SIZES}
     sizes = [s for s in CARD_SIZES if used[s]]
+    kit_sizes = {p.platform.name: kit_size(p.platform.name, p.sizes) for p in platforms}
     ext = CARD_EXTENSIONS[config.cards.format]
     stems = photo_stems(story.photos)
+    pair = pair_photos(story)
     for size in sizes:
         for i, stem in enumerate(stems):
             outputs.append(
@@ -132,7 +138,6 @@ def plan_story(story: Story, config: Config, platforms: list[PlatformPlan]) -> l
                     platforms=used[size],
                 )
             )
-        pair = pair_photos(story)
         if pair:
             outputs.append(
                 Output(
@@ -154,11 +159,41 @@ def plan_story(story: Story, config: Config, platforms: list[PlatformPlan]) -> l
                     platforms=used[size],
                 )
             )
+        closing = tuple(name for name, kit in kit_sizes.items() if kit == size)
+        if closing:  # the last card of the kits that post this size
+            outputs.append(
+                Output(
+                    f"cards/closing-{size}.{ext}",
+                    "card",
+                    size=size,
+                    layout="closing",
+                    platforms=closing,
+                )
+            )
     for web in web_photo_paths(story.photos):
         outputs.append(Output(web.path, "photo", photos=(web.index,)))
     outputs.append(Output("listing.json", "listing"))
     if any(o.kind == "card" for o in outputs):
         outputs.append(Output("cards.zip", "zip"))
+    strongest = strongest_photo(story)
+    for plan in platforms:
+        name = plan.platform.name
+        posted = kit_sizes[name]
+        cards = [f"cards/{stem}-{posted}.{ext}" for stem in stems]
+        if pair:
+            cover: str | None = f"cards/pair-{posted}.{ext}"
+        elif strongest is not None:
+            cover = cards[strongest]
+        else:
+            cover = f"cards/quote-{posted}.{ext}"
+        kit = plan_kit(
+            name,
+            posted,
+            photos=list(zip(stems, cards, strict=True)),
+            cover=cover,
+            closing=f"cards/closing-{posted}.{ext}",
+        )
+        outputs.append(Output(kit.manifest, "kit", platform=name, kit=kit))
     outputs.append(Output("index.html", "page", template="site/story.html"))
     outputs.append(Output("story.json", "manifest"))
     return outputs

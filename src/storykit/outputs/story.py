@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -15,14 +16,15 @@ from storykit.cards.subjects import Subject
 from storykit.digests import Recorder
 from storykit.errors import Location, Problem
 from storykit.load.project import LoadedStory, Project
-from storykit.outputs import listing, site
+from storykit.outputs import kits, listing, site
 from storykit.outputs.alt import card_alt, photo_alt
 from storykit.outputs.captions import Caption, render_caption
 from storykit.outputs.context import hashtag_list, platform_context, story_context
 from storykit.outputs.jinja import Templates
 from storykit.outputs.plan import Output, PlatformPlan, web_photo_paths
 from storykit.text.hashtags import dedupe_and_cap, normalise
-from storykit.text.platforms import CARD_SIZES
+from storykit.text.platforms import CARD_SIZES, KIT_RULES
+from storykit.text.threads import split_thread
 
 
 @dataclass
@@ -35,6 +37,9 @@ class Rendered:
     caption: Caption | None = None
     # what the site index needs from this output: a page's summary, a listing's records
     summary: Any = None
+    # files written beside it (a kit's caption, media, thread and zip), by their paths in
+    # output/<slug>/: staged, written and removed with it (its entry's "written" sizes)
+    files: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass
@@ -156,7 +161,9 @@ class StoryRender:
         return listing.story_listing(self.loaded.slug, self.story, self.today, web, url)
 
     def site(self, out: Output, shown: Shown) -> Rendered:
-        """listing.json, cards.zip or index.html, from the story's outputs already made."""
+        """listing.json, cards.zip, a kit or index.html, from the story's outputs made."""
+        if out.kind == "kit":
+            return self.kit(out, shown)
         listed = self.listed
         if out.kind == "listing":
             return Rendered(
@@ -176,6 +183,106 @@ class StoryRender:
             item, shown.read, self.project.config, self.today, self.templates, listed, photos
         )
         return Rendered(page, {"path": out.path, "kind": "page"}, summary=summary)
+
+    # -- post kits ---------------------------------------------------------------------------
+
+    def kit(self, out: Output, shown: Shown) -> Rendered:
+        """One platform's post kit (posts/<platform>/): post.json, with its caption, media
+        (copies of the story's cards, in posting order), thread and zip beside it."""
+        plan = out.kit
+        assert plan is not None
+        platform = self.by_name[plan.platform]
+        caption = shown.read(f"captions/{plan.platform}.txt").decode().rstrip("\n")
+        cards = {e["path"]: e for e in shown.entries("card")}
+        files: dict[str, bytes] = {plan.caption: (caption + "\n").encode()}
+        media = []
+        for item in plan.media:
+            card = cards[item.card]
+            files[plan.media_path(item)] = shown.read(item.card)
+            media.append(
+                {
+                    "path": item.name,
+                    "type": item.type,
+                    "alt": kits.fit_alt(card["alt"], platform),
+                    "width": card["width"],
+                    "height": card["height"],
+                }
+            )
+        thread = self.thread(plan.platform) if KIT_RULES[plan.platform].threads else []
+        if thread:
+            files[plan.thread] = ("\n\n---\n\n".join(thread) + "\n").encode()
+        folded = kits.fold(caption, platform)
+        post = {
+            "platform": plan.platform,
+            "caption": caption,
+            "media": media,
+            "thread": thread,
+            "fold": {"at": folded.at, "unit": folded.unit, "hook_fits": folded.hook_fits},
+        }
+        data = (json.dumps(post, ensure_ascii=False, indent=2) + "\n").encode()
+        folder = plan.folder + "/"
+        members = [(p.removeprefix(folder), d) for p, d in files.items()]
+        files[plan.zip] = site.cards_zip([*members, (kits.MANIFEST, data)])
+        entry = {
+            "path": out.path,
+            "kind": "kit",
+            "platform": plan.platform,
+            "caption": plan.caption,
+            "media": [plan.media_path(item) for item in plan.media],
+            "thread": plan.thread if thread else None,
+            "zip": plan.zip,
+            "written": {p: len(d) for p, d in sorted(files.items())},
+        }
+        if plan.left_out:
+            entry["left_out"] = list(plan.left_out)
+        return Rendered(data, entry, self.fold_problems(caption, platform.name), files=files)
+
+    def thread(self, name: str) -> list[str]:
+        """The story as a thread for one platform (posts/thread.txt, its call to action
+        posts/thread_end.txt kept for the last post, the hashtags once): [] when it fits
+        in one post."""
+        platform = self.by_name[name]
+        context = {
+            **platform_context(self.base, platform, self.tags),
+            "drop": frozenset(),
+            "keep": None,
+            "short": False,
+        }
+        story = self.templates.render("posts/thread.txt", context)
+        closing = self.templates.render("posts/thread_end.txt", context)
+        tags = " ".join("#" + t for t in context["hashtags"])
+        posts = split_thread(story, platform, closing=closing, tags=tags)
+        return posts if len(posts) > 1 else []
+
+    def fold_problems(self, caption: str, name: str) -> list[Problem]:
+        """A warning when the caption's opening line does not fit above the platform's fold,
+        at the headline in the case file (it opens every caption)."""
+        platform = self.by_name[name]
+        folded = kits.fold(caption, platform)
+        if folded.hook_fits:
+            return []
+        doc = self.loaded.doc
+        where = Location.of(self.loaded.path)
+        if doc is not None and self.loaded_headline:
+            where = doc.locate(("headline",))
+        return [
+            Problem(
+                where,
+                "the captions' opening line (the headline) is cut before '...more' in the "
+                "feed, so people scrolling past do not see all of it",
+                "shorten the headline so that its point comes first; the rest of the story "
+                "can follow in the summary",
+                "warning",
+                (f"{platform.label}: {folded.hook_length} of {folded.at}",),
+                "platform",
+            )
+        ]
+
+    @functools.cached_property
+    def loaded_headline(self) -> bool:
+        """Whether the case file has a headline of its own (else one was written for it)."""
+        doc = self.loaded.doc
+        return doc is not None and ("headline",) in doc.value_marks
 
     # -- cards ------------------------------------------------------------------------------
 
@@ -220,7 +327,7 @@ class StoryRender:
             layout=layout,
             size=CARD_SIZES[out.size or "square"],
             photos=tuple(
-                PhotoSource(path, p.focus, p.subject, found(path))
+                PhotoSource(path, p.focus, p.subject, found(path), searched)
                 for path, p in zip(paths, photos, strict=True)
             ),
             texts=texts,

@@ -201,12 +201,71 @@ DEFAULT_CARD_SIZES: dict[str, tuple[str, ...]] = {
     "mastodon": ("landscape",),
 }
 
+
+@dataclass(frozen=True)
+class KitRules:
+    """What one platform's post takes, for its post kit (outputs/kits.py)."""
+
+    media_limit: int  # most images (or videos) one post carries
+    one_shape: bool  # every item is shown in the first one's shape (cropped to it)
+    sizes: tuple[str, ...]  # the card sizes it shows best, best first (names in CARD_SIZES)
+    fold: int | None  # where the feed cuts the caption before "...more", in the platform's
+    #                   own units (counting.count); None: the whole post is shown
+    threads: bool  # a story too long for one post goes out as a thread of replies
+
+
+# Posts, by platform. Where a thread's link goes (text/threads.py): in its last post, the
+# one without images, because a post shows a link's preview card only without media
+# (Bluesky's app.bsky.feed.post embed is one of images | external | record, so a post with
+# images has no link card; Threads uses "the first URL in the text" as the link preview,
+# for a post without media: developers.facebook.com/docs/threads/posts).
+KIT_RULES: dict[str, KitRules] = {
+    # Up to 20 photos and videos per carousel; "the first slide sets the crop for the
+    # entire carousel" (storrito.com/resources/how-instagrams-20-slide-carousels-work-and-
+    # what-the-new-limits-are); 4:5 at 1080x1350 takes the most room in the feed. "For posts
+    # in feed, only the first three lines of a caption will be displayed ... we recommend
+    # adding a caption of 125 characters or fewer": Instagram Help Center,
+    # help.instagram.com/1643471055915254.
+    "instagram": KitRules(20, True, ("portrait", "square"), 125, False),
+    # A photo post takes up to 35 photos (TikTok Content Posting API, photo posts:
+    # photo_images; e.g. docs.postsyncer.com/platforms/tiktok "up to 35 photos ... the
+    # first photo is the cover"), shown full screen at 9:16. TikTok publishes no fold;
+    # guides measure about 100-150 characters before "more" (posttruncate.com/en/
+    # ad-previews/tiktok-ads: "around 100 characters"): we take the smaller, 100. Each
+    # photo is shown whole (fitted), not cropped to the first.
+    "tiktok": KitRules(35, False, ("story", "portrait"), 100, False),
+    # Facebook publishes no per-post photo limit that we could find; guides cite 10 to 80.
+    # We keep 10, the smallest cited. The feed folds a post behind "See more" at about 477
+    # characters on desktop and about 125 on mobile (socialk.it/fr/tools/
+    # facebook-character-counter): the mobile fold, where most people read.
+    "facebook": KitRules(10, False, ("square", "portrait", "landscape"), 125, False),
+    # "You can add up to 4 photos" to a post: X Help Center, "How to post photos or GIFs".
+    # A post up to 280 weighted characters is shown whole (only longer posts fold).
+    "x": KitRules(4, False, ("landscape", "square"), None, True),
+    # A carousel takes 2 to 20 images or videos (Threads API, carousel posts: children,
+    # developers.facebook.com/docs/threads/posts); a 500-character post is shown whole.
+    "threads": KitRules(20, False, ("portrait", "square"), None, True),
+    # app.bsky.embed.images: images maxLength 4 (bluesky-social/atproto
+    # lexicons/app/bsky/embed/images.json); 300 graphemes are shown whole.
+    "bluesky": KitRules(4, False, ("landscape", "square"), None, True),
+    # Four media attachments per status (mastodon/mastodon app/models/status.rb,
+    # MEDIA_ATTACHMENTS_LIMIT = 4; a server may allow more); a status is shown whole.
+    "mastodon": KitRules(4, False, ("landscape", "square"), None, True),
+}
+
 # One list of names: the Literals (which the case-file model validates with) name what the
 # tables hold, in the same order.
-if tuple(PLATFORMS) != typing.get_args(PlatformName) or set(DEFAULT_CARD_SIZES) != set(PLATFORMS):
-    raise AssertionError("PlatformName, PLATFORMS and DEFAULT_CARD_SIZES name other platforms")
+if (
+    tuple(PLATFORMS) != typing.get_args(PlatformName)
+    or set(DEFAULT_CARD_SIZES) != set(PLATFORMS)
+    or set(KIT_RULES) != set(PLATFORMS)
+):
+    raise AssertionError(
+        "PlatformName, PLATFORMS, DEFAULT_CARD_SIZES and KIT_RULES name other platforms"
+    )
 if tuple(CARD_SIZES) != typing.get_args(CardSize) or not all(
-    set(sizes) <= set(CARD_SIZES) for sizes in DEFAULT_CARD_SIZES.values()
+    set(sizes) <= set(CARD_SIZES)
+    for sizes in (*DEFAULT_CARD_SIZES.values(), *(k.sizes for k in KIT_RULES.values()))
 ):
     raise AssertionError("CardSize, CARD_SIZES and DEFAULT_CARD_SIZES name other card sizes")
 if tuple(CARD_EXTENSIONS) != typing.get_args(CardFormat):
@@ -235,3 +294,43 @@ def platform_with_overrides(name: str, overrides: Mapping[str, object]) -> Platf
                 f"platform {name!r}: {key} must be {wanted}, not {type(value).__name__} ({value!r})"
             )
     return dataclasses.replace(PLATFORMS[name], **overrides)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- reels (vertical video)
+
+# A reel's frame, rate and length: 1080x1920 (9:16) at 30 fps is what TikTok, Instagram,
+# Facebook and YouTube Shorts each recommend for vertical video (e.g. TikTok Ads Manager
+# "Video ads specifications", ads.tiktok.com/help/article/video-ads-specifications).
+REEL_SIZE = (1080, 1920)
+REEL_FPS = 30
+# the length storykit aims for unless storykit.yaml says otherwise: short enough to be
+# watched to the end (TikTok suggests 9-15 s for in-feed videos, same page), seconds
+REEL_SECONDS = (10.0, 30.0)
+REEL_SECONDS_PER_PHOTO = 3.0
+# the platforms that get a reel unless storykit.yaml or the story says otherwise
+DEFAULT_REEL_PLATFORMS = ("tiktok", "instagram")
+
+# The longest video each platform takes as a reel, seconds: TikTok 10 minutes (TikTok Ads
+# Manager, "Video ads specifications": "up to 10 minutes"); Instagram Reels 3 minutes
+# (Instagram's announcement of January 2025) and Facebook Reels 90 seconds (as guides quote
+# Meta's Reels specs; not checked against Meta's own page here); X, Threads, Bluesky and
+# Mastodon take no reel here. A clip longer than the reel itself is reported by `check`.
+REEL_MAX_SECONDS: dict[str, float] = {"tiktok": 600.0, "instagram": 180.0, "facebook": 90.0}
+
+# Each app's own buttons and caption cover the edges of a vertical video: the margins to
+# keep text out of on a 1080x1920 frame, px as (left, top, right, bottom).
+#   instagram, facebook: Meta's Reels safe zone, 14% top, 35% bottom, 6% each side
+#     (Meta Business Help Center "Reels ads safe zones", as converted to px by
+#     shotstack.io/learn/vertical-video-safe-zones: 269, 672 and 65 px);
+#   youtube (Shorts): Google's safe zone for vertical YouTube video, 288 px top, 672
+#     bottom, 48 left, 192 right (same shotstack.io guide, which cites Google's template);
+#   tiktok: TikTok publishes template files, not numbers (ads.tiktok.com/help/article/
+#     tiktok-auction-in-feed-ads); measured from them, 220 px top (tabs), 500 bottom
+#     (caption, sound), 180 right (like/comment/share rail) (coreyhaines31/marketingskills
+#     short-form-video-specs.md), and 120 left, the left margin of shotstack's union box.
+REEL_SAFE_MARGINS: dict[str, tuple[int, int, int, int]] = {
+    "tiktok": (120, 220, 180, 500),
+    "instagram": (65, 269, 65, 672),
+    "facebook": (65, 269, 65, 672),
+    "youtube": (48, 288, 192, 672),
+}

@@ -1,0 +1,104 @@
+"""A frame as the encoder takes it: Y, U and V planes (yuv420p, BT.709, limited range) as
+Pillow "L" images, so frames are cut, scaled and pasted on without converting colours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PIL import Image
+
+if TYPE_CHECKING:
+    import av
+
+RESAMPLE = Image.Resampling.BILINEAR  # per frame, from a source scaled near the frame's size
+BLACK_YUV = (16, 128, 128)  # black in BT.709 limited range
+
+
+@dataclass
+class Planes:
+    """A yuv420p picture: y at full size, u and v at half (its width and height even)."""
+
+    y: Image.Image
+    u: Image.Image
+    v: Image.Image
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.y.size
+
+    def resized(self, size: tuple[int, int], box: tuple[float, float, float, float]) -> Planes:
+        """The *box* (px of y) scaled to *size* (even): one resize per plane."""
+        half = (size[0] // 2, size[1] // 2)
+        hbox = (box[0] / 2, box[1] / 2, box[2] / 2, box[3] / 2)
+        return Planes(
+            self.y.resize(size, RESAMPLE, box=box),
+            self.u.resize(half, RESAMPLE, box=hbox),
+            self.v.resize(half, RESAMPLE, box=hbox),
+        )
+
+    def transposed(self, method: Image.Transpose) -> Planes:
+        return Planes(self.y.transpose(method), self.u.transpose(method), self.v.transpose(method))
+
+    def copy(self) -> Planes:
+        return Planes(self.y.copy(), self.u.copy(), self.v.copy())
+
+    def paste_color(
+        self, yuv: tuple[int, int, int], at: tuple[int, int], mask: Image.Image
+    ) -> None:
+        """Lay a flat colour through *mask* (full size; *at* even) on every plane."""
+        self.y.paste(yuv[0], at, mask)
+        half = mask.reduce(2)
+        hat = (at[0] // 2, at[1] // 2)
+        self.u.paste(yuv[1], hat, half)
+        self.v.paste(yuv[2], hat, half)
+
+    def paste(
+        self, piece: Planes, at: tuple[int, int], mask: Image.Image, half: Image.Image
+    ) -> None:
+        """Lay *piece* through *mask* (and *half*, the mask at half size) at *at* (even)."""
+        self.y.paste(piece.y, at, mask)
+        hat = (at[0] // 2, at[1] // 2)
+        self.u.paste(piece.u, hat, half)
+        self.v.paste(piece.v, hat, half)
+
+    def to_frame(self) -> av.VideoFrame:
+        """The planes as a PyAV frame (copied)."""
+        import av
+
+        w, h = self.size
+        flat = np.concatenate(
+            [np.asarray(self.y).ravel(), np.asarray(self.u).ravel(), np.asarray(self.v).ravel()]
+        )
+        return av.VideoFrame.from_ndarray(flat.reshape(h * 3 // 2, w), format="yuv420p")
+
+    def to_rgb(self) -> Image.Image:
+        """The picture in sRGB, as a player shows it."""
+        frame = self.to_frame()
+        rgb = frame.reformat(format="rgb24", src_colorspace="ITU709", src_color_range="MPEG")
+        array = rgb.to_ndarray()
+        return Image.fromarray(array)
+
+
+def from_frame(frame: av.VideoFrame) -> Planes:
+    """A yuv420p PyAV frame's planes (copied out)."""
+    out = []
+    for plane in frame.planes:
+        rows = np.frombuffer(memoryview(plane), np.uint8).reshape(plane.height, plane.line_size)
+        out.append(Image.fromarray(np.ascontiguousarray(rows[:, : plane.width])))
+    return Planes(out[0], out[1], out[2])
+
+
+def from_rgb(image: Image.Image) -> Planes:
+    """An RGB image (its width and height even) in BT.709 limited-range planes."""
+    import av
+
+    rgb = av.VideoFrame.from_ndarray(np.asarray(image.convert("RGB")), format="rgb24")
+    frame = rgb.reformat(format="yuv420p", dst_colorspace="ITU709", dst_color_range="MPEG")
+    return from_frame(frame)
+
+
+def even(n: float) -> int:
+    """*n* rounded to an even number, at least 2."""
+    return max(2, 2 * round(n / 2))
