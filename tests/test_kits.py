@@ -8,6 +8,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import av
 import pytest
 from click.testing import CliRunner
 from conftest import REPO, write_project
@@ -38,7 +39,9 @@ def many_photos(n: int) -> dict[str, bytes | str]:
     files["stories/pip.yaml"] = (
         "title: Pip\nheadline: Pip in pictures\nsummary: Pip is a small brown dog. He likes "
         "walks.\nstatus: available\nanimals:\n  - {name: Pip, species: dog, sex: male, "
-        "age: 2 years}\nadoption: {url: 'https://example.org/pip'}\nphotos:\n" + photos
+        "age: 2 years}\nadoption: {url: 'https://example.org/pip'}\n"
+        # its reel, though the corpus makes none: the shortest, to keep the test quick
+        "video: {make: true, max_seconds: 10}\nphotos:\n" + photos
     )
     return files
 
@@ -113,9 +116,21 @@ def test_every_kit_keeps_its_platforms_rules(corpus: Path) -> None:
                 names = sorted(archive.namelist())
             expected = sorted(p.name for p in kit_dir.iterdir())
             assert names == expected
-            assert set(entry["written"]) | {entry["path"]} == {
-                f"posts/{name}/{n}" for n in expected
-            } | {entry["zip"]}
+            reel = post.get("reel")
+            own = set(expected) - ({reel["path"], reel["cover"]} if reel else set())
+            assert set(entry["written"]) | {entry["path"]} == {f"posts/{name}/{n}" for n in own} | {
+                entry["zip"]
+            }
+            if reel:  # the reel, its own post: probed as a platform would take it
+                assert name in ("tiktok", "instagram") and reel["type"] == "video"
+                with av.open(str(kit_dir / reel["path"])) as video:
+                    stream = video.streams.video[0]
+                    assert (stream.width, stream.height) == (reel["width"], reel["height"])
+                    assert (stream.width, stream.height) == (1080, 1920)
+                    assert stream.codec_context.name == "h264"
+                    assert 10 <= float(video.duration / 1e6) <= 30.05
+                with Image.open(kit_dir / reel["cover"]) as cover:
+                    assert cover.size == (1080, 1920) and not cover.getexif()
     assert len(shapes) > 1  # the platforms' own sizes, not one for all
 
 
@@ -213,3 +228,19 @@ def test_check_warns_when_the_hook_does_not_fit_above_the_fold(
         "    hint: shorten the headline so that its point comes first; the rest of the story "
         "can follow in the summary\n"
     ) in result.output, result.output
+
+
+def test_reels_are_made_where_asked_and_listed_in_their_kits(corpus: Path) -> None:
+    """storykit.yaml says `video: {make: false}`; pip says `video: {make: true}`: only pip
+    has reels, in the TikTok and Instagram kits (the default platforms for reels)."""
+    for story in sorted((corpus / "output").glob("*/story.json")):
+        reels = [e for e in json.loads(story.read_text())["files"] if e["kind"] == "reel"]
+        if story.parent.name == "pip":
+            assert sorted(e["platform"] for e in reels) == ["instagram", "tiktok"]
+            for e in reels:
+                post = json.loads(
+                    (story.parent / "posts" / e["platform"] / "post.json").read_text()
+                )
+                assert post["reel"]["path"] == "reel.mp4" and e["seconds"] == 10.0
+        else:
+            assert reels == [], story.parent.name

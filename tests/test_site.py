@@ -240,3 +240,52 @@ def test_serve_answers_version_and_rebuilds(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_story_page_shows_each_kit_as_its_post(tmp_path: Path) -> None:
+    files = {"stories/photos/ada.jpg": _jpeg(), "stories/photos/both.jpg": _jpeg((800, 600))}
+    root = write_project(tmp_path / "p", {"ada-and-bo": PHOTO_STORY}, files=files)
+    build_with_site(root)
+    out = root / "output" / "ada-and-bo"
+    page = (out / "index.html").read_text("utf-8")
+    story = json.loads((out / "story.json").read_text("utf-8"))
+    kits = [e for e in story["files"] if e["kind"] == "kit"]
+    assert kits
+    for entry in kits:
+        post = json.loads((out / entry["path"]).read_text("utf-8"))
+        name = post["platform"]
+        start = page.index(f'<section class="post" id="post-ada-and-bo-{name}"')
+        section = page[start : page.index("</section>", start)]
+        # the media in posting order, each with its alt text and a Copy for it
+        srcs = re.findall(r'<img src="([^"]+)" alt="([^"]*)"', section)
+        assert [(s, html.unescape(a)) for s, a in srcs] == [
+            (f"posts/{name}/{m['path']}", m["alt"]) for m in post["media"]
+        ]
+        assert section.count('data-copy="alt"') == len(post["media"])
+        assert f'href="{entry["zip"]}" download' in section
+        carousel = 'aria-roledescription="carousel"' in section
+        assert carousel == (name in ("instagram", "threads", "tiktok") and len(post["media"]) > 1)
+        # the thread's posts, one Copy each, in order
+        assert section.count('data-copy="post"') == len(post["thread"])
+        texts = re.findall(r'<p class="thread-text"[^>]*>(.*?)</p>', section, re.S)
+        assert [html.unescape(t) for t in texts] == post["thread"]
+
+
+def test_fold_split_cuts_by_the_platforms_count_at_a_word() -> None:
+    from storykit.outputs.site import fold_split
+    from storykit.text.counting import count
+    from storykit.text.platforms import PLATFORMS
+
+    instagram, x = PLATFORMS["instagram"], PLATFORMS["x"]
+    assert fold_split("Short", 125, instagram) == ("Short", "")
+    text = "Calm, curious and ready for a lap " * 6
+    above, below = fold_split(text, 125, instagram)
+    assert above + below == text and count(above, instagram) <= 125
+    assert above[-1:].isspace() or below[:1].isspace()  # never mid-word
+    assert count(above + " " + below.split()[0], instagram) > 125  # as much as fits
+    # X counts an emoji as 2 and a link as 23
+    above, below = fold_split("🐱" * 10 + " https://example.org/adopt/ada-and-bo more", 30, x)
+    assert count(above, x) <= 30 and above.startswith("🐱" * 10)
+    # one long word: cut inside it rather than show nothing
+    above, below = fold_split("x" * 200, 125, instagram)
+    assert (len(above), len(below)) == (125, 75)

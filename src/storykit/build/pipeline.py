@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -55,6 +55,7 @@ from storykit.outputs.layouts import load_layouts
 from storykit.outputs.plan import Output, PlatformPlan, plan_story, resolve_platforms
 from storykit.outputs.site import site_index
 from storykit.outputs.story import Rendered, Shown, StoryRender, request_files
+from storykit.reels.job import ReelJob, ReelMade
 from storykit.text.counting import Measure, measure
 
 
@@ -486,12 +487,53 @@ class StoryBuild:
             # all of them need), so each one's bytes depend on the whole batch too
             artifact.recorder.value("batch", scales)
         make = {a.path for a in drawn if not self.reuse_if_current(a)}
-        if make:
-            self.session.cards.submit(requests, copies, make, self.cards_done)
+        try:
+            reels = self.key_reels(requests, style)
+        except StorykitError as err:
+            self.result.problems.extend(err.problems)
+            return False
+        if make or reels:
+            self.session.cards.submit(requests, copies, make, self.cards_done, reels)
         else:
             self.drawn_back = Future()
             self.drawn_back.set_result(workers.Rendered([], []))
         return True
+
+    def key_reels(self, requests: list[CardRequest], style: CardStyle) -> list[ReelJob]:
+        """Key the story's reels (one encode for every platform that posts one) by what
+        they show: the photos, clips, music and fonts by content, the rest as values. The
+        animals found are not a value: they follow from the photos and the detector, as
+        for cards. The job to send, if any reel is not current."""
+        outs = [o for o in self.outputs if o.kind == "reel"]
+        if not outs:
+            return []
+        scratch = self.session.project.output_dir / ".storykit"
+        job = self.renderer.reel_job(outs, requests, style, scratch, self.found)
+        root = self.session.project.root
+
+        def here(path: Path) -> Path:  # recorded by its place in the project: builds of
+            return path.relative_to(root) if path.is_relative_to(root) else path  # copies agree
+
+        shown = replace(
+            job,
+            keys=(),
+            scratch=Path(),
+            photos=tuple(replace(p, path=here(p.path), subjects=None) for p in job.photos),
+            clips=tuple(replace(c, path=here(c.path)) for c in job.clips),
+            music=here(job.music) if job.music is not None else None,
+        )
+        files = [p.path for p in job.photos] + [c.path for c in job.clips]
+        files += [f for f in (job.music, style.font_regular, style.font_bold) if f is not None]
+        files += list(style.fallback_fonts)
+        stale = []
+        for out in outs:
+            artifact = self.artifact(out)
+            artifact.recorder.value("reel", repr(shown), DETECTOR)
+            for path in files:
+                artifact.recorder.file(path)
+            if not self.reuse_if_current(artifact):
+                stale.append(out.path)
+        return [replace(job, keys=tuple(stale))] if stale else []
 
     def found(self, photo: Path) -> tuple[Subject, ...] | None:
         """The animals found in *photo* by an earlier build (by its content), if any."""
@@ -499,14 +541,15 @@ class StoryBuild:
         assert index is not None and index.hashes is not None
         return index.detections.found.get(index.hashes.of(photo))
 
-    def keep_detected(self, made: list[CardResult]) -> None:
+    def keep_detected(self, made: list[CardResult], reels: Sequence[ReelMade] = ()) -> None:
         """Keep what the card workers found in photos not seen before, by their content."""
         index = self.session.index
         assert index is not None and index.hashes is not None
-        for result in made:
-            for photo, subjects in result.detected.items():
+        found = [r.detected for r in made] + [r.detected for r in reels]
+        for detected in found:
+            for photo, subjects in detected.items():
                 index.detections.found[index.hashes.of(Path(photo))] = subjects
-        self.result.detected += len({photo for r in made for photo in r.detected})
+        self.result.detected += len({photo for detected in found for photo in detected})
 
     def render_text(self) -> None:
         for out in self.outputs:
@@ -539,10 +582,11 @@ class StoryBuild:
         except StorykitError as err:
             self.result.problems.extend(self.renderer.at_photo_lines(err.problems))
             return
-        self.keep_detected([*drawn.cards, *drawn.photos])
+        self.keep_detected([*drawn.cards, *drawn.photos], drawn.reels)
         if self.result.failed:
             return  # nothing more is written for a story that failed
         self.stage_drawn(drawn.cards, drawn.photos)
+        self.stage_reels(drawn.reels)
         try:
             self.render_site()
         except StorykitError as err:
@@ -550,6 +594,18 @@ class StoryBuild:
         if self.result.failed:
             return  # a story that failed keeps its last build's outputs, all of them
         self.commit()
+
+    def stage_reels(self, made: list[ReelMade]) -> None:
+        """Stage each reel the card queue made, for every platform that posts it, its
+        cover beside it; its notes (photos left out, clips cut) as warnings."""
+        renderer = self.renderer
+        for reel in made:
+            problems = renderer.note_problems(CardNote(n) for n in reel.notes)
+            for key in reel.keys:
+                artifact = self.artifacts[key]
+                entry = renderer.reel_entry(artifact.output, reel)
+                cover = {entry["cover"]: reel.cover}
+                self.stage(artifact, Rendered(reel.data, entry, problems, files=cover))
 
     def stage_drawn(self, cards: list[CardResult], photos: list[CardResult]) -> None:
         """Stage the cards and web photos the card queue made (in the order they went)."""
@@ -583,8 +639,12 @@ class StoryBuild:
                 self.stage(artifact, self.renderer.site(out, shown))
 
     def read(self, path: str) -> bytes:
-        """One of the story's outputs as this build has it: staged, else on disk."""
-        staged = self.artifacts[path].data
+        """One of the story's outputs (or a file staged beside one, as a reel's cover) as
+        this build has it: staged, else on disk."""
+        artifact = self.artifacts.get(path)
+        staged = artifact.data if artifact is not None else None
+        if artifact is None:
+            staged = next((a.files[path] for a in self.artifacts.values() if path in a.files), None)
         return staged if staged is not None else (self.folder / path).read_bytes()
 
     def commit(self) -> None:

@@ -10,20 +10,24 @@ import time
 from collections import deque
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from storykit.cards import CardRequest, CardResult, PhotoCopy
 from storykit.errors import StorykitError
+from storykit.reels.job import ReelJob, ReelMade
 
-Batch = tuple[list[CardRequest], list[PhotoCopy], set[str]]
+Batch = tuple[list[CardRequest], list[PhotoCopy], set[str], list[ReelJob]]
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """What a batch made: its cards, then its web-size photos, each in the order asked for."""
+    """What a batch made: its cards, then its web-size photos, each in the order asked for,
+    then its reels."""
 
     cards: list[CardResult]
     photos: list[CardResult]
+    reels: list[ReelMade] = field(default_factory=list)
 
 
 Done = Callable[[Future[Rendered]], None]  # its .result() is the batch, or raises its error
@@ -33,14 +37,34 @@ def render_batch(
     requests: Sequence[CardRequest],
     copies: Sequence[PhotoCopy] = (),
     make: Collection[str] | None = None,
+    reels: Sequence[ReelJob] = (),
 ) -> Rendered:
-    """One story's cards and web-size photos (those in *make*). Problems are raised as a
-    StorykitError, which crosses back from a worker process as it is."""
+    """One story's cards and web-size photos (those in *make*), then its reels, framed on
+    the animals the cards found. Problems are raised as a StorykitError, which crosses
+    back from a worker process as it is."""
     from storykit.cards.engine import render_cards  # in the worker: the main process never draws
 
     made = render_cards(requests, copies, make)
     cards = sum(1 for r in requests if make is None or r.key in make)
-    return Rendered(made[:cards], made[cards:])
+    return Rendered(made[:cards], made[cards:], [_reel(job, made) for job in reels])
+
+
+def _reel(job: ReelJob, made: Sequence[CardResult]) -> ReelMade:
+    """One reel, its photos framed by what the batch's cards found, and the photos none of
+    them searched (their cards were current) searched now."""
+    from dataclasses import replace
+
+    from storykit.reels.job import make_reel, unsearched
+
+    found = {Path(photo): subjects for r in made for photo, subjects in r.detected.items()}
+    more = {}
+    for path in unsearched(job, found):
+        from storykit.cards.detect import find_animals
+        from storykit.cards.photo import decode, probe
+
+        more[path] = find_animals(decode(probe(path), 1.0).image)
+    reel = make_reel(job, {**found, **more})
+    return replace(reel, detected={str(p): s for p, s in more.items()})
 
 
 def rendered_here(batch: Batch) -> Future[Rendered]:
@@ -123,8 +147,9 @@ class CardQueue:
         copies: Sequence[PhotoCopy],
         make: Collection[str],
         done: Done,
+        reels: Sequence[ReelJob] = (),
     ) -> None:
-        batch: Batch = (list(requests), list(copies), set(make))
+        batch: Batch = (list(requests), list(copies), set(make), list(reels))
         if self.jobs == 1:
             done(rendered_here(batch))
             return

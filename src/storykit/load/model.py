@@ -237,10 +237,19 @@ class VideoLength(_Model):
         return self
 
 
-class StoryVideo(VideoLength):
-    """The story's reels: `video: false` makes none; the others change the project's."""
+class ProjectVideo(VideoLength):
+    """The project's reels: `make: false` makes none unless a story asks for its own."""
 
-    make: bool | None = Field(None, description="false: no reel for this story")
+    make: bool | None = Field(
+        None, description="false: no reels (a story's `video: true` still makes its own)"
+    )
+
+
+class StoryVideo(VideoLength):
+    """The story's reels: `video: false` makes none, `video: true` makes them even where
+    the project makes none; the others change the project's."""
+
+    make: bool | None = Field(None, description="false: no reel for this story; true: a reel")
 
 
 def _video_flag(value: object) -> object:
@@ -400,6 +409,7 @@ class Config(_Model):
         None, description="Which platforms to build, and their card sizes; all when unset"
     )
     cards: Cards = Field(default_factory=Cards)
-    video: VideoLength = Field(
-        default_factory=VideoLength, description="Reels: their length and the music"
+    video: ProjectVideo = Field(
+        default_factory=ProjectVideo,
+        description="Reels: whether they are made, their length and the music",
     )

@@ -187,6 +187,18 @@ class Kit:
     thread: tuple[str, ...]
     zip: str
     manifest: str
+    reel: KitReel | None = None  # the reel, a post of its own with the same caption
+
+
+@dataclass(frozen=True)
+class KitReel:
+    """A kit's reel: the video and its cover, paths relative to output/<slug>/."""
+
+    path: str
+    cover: str
+    width: int
+    height: int
+    seconds: float
 
 
 def kit_from_manifest(entry: Mapping[str, Any], data: bytes) -> Kit:
@@ -207,6 +219,19 @@ def kit_from_manifest(entry: Mapping[str, Any], data: bytes) -> Kit:
         thread=tuple(post["thread"]),
         zip=entry["zip"],
         manifest=entry["path"],
+        reel=_reel(folder, post.get("reel")),
+    )
+
+
+def _reel(folder: str, reel: Mapping[str, Any] | None) -> KitReel | None:
+    if reel is None:
+        return None
+    return KitReel(
+        f"{folder}/{reel['path']}",
+        f"{folder}/{reel['cover']}",
+        reel["width"],
+        reel["height"],
+        reel["seconds"],
     )
 
 

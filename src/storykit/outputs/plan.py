@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from storykit.load.model import Config, Photo, Story
-from storykit.outputs.kits import KitPlan, kit_size, plan_kit, strongest_photo
+from storykit.outputs.kits import POSTS_DIR, KitPlan, kit_size, plan_kit, strongest_photo
+from storykit.reels.settings import reel_platforms
 from storykit.text.platforms import (
     CARD_EXTENSIONS,
     CARD_SIZES,
@@ -19,6 +20,13 @@ from storykit.text.platforms import (
 )
 
 PHOTO_DIR = "photos"  # web-size copies of the photos, in output/<slug>/
+REEL = "reel.mp4"  # a reel's file in its platform's kit, its cover beside it
+REEL_COVER = "reel-cover.jpg"
+
+
+def reel_path(platform: str, name: str = REEL) -> str:
+    """Where a platform's reel (or, with *name*, its cover) goes, in output/<slug>/."""
+    return f"{POSTS_DIR}/{platform}/{name}"
 
 
 @dataclass(frozen=True)
@@ -175,6 +183,9 @@ def plan_story(story: Story, config: Config, platforms: list[PlatformPlan]) -> l
     outputs.append(Output("listing.json", "listing"))
     if any(o.kind == "card" for o in outputs):
         outputs.append(Output("cards.zip", "zip"))
+    if story.photos or story.clips:  # a reel shows the story's photos and clips
+        for name in reel_platforms(config, story, [p.platform.name for p in platforms]):
+            outputs.append(Output(reel_path(name), "reel", platform=name))
     strongest = strongest_photo(story)
     for plan in platforms:
         name = plan.platform.name

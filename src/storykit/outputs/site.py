@@ -16,12 +16,12 @@ from markupsafe import Markup
 
 from storykit.cards import color
 from storykit.load.model import STATUSES, Brand, Config, Story
-from storykit.outputs import adoptsites, listing
+from storykit.outputs import adoptsites, kits, listing
 from storykit.outputs.context import STATUS_LABELS, story_context
 from storykit.outputs.jinja import Templates
 from storykit.outputs.plan import resolve_platforms
 from storykit.text import counting
-from storykit.text.platforms import CARD_SIZES, Platform
+from storykit.text.platforms import CARD_SIZES, CAROUSELS, Platform
 
 # the web-size photos (for outputs/story.py: cards.batch.PhotoCopy's defaults are these)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so two builds give the same cards.zip bytes
@@ -121,6 +121,128 @@ def cards_zip(files: Sequence[tuple[str, bytes]]) -> bytes:
     return out.getvalue()
 
 
+# --- Post kits, as the page shows them ---------------------------------------------------------
+@dataclass(frozen=True)
+class PostMedia:
+    """One image (or video) of a kit, in posting order; *path* relative to the story's page."""
+
+    number: int  # 1, 2, ...: its place in the post
+    path: str
+    name: str  # its file name in the kit: "01-cover.jpg"
+    alt: str
+    width: int
+    height: int
+    type: str  # image | video
+
+
+@dataclass(frozen=True)
+class ThreadPost:
+    """One post of a kit's thread, measured by its platform's own count."""
+
+    number: int
+    text: str
+    length: int
+    limit: int
+    ok: bool
+
+
+@dataclass(frozen=True)
+class PostView:
+    """One platform's post as the story page shows it: its media (a carousel where the
+    platform swipes through them), its caption cut at the feed's fold, its thread and its
+    kit's zip; paths relative to the story's page (output/<slug>/index.html)."""
+
+    platform: str
+    label: str
+    caption: str
+    above: str  # what the feed shows before "...more" (all of it when the caption fits)
+    below: str  # what shows only after "...more" ("" when the feed shows it whole)
+    fold_at: int  # in the platform's own units (counting.count)
+    hook_fits: bool  # the opening line is above the fold
+    carousel: bool
+    media: tuple[PostMedia, ...]
+    thread: tuple[ThreadPost, ...]
+    zip: str
+    folder: str  # the kit's folder, e.g. posts/instagram
+    # the caption box's record (story_page_context's captions), None if it has none
+    caption_record: dict[str, Any] | None = None
+    reel: kits.KitReel | None = None  # its reel, if the kit has one
+
+    @property
+    def folds(self) -> bool:
+        return bool(self.below)
+
+
+def fold_split(text: str, at: int, platform: Platform) -> tuple[str, str]:
+    """*text* cut where the feed folds it: the longest start that counts at most *at* by the
+    platform's own count, moved back to the start of a word it would cut; (text, "") when
+    the whole text fits. The page's script cuts an edited caption the same way."""
+    if counting.count(text, platform) <= at:
+        return text, ""
+    clusters = counting.graphemes(text)
+    low, high = 0, len(clusters)  # the prefix of *low* clusters fits, of *high* does not
+    while high - low > 1:
+        mid = (low + high) // 2
+        if counting.count("".join(clusters[:mid]), platform) <= at:
+            low = mid
+        else:
+            high = mid
+    cut = low
+    if cut < len(clusters) and not clusters[cut].isspace():
+        word = cut
+        while word > 0 and not clusters[word - 1].isspace():
+            word -= 1
+        cut = word or cut
+    return "".join(clusters[:cut]), "".join(clusters[cut:])
+
+
+def post_views(
+    found: Sequence[kits.Kit], captions: Sequence[dict[str, Any]], platforms: dict[str, Platform]
+) -> list[PostView]:
+    """The story's kits (kits.story_kits) as its page shows them; the caption each shows is
+    the one the page edits (*captions*, from captions/<platform>.txt), else the kit's."""
+    records = {c["platform"]: c for c in captions}
+    views = []
+    for kit in found:
+        platform = platforms.get(kit.platform)
+        record = records.get(kit.platform)
+        caption = record["text"] if record else kit.caption
+        at = kit.fold.at
+        above, below = fold_split(caption, at, platform) if platform else (caption, "")
+        thread = []
+        for n, text in enumerate(kit.thread, 1):
+            m = counting.measure(text, platform) if platform else None
+            thread.append(
+                ThreadPost(
+                    n, text, m.length if m else len(text), m.limit if m else 0, not m or m.ok
+                )
+            )
+        views.append(
+            PostView(
+                platform=kit.platform,
+                label=platform.label if platform else kit.label,
+                caption=caption,
+                above=above,
+                below=below,
+                fold_at=at,
+                hook_fits=kit.fold.hook_fits,
+                carousel=kit.platform in CAROUSELS and len(kit.media) > 1,
+                media=tuple(
+                    PostMedia(
+                        n, m.path, m.path.rsplit("/", 1)[-1], m.alt, m.width, m.height, m.type
+                    )
+                    for n, m in enumerate(kit.media, 1)
+                ),
+                thread=tuple(thread),
+                zip=kit.zip,
+                folder=kit.manifest.rsplit("/", 1)[0],
+                caption_record=record,
+                reel=kit.reel,
+            )
+        )
+    return views
+
+
 # --- Page context ------------------------------------------------------------------------------
 def _strip_newline(text: str) -> str:
     return text[:-1] if text.endswith("\n") else text
@@ -199,6 +321,7 @@ def story_page_context(
         "og_image": og_image,
         "page_url": published_url(config, f"{item.slug}/"),
         "zip": "cards.zip" if cards else None,
+        "posts": post_views(kits.story_kits(item.files, read), captions, platforms),
         "blurb_html": Markup(blurb_html),  # blurb.html is a sanitised fragment already
         "blurb_source": blurb_html,
         "records": records,
@@ -244,6 +367,7 @@ def story_page(
         "status": item.story.status,
         "status_label": STATUS_LABELS[item.story.status],
         "names": ctx["names"],
+        "posts": len(ctx["posts"]),
         "captions": len(ctx["captions"]),
         "cards": len(ctx["cards"]),
         "thumb": {k: thumb[k] for k in ("path", "alt", "width", "height")} if thumb else None,

@@ -5,13 +5,15 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from storykit.cards import CardRequest, CardResult, CardStyle, PhotoCopy, PhotoSource, decode_scales
+from storykit.cards import framing as FR
 from storykit.cards.batch import CardNote
+from storykit.cards.photo import open_photo_size
 from storykit.cards.subjects import Subject
 from storykit.digests import Recorder
 from storykit.errors import Location, Problem
@@ -21,7 +23,13 @@ from storykit.outputs.alt import card_alt, photo_alt
 from storykit.outputs.captions import Caption, render_caption
 from storykit.outputs.context import hashtag_list, platform_context, story_context
 from storykit.outputs.jinja import Templates
-from storykit.outputs.plan import Output, PlatformPlan, web_photo_paths
+from storykit.outputs.plan import REEL_COVER, Output, PlatformPlan, reel_path, web_photo_paths
+from storykit.outputs.reels import reel_lines
+from storykit.reels.clips import probe_clip
+from storykit.reels.job import JobPhoto, ReelJob, ReelMade
+from storykit.reels.safezone import safe_rect
+from storykit.reels.settings import music_path, reel_settings
+from storykit.reels.timeline import ReelClip, ReelTexts
 from storykit.text.hashtags import dedupe_and_cap, normalise
 from storykit.text.platforms import CARD_SIZES, KIT_RULES
 from storykit.text.threads import split_thread
@@ -212,17 +220,33 @@ class StoryRender:
         if thread:
             files[plan.thread] = ("\n\n---\n\n".join(thread) + "\n").encode()
         folded = kits.fold(caption, platform)
-        post = {
+        post: dict[str, Any] = {
             "platform": plan.platform,
             "caption": caption,
             "media": media,
             "thread": thread,
             "fold": {"at": folded.at, "unit": folded.unit, "hook_fits": folded.hook_fits},
         }
-        data = (json.dumps(post, ensure_ascii=False, indent=2) + "\n").encode()
         folder = plan.folder + "/"
+        reels = [e for e in shown.entries("reel") if e["platform"] == plan.platform]
+        zipped: list[tuple[str, bytes]] = []
+        for reel in reels:  # the reel is a post of its own, with the same caption
+            post["reel"] = {
+                "path": reel["path"].removeprefix(folder),
+                "cover": reel["cover"].removeprefix(folder),
+                "type": "video",
+                "width": reel["width"],
+                "height": reel["height"],
+                "seconds": reel["seconds"],
+                "sound": reel["audio"],
+            }
+            zipped += [
+                (reel["path"].removeprefix(folder), shown.read(reel["path"])),
+                (reel["cover"].removeprefix(folder), shown.data(reel["cover"])),
+            ]
+        data = (json.dumps(post, ensure_ascii=False, indent=2) + "\n").encode()
         members = [(p.removeprefix(folder), d) for p, d in files.items()]
-        files[plan.zip] = site.cards_zip([*members, (kits.MANIFEST, data)])
+        files[plan.zip] = site.cards_zip([*members, *zipped, (kits.MANIFEST, data)])
         entry = {
             "path": out.path,
             "kind": "kit",
@@ -283,6 +307,87 @@ class StoryRender:
         """Whether the case file has a headline of its own (else one was written for it)."""
         doc = self.loaded.doc
         return doc is not None and ("headline",) in doc.value_marks
+
+    # -- reels ------------------------------------------------------------------------------
+
+    def reel_job(
+        self,
+        outs: Sequence[Output],
+        requests: Sequence[CardRequest],
+        style: CardStyle,
+        scratch: Path,
+        subjects: Callable[[Path], tuple[Subject, ...] | None],
+    ) -> ReelJob:
+        """The story's reel, for the platforms of *outs* (one encode, its text kept inside
+        all of their safe zones): its photos framed as their cards are (*subjects*, the
+        build's cache of the animals found), its texts the cards' own (*requests*: the
+        headline and names of the first card, the call to action of the closing card),
+        a sentence of the story over each photo after the first where it has no caption."""
+        story, config, folder = self.story, self.project.config, self.loaded.path.parent
+        names = [o.platform or "" for o in outs]
+        settings = replace(reel_settings(config, story, names[0], style), safe=safe_rect(names))
+        searched = config.cards.find_animals
+        lines = reel_lines(story, len(story.photos))
+        photos = []
+        for photo, line in zip(story.photos, lines, strict=True):
+            path = folder / photo.file
+            box = FR.subject_from_box(photo.subject) if photo.subject is not None else None
+            photos.append(
+                JobPhoto(
+                    path,
+                    open_photo_size(path),
+                    photo.focus,
+                    box,
+                    subjects(path) if searched else (),
+                    searched,
+                    line,
+                )
+            )
+        clips = []
+        for clip in story.clips:
+            info = probe_clip(folder / clip.file)
+            clips.append(
+                ReelClip(
+                    info.path,
+                    info.size,
+                    info.duration,
+                    clip.start,
+                    clip.end,
+                    focus=clip.focus,
+                    line=clip.caption or "",
+                )
+            )
+        first = next((r.texts for r in requests if r.layout.name != "closing"), {})
+        closing = next((r.texts for r in requests if r.layout.name == "closing"), {})
+        texts = ReelTexts(
+            first.get("headline", "") or closing.get("headline", ""),
+            first.get("names", ""),
+            closing.get("headline", ""),
+            closing.get("caption", ""),
+        )
+        music = music_path(config, story, self.project.root, self.loaded.path)
+        return ReelJob(
+            tuple(o.path for o in outs),
+            tuple(photos),
+            texts,
+            settings,
+            tuple(clips),
+            music,
+            scratch,
+        )
+
+    @staticmethod
+    def reel_entry(out: Output, made: ReelMade) -> dict[str, Any]:
+        """A reel's story.json entry: its platform, cover, and how it was made."""
+        cover = reel_path(out.platform or "", REEL_COVER)
+        return {
+            "path": out.path,
+            "kind": "reel",
+            "platform": out.platform,
+            "cover": cover,
+            **made.entry,
+            "written": {cover: len(made.cover)},
+        }
 
     # -- cards ------------------------------------------------------------------------------
 

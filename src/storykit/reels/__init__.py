@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-from storykit.reels.render import ReelResult, plan_values, render_reel
-from storykit.reels.safezone import safe_rect
-from storykit.reels.timeline import (
-    ReelClip,
-    ReelPhoto,
-    ReelPlan,
-    ReelSettings,
-    ReelTexts,
-    Shot,
-    plan_reel,
-)
+import importlib
+from typing import Any
 
-__all__ = [
-    "ReelClip",
-    "ReelPhoto",
-    "ReelPlan",
-    "ReelResult",
-    "ReelSettings",
-    "ReelTexts",
-    "Shot",
-    "plan_reel",
-    "plan_values",
-    "render_reel",
-    "safe_rect",
-]
+# what the package offers, by the module it lives in; loaded on first use, so a module that
+# only names a reel job (the build, the card queue) does not load Pillow, numpy or PyAV
+_EXPORTS = {
+    "ReelResult": "render",
+    "plan_values": "render",
+    "render_reel": "render",
+    "safe_rect": "safezone",
+    "ReelClip": "timeline",
+    "ReelPhoto": "timeline",
+    "ReelPlan": "timeline",
+    "ReelSettings": "timeline",
+    "ReelTexts": "timeline",
+    "Shot": "timeline",
+    "plan_reel": "timeline",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw
 
 from storykit.cards.color import RGB, WHITE, parse_hex, readable_on
-from storykit.cards.draw import TextPlan, draw_text, line_contrasts
-from storykit.cards.geometry import Box
+from storykit.cards.draw import TextPlan, blurred_fill, draw_text, line_contrasts
+from storykit.cards.geometry import Box, Rect
 from storykit.cards.photo import decode, probe
 from storykit.reels.clips import clip_planes
 from storykit.reels.planes import BLACK_YUV, Planes, even, from_rgb
@@ -124,6 +124,57 @@ class PhotoSource:
         return self.planes.resized(self.size, box)
 
 
+class FittedSource:
+    """A photo shown whole: scaled once (Lanczos, enlarged too: a small photo stays as
+    sharp as it can), in the frame's planes, to its size at the end of its push-in, over a
+    blurred, darkened fill of itself (made once, as cards make it)."""
+
+    def __init__(self, shot: Shot, size: tuple[int, int]):
+        assert shot.source is not None
+        info = probe(shot.source)
+        w, h = info.size
+        e = shot.end
+        k = size[0] / ((e[2] - e[0]) * w)  # source px per original px
+        decoded = decode(info, min(1.0, k))
+        scaled = (even(w * k), even(h * k))
+        picture = decoded.cut((0.0, 0.0, float(w), float(h)), scaled)
+        self.planes = from_rgb(picture)
+        self.fill = from_rgb(blurred_fill(picture, Rect(0, 0, size[0], size[1])))
+        self.size = size
+
+    def frame(self, crop: Box) -> Planes:
+        fw, fh = self.size
+        cw, ch = crop[2] - crop[0], crop[3] - crop[1]
+        # the photo's place on the frame (px), cut to the frame, on even pixels
+        x0 = max(0, even_floor(-crop[0] / cw * fw))
+        y0 = max(0, even_floor(-crop[1] / ch * fh))
+        x1 = min(fw, even_floor((1 - crop[0]) / cw * fw))
+        y1 = min(fh, even_floor((1 - crop[1]) / ch * fh))
+        out = self.fill.copy()
+        if x1 - x0 < 2 or y1 - y0 < 2:
+            return out
+        # the part of the photo under those pixels exactly, so it moves smoothly
+        pw, ph = self.planes.size
+        box = (
+            max(0.0, (crop[0] + x0 / fw * cw) * pw),
+            max(0.0, (crop[1] + y0 / fh * ch) * ph),
+            min(float(pw), (crop[0] + x1 / fw * cw) * pw),
+            min(float(ph), (crop[1] + y1 / fh * ch) * ph),
+        )
+        out.put(self.planes.resized((x1 - x0, y1 - y0), box), (x0, y0))
+        return out
+
+
+def even_floor(n: float) -> int:
+    """*n* rounded down to an even number."""
+    return int(n // 2) * 2
+
+
+def source_for(shot: Shot, size: tuple[int, int]) -> PhotoSource | FittedSource:
+    """What a photo shot's frames are cut from: the photo cropped, or shown whole."""
+    return FittedSource(shot, size) if shot.fitted else PhotoSource(shot, size)
+
+
 def brand_background(plan: ReelPlan) -> RGB:
     return parse_hex(plan.settings.style.primary)
 
@@ -157,7 +208,7 @@ def shot_frames(
             sink.extend(over.apply(frame, shot.text if _measured(shot, i) else None))
             yield frame
         return
-    source = PhotoSource(shot, size)
+    source = source_for(shot, size)
     for i in range(shot.frames):
         frame = source.frame(crop_at(shot, i))
         sink.extend(over.apply(frame, shot.text if _measured(shot, i) else None))

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 RESAMPLE = Image.Resampling.BILINEAR  # per frame, from a source scaled near the frame's size
 BLACK_YUV = (16, 128, 128)  # black in BT.709 limited range
+# BT.709 limited range to RGB: Y's scale, V into R, U and V out of G, U into B
+YUV_TO_RGB = (255 / 219, 1.792741, 0.213249, 0.532909, 2.112402)
 
 
 @dataclass
@@ -63,6 +65,13 @@ class Planes:
         self.u.paste(piece.u, hat, half)
         self.v.paste(piece.v, hat, half)
 
+    def put(self, piece: Planes, at: tuple[int, int]) -> None:
+        """Lay *piece* (opaque) at *at* (even) on every plane."""
+        self.y.paste(piece.y, at)
+        hat = (at[0] // 2, at[1] // 2)
+        self.u.paste(piece.u, hat)
+        self.v.paste(piece.v, hat)
+
     def to_frame(self) -> av.VideoFrame:
         """The planes as a PyAV frame (copied)."""
         import av
@@ -74,11 +83,17 @@ class Planes:
         return av.VideoFrame.from_ndarray(flat.reshape(h * 3 // 2, w), format="yuv420p")
 
     def to_rgb(self) -> Image.Image:
-        """The picture in sRGB, as a player shows it."""
-        frame = self.to_frame()
-        rgb = frame.reformat(format="rgb24", src_colorspace="ITU709", src_color_range="MPEG")
-        array = rgb.to_ndarray()
-        return Image.fromarray(array)
+        """The picture in sRGB, as a player shows it (BT.709, limited range), converted
+        with numpy (no FFmpeg call from the drawing thread)."""
+        w, h = self.size
+        y = np.asarray(self.y, dtype=np.float32) - 16.0
+        u = np.asarray(self.u, dtype=np.float32).repeat(2, 0).repeat(2, 1)[:h, :w] - 128.0
+        v = np.asarray(self.v, dtype=np.float32).repeat(2, 0).repeat(2, 1)[:h, :w] - 128.0
+        rgb = np.empty((h, w, 3), dtype=np.float32)
+        rgb[..., 0] = YUV_TO_RGB[0] * y + YUV_TO_RGB[1] * v
+        rgb[..., 1] = YUV_TO_RGB[0] * y - YUV_TO_RGB[2] * u - YUV_TO_RGB[3] * v
+        rgb[..., 2] = YUV_TO_RGB[0] * y + YUV_TO_RGB[4] * u
+        return Image.fromarray(np.clip(rgb + 0.5, 0, 255).astype(np.uint8))
 
 
 def from_frame(frame: av.VideoFrame) -> Planes:

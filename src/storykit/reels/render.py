@@ -17,6 +17,7 @@ from storykit.cards.geometry import Box
 from storykit.reels.encode import Encoder
 from storykit.reels.frames import frames
 from storykit.reels.music import RATE, load_music
+from storykit.reels.planes import Planes
 from storykit.reels.timeline import ReelPlan
 
 AHEAD = 6  # frames drawn ahead of the encoder (each 6 MB as RGB)
@@ -104,6 +105,7 @@ def plan_values(plan: ReelPlan) -> dict[str, Any]:
                 **r.to_plain(),
                 "lines": [ln.text for ln in shot.text.lines],
                 "clip_start": shot.clip_start,
+                "fitted": shot.fitted,
             }
             for r, shot in zip(shot_records(plan), plan.shots, strict=True)
         ],
@@ -122,9 +124,10 @@ def plan_values(plan: ReelPlan) -> dict[str, Any]:
 _DONE = object()
 
 
-def _drawn(plan: ReelPlan, contrasts: list[float], cover: list[Image.Image]) -> Iterator[Any]:
+def _drawn(plan: ReelPlan, contrasts: list[float], cover: list[Planes]) -> Iterator[Any]:
     """The reel's frames as the encoder takes them, drawn in a thread of their own a few
-    frames ahead; the frame at the title shot's middle goes into *cover* (RGB)."""
+    frames ahead; the frame at the title shot's middle goes into *cover*, as it is (made
+    RGB once the encoder is done)."""
     q: queue.Queue[Any] = queue.Queue(maxsize=AHEAD)
     stop = threading.Event()
     middle = plan.shots[0].frames // 2 if plan.shots else -1
@@ -140,12 +143,14 @@ def _drawn(plan: ReelPlan, contrasts: list[float], cover: list[Image.Image]) -> 
 
     def work() -> None:
         try:
-            last: tuple[int, Any] | None = None
+            # a still frame (the same planes again) is converted once; the planes are held,
+            # not their id(), which a new frame may take once the last one is freed
+            last: tuple[Planes, Any] | None = None
             for i, planes in enumerate(frames(plan, contrasts)):
                 if i == middle:
-                    cover.append(planes.to_rgb())
-                if last is None or last[0] != id(planes):
-                    last = (id(planes), planes.to_frame())
+                    cover.append(planes)
+                if last is None or last[0] is not planes:
+                    last = (planes, planes.to_frame())
                 if not put(last[1]):
                     return
             put(_DONE)
@@ -173,11 +178,11 @@ def render_reel(plan: ReelPlan, out_path: Path) -> ReelResult:
     s = plan.settings
     music = load_music(plan.music, plan.seconds, s.fade_out) if plan.music else None
     contrasts: list[float] = []
-    covers: list[Image.Image] = []
+    covers: list[Planes] = []
     with Encoder(Path(out_path), s.size, s.fps, s.preset, s.crf, s.threads, music, RATE) as enc:
         for frame in _drawn(plan, contrasts, covers):
             enc.add(frame)
-    cover = covers[0] if covers else Image.new("RGB", s.size)
+    cover = covers[0].to_rgb() if covers else Image.new("RGB", s.size)
     shots = shot_records(plan)
     return ReelResult(
         Path(out_path),

@@ -16,9 +16,11 @@ from storykit.text.platforms import DEFAULT_REEL_PLATFORMS, REEL_SAFE_MARGINS
 
 def reel_platforms(config: Config, story: Story, built: Iterable[str]) -> tuple[str, ...]:
     """The platforms, of those being built (*built*, in their order), that get a reel of
-    this story: none when the story says `video: false`; else each whose
+    this story: none when the story says `video: false`, or storykit.yaml `video: {make:
+    false}` and the story does not say `video: true`; else each whose
     `platforms.<name>.video` says so, and unset, TikTok and Instagram."""
-    if story.video is not None and story.video.make is False:
+    asked = story.video.make if story.video is not None else None
+    if asked is False or (asked is None and config.video.make is False):
         return ()
     chosen = config.platforms or {}
     out = []

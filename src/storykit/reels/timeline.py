@@ -31,6 +31,15 @@ PANEL_PAD = 28  # px of panel around the text, inside the safe zone
 # (twice that above it, for ears): less than cards keep (framing.HEAD_PAD), or a head
 # found large would leave a photo no room to move
 HEAD_MARGIN = 0.08
+# a photo shown whole (fitted, over a blurred fill of itself) pushes in this share as far
+# as a cropped one: gently, the whole photo still nearly all in view
+FIT_PUSH = 0.5
+# the push-ins tried when text would cover the head, after the settings' own: each this
+# share of its way (a photo always moves a little)
+PUSH_SHARES = (1.0, 0.5, 1 / 3)
+# where the head may sit at the end of a push-in (of height), tried in this order so the
+# head moves away from the text: the usual place, higher, lower
+HEAD_ATS = (HEAD_AT, 0.22, 0.5)
 
 
 @dataclass(frozen=True)
@@ -102,7 +111,9 @@ class Shot:
     """One shot: its source (None: the brand colour), frames, the crop at its first and
     last frame (fractions of the upright source, 9:16; frames between ease from one to the
     other), the animal's padded head (fractions, or None), where a clip starts, its text
-    plan (lines with their boxes, px) and the panel behind the text (px, or None)."""
+    plan (lines with their boxes, px), the panel behind the text (px, or None), and whether
+    the photo is shown whole (*fitted*: its crops are 9:16 windows larger than the photo,
+    reaching past its edges, where a blurred fill of it shows)."""
 
     kind: ShotKind
     source: Path | None
@@ -113,6 +124,7 @@ class Shot:
     text: TextPlan
     panel: tuple[int, int, int, int] | None
     clip_start: float = 0.0
+    fitted: bool = False
 
 
 @dataclass(frozen=True)
@@ -169,10 +181,13 @@ def _place(lo: float, hi: float, want: float, length: float, total: float) -> fl
     return min(max(0.0, x), max(0.0, total - length))
 
 
-def push_in(size: tuple[int, int], head: Box | None, zoom: float) -> tuple[Box, Box]:
+def push_in(
+    size: tuple[int, int], head: Box | None, zoom: float, head_at: float = HEAD_AT
+) -> tuple[Box, Box]:
     """The 9:16 crops (fractions of the upright photo) a shot starts and ends on: the
-    widest crop, toward the head, to a crop *zoom* times closer with the head high in the
-    frame. Both keep the whole padded head, so every crop eased between them does too."""
+    widest crop, toward the head, to a crop *zoom* times closer with the head's middle
+    *head_at* down the frame. Both keep the whole padded head where a 9:16 crop can hold
+    it (see :func:`needs_fit`), so every crop eased between them does too."""
     w, h = size
     if w / h > ASPECT:
         cw, ch = h * ASPECT, float(h)
@@ -184,15 +199,64 @@ def push_in(size: tuple[int, int], head: Box | None, zoom: float) -> tuple[Box, 
         hx0, hy0, hx1, hy1 = head[0] * w, head[1] * h, head[2] * w, head[3] * h
     mx, my = (hx0 + hx1) / 2, (hy0 + hy1) / 2
     sx = _place(hx0, hx1, w / 2 - cw / 2, cw, w)
-    sy = _place(hy0, hy1, my - HEAD_AT * ch, ch, h)
+    sy = _place(hy0, hy1, my - head_at * ch, ch, h)
     z = max(1.0, min(zoom, cw / max(1.0, hx1 - hx0), ch / max(1.0, hy1 - hy0)))
     ew, eh = cw / z, ch / z
     ex = _place(hx0, hx1, mx - ew / 2, ew, w)
-    ey = _place(hy0, hy1, my - HEAD_AT * eh, eh, h)
+    ey = _place(hy0, hy1, my - head_at * eh, eh, h)
     return (
         (sx / w, sy / h, (sx + cw) / w, (sy + ch) / h),
         (ex / w, ey / h, (ex + ew) / w, (ey + eh) / h),
     )
+
+
+def needs_fit(
+    size: tuple[int, int], head: Box | None, frame: tuple[int, int], max_upscale: float
+) -> bool:
+    """Whether a photo is shown whole rather than cut to 9:16 (as cards fit a photo,
+    framing.frame): when no 9:16 crop of it holds the padded head, or its widest one would
+    be enlarged beyond *max_upscale* to fill the frame (a small or wide photo, blurred)."""
+    w, h = size
+    cw, ch = (h * ASPECT, float(h)) if w / h > ASPECT else (float(w), w / ASPECT)
+    if frame[0] / cw > max_upscale + 1e-9:
+        return True
+    if head is None:
+        return False
+    return (head[2] - head[0]) * w > cw + 1e-6 or (head[3] - head[1]) * h > ch + 1e-6
+
+
+def fitted_push_in(
+    size: tuple[int, int], head: Box | None, zoom: float, frame: tuple[int, int]
+) -> tuple[Box, Box]:
+    """The 9:16 windows (fractions of the photo, reaching past its edges) a fitted photo
+    starts and ends on: first the whole photo, as large as the frame takes it, in its
+    middle; then *zoom* times closer about the head's middle, less when the whole padded
+    head would leave the frame."""
+    w, h = size
+    s = min(frame[0] / w, frame[1] / h)  # frame px per photo px at the start
+    ww, wh = frame[0] / s, frame[1] / s
+    x0, y0 = (w - ww) / 2, (h - wh) / 2
+    start = (x0 / w, y0 / h, (x0 + ww) / w, (y0 + wh) / h)
+    if head is None:
+        mx, my = 0.5, 0.5
+        z = zoom
+    else:
+        mx, my = (head[0] + head[2]) / 2, (head[1] + head[3]) / 2
+        z = zoom
+        for near, far, mid in ((head[0], start[0], mx), (head[1], start[1], my)):
+            if mid - near > 1e-9:
+                z = min(z, (mid - far) / (mid - near))
+        for near, far, mid in ((head[2], start[2], mx), (head[3], start[3], my)):
+            if near - mid > 1e-9:
+                z = min(z, (far - mid) / (near - mid))
+    z = max(1.0, z)
+    end = (
+        mx - (mx - start[0]) / z,
+        my - (my - start[1]) / z,
+        mx + (start[2] - mx) / z,
+        my + (start[3] - my) / z,
+    )
+    return start, end
 
 
 def still_crop(size: tuple[int, int], head: Box | None) -> Box:
@@ -225,9 +289,24 @@ def head_span(crops: Sequence[Box], head: Box | None, height: int) -> tuple[floa
     return min(tops), max(bottoms)
 
 
-def _design(kind: ShotKind, region: Box, anchor: Anchor) -> Design:
+def _design(kind: ShotKind, region: Box, anchor: Anchor, card: bool = False) -> Design:
+    """The shot's text fields: on a card of the brand colour (*card*: the closing card, a
+    title without a photo) set large, to be read at a glance on a phone (a headline of
+    80-110 px, the link and names 48-60 px on a 1080x1920 frame)."""
     fields: tuple[TextField, ...]
-    if kind in ("title", "closing"):
+    if card:
+        block = Block("main", region, anchor=anchor, align="center", gap=28)
+        fields = tuple(
+            TextField(
+                name, block="main", weight="bold", size=(60, 82), max_lines=4, line_height=1.12
+            )
+            if name in ("headline", "closing")
+            else TextField(
+                name, block="main", size=(36, 45), max_lines=3, gap=40 if name == "link" else None
+            )
+            for name in ("headline", "names", "closing", "link")
+        )
+    elif kind in ("title", "closing"):
         block = Block("main", region, anchor=anchor, align="center", gap=18)
         fields = (
             TextField(
@@ -256,8 +335,8 @@ def _design(kind: ShotKind, region: Box, anchor: Anchor) -> Design:
 
 
 def _places(settings: ReelSettings, avoid: tuple[float, float] | None) -> list[tuple[Rect, Anchor]]:
-    """Where a shot's text may go, best first: below the head, above it, then the bottom
-    and the top of the safe zone (all inside it, the panel's padding too)."""
+    """Where a shot's text may go: below the head, above it, then the bottom and the top of
+    the safe zone (all inside it, the panel's padding too)."""
     zone = settings.safe.inset(PANEL_PAD, PANEL_PAD, PANEL_PAD, PANEL_PAD)
     out: list[tuple[Rect, Anchor]] = []
     if avoid is not None:
@@ -277,34 +356,50 @@ def _overlap(bounds: tuple[float, float, float, float], avoid: tuple[float, floa
     return max(0.0, min(bounds[3], avoid[1]) - max(bounds[1], avoid[0]))
 
 
+def _gap(bounds: tuple[float, float, float, float], avoid: tuple[float, float] | None) -> float:
+    """How far the text is from the head's rows (px; negative: over them)."""
+    if avoid is None:
+        return 0.0
+    return max(bounds[1] - avoid[1], avoid[0] - bounds[3])
+
+
+Score = tuple[bool, float, float]  # (does not fit, px of the head's rows covered, -gap)
+
+
 def _text(
     kind: ShotKind,
     texts: dict[str, str],
     settings: ReelSettings,
     avoid: tuple[float, float] | None = None,
-) -> tuple[TextPlan, tuple[int, int, int, int] | None]:
-    """The shot's text placed (lines and boxes, px) and the panel behind it: inside the
-    safe zone, where it covers the least of the head's rows (the first such place when
-    several tie), at its largest size that fits."""
+    card: bool = False,
+) -> tuple[TextPlan, tuple[int, int, int, int] | None, Score]:
+    """The shot's text placed (lines and boxes, px), the panel behind it and how well it
+    keeps off the head: inside the safe zone, covering the least of the head's rows and,
+    of the places that cover none, the farthest from the head, at its largest size that
+    fits. On a card (*card*) it is centred in the safe zone, without a panel."""
     places: list[tuple[Rect, Anchor]]
-    if kind == "closing":
-        zone = settings.safe.inset(PANEL_PAD, PANEL_PAD, PANEL_PAD, PANEL_PAD)
+    if card:  # no panel to pad: the safe zone's whole width, for a link on one line
+        zone = settings.safe.inset(0, PANEL_PAD, 0, PANEL_PAD)
         places = [(zone, "middle")]
     else:
         places = _places(settings, avoid)
-    best: tuple[tuple[bool, float], TextPlan] | None = None
+    best: tuple[Score, TextPlan] | None = None
     for rect, anchor in places:
         region = _region(rect, settings.size)
-        plan = plan_text(_design(kind, region, anchor), texts, settings.size, settings.style)
+        plan = plan_text(_design(kind, region, anchor, card), texts, settings.size, settings.style)
         bounds = plan.bounds.get("main")
-        score = (bool(plan.warnings), 0.0 if bounds is None else _overlap(bounds, avoid))
+        score: Score = (
+            bool(plan.warnings),
+            0.0 if bounds is None else round(_overlap(bounds, avoid), 3),
+            0.0 if bounds is None else -round(_gap(bounds, avoid), 3),
+        )
         if best is None or score < best[0]:
             best = (score, plan)
     assert best is not None
-    plan = best[1]
+    score, plan = best
     bounds = plan.bounds.get("main")
-    if not plan.lines or bounds is None:
-        return plan, None
+    if not plan.lines or bounds is None or card:
+        return plan, None, score
     safe = settings.safe
     # the panel's corners on even pixels: the frame's colour planes are at half size
     panel = (
@@ -313,7 +408,49 @@ def _text(
         min(safe.x1, int(bounds[2]) + 1 + PANEL_PAD) // 2 * 2,
         min(safe.y1, int(bounds[3]) + 1 + PANEL_PAD) // 2 * 2,
     )
-    return plan, (None if kind == "closing" else panel)
+    return plan, panel, score
+
+
+def _tries(settings: ReelSettings, fitted: bool) -> list[tuple[float, float]]:
+    """The (zoom, head_at) of the push-ins a photo may take, best first: the settings' own,
+    then the head moved higher or lower, then shorter push-ins (a fitted photo: only
+    shorter ones, and each gentler)."""
+    zooms = [1 + (settings.zoom - 1) * share * (FIT_PUSH if fitted else 1) for share in PUSH_SHARES]
+    ats = HEAD_ATS[:1] if fitted else HEAD_ATS
+    return [(z, at) for z in zooms for at in ats]
+
+
+def photo_shot(
+    kind: ShotKind, photo: ReelPhoto, texts: dict[str, str], frames: int, settings: ReelSettings
+) -> Shot:
+    """A photo's shot: cut to 9:16 pushing in toward the head, or shown whole over a
+    blurred fill when no 9:16 crop keeps the head or the crop would be blurred (see
+    :func:`needs_fit`). Of the push-ins tried (:func:`_tries`), the first whose text covers
+    none of the head's rows, else the one covering the fewest; when every crop's text
+    covers some, the photo shown whole is tried last (its text above or below it)."""
+    head = head_box(photo.size, photo.subjects, photo.focus)
+    fit = needs_fit(photo.size, head, settings.size, settings.style.max_upscale)
+    height = settings.size[1]
+    tries = [(fit, z, at) for z, at in _tries(settings, fit)]
+    if not fit:
+        tries += [(True, z, at) for z, at in _tries(settings, True)]
+    best: tuple[tuple[bool, float, int], Shot] | None = None
+    for k, (fitted, zoom, at) in enumerate(tries):
+        if fitted:
+            start, end = fitted_push_in(photo.size, head, zoom, settings.size)
+        else:
+            start, end = push_in(photo.size, head, zoom, at)
+        plan, panel, score = _text(kind, texts, settings, head_span((start, end), head, height))
+        shot = Shot(kind, photo.path, frames, start, end, head, plan, panel, fitted=fitted)
+        key = (score[0], score[1], k)
+        if fitted and not fit and score[1] > 0:
+            continue  # shown whole only to keep the text off the head: no gain
+        if best is None or key < best[0]:
+            best = (key, shot)
+        if not score[0] and score[1] == 0:
+            break
+    assert best is not None
+    return best[1]
 
 
 # ---------------------------------------------------------------- the plan
@@ -372,14 +509,10 @@ def plan_reel(
     title_texts = {"headline": texts.headline, "names": texts.names}
     height = settings.size[1]
     if photos:
-        first = photos[0]
-        head = head_box(first.size, first.subjects, first.focus)
-        start, end = push_in(first.size, head, settings.zoom)
-        plan, panel = _text("title", title_texts, settings, head_span((start, end), head, height))
-        shots.append(Shot("title", first.path, round(title_s * fps), start, end, head, plan, panel))
+        shots.append(photo_shot("title", photos[0], title_texts, round(title_s * fps), settings))
     else:
         whole = (0.0, 0.0, 1.0, 1.0)
-        plan, _ = _text("closing", title_texts, settings)
+        plan, _, _ = _text("title", title_texts, settings, card=True)
         shots.append(Shot("title", None, round(title_s * fps), whole, whole, None, plan, None))
     for clip, seconds in zip(clips, clip_s, strict=True):
         if seconds <= 0:
@@ -387,18 +520,18 @@ def plan_reel(
         head = head_box(clip.size, clip.subjects, clip.focus)
         crop = still_crop(clip.size, head)
         avoid = head_span((crop,), head, height)
-        plan, panel = _text("clip", {"line": clip.line}, settings, avoid)
+        plan, panel, _ = _text("clip", {"line": clip.line}, settings, avoid)
         shots.append(
             Shot("clip", clip.path, round(seconds * fps), crop, crop, head, plan, panel, clip.start)
         )
     for photo, seconds in zip(photos[1:], photo_s, strict=False):
-        head = head_box(photo.size, photo.subjects, photo.focus)
-        start, end = push_in(photo.size, head, settings.zoom)
-        avoid = head_span((start, end), head, height)
-        plan, panel = _text("photo", {"line": photo.line}, settings, avoid)
-        shots.append(Shot("photo", photo.path, round(seconds * fps), start, end, head, plan, panel))
+        shots.append(
+            photo_shot("photo", photo, {"line": photo.line}, round(seconds * fps), settings)
+        )
     whole = (0.0, 0.0, 1.0, 1.0)
-    plan, _ = _text("closing", {"closing": texts.closing, "link": texts.link}, settings)
+    plan, _, _ = _text(
+        "closing", {"closing": texts.closing, "link": texts.link}, settings, card=True
+    )
     shots.append(
         Shot("closing", None, round(settings.closing_seconds * fps), whole, whole, None, plan, None)
     )

@@ -253,12 +253,19 @@ KIT_RULES: dict[str, KitRules] = {
     "mastodon": KitRules(4, False, ("landscape", "square"), None, True),
 }
 
+# The platforms whose post shows its images one at a time, swiped (a carousel), as the
+# sources cited in KIT_RULES describe them: an Instagram carousel, a Threads carousel, a
+# TikTok photo post. The others show a post's images together, in a grid (X, Bluesky and
+# Mastodon up to 4; Facebook a collage). The preview page (outputs/site.py) shows each so.
+CAROUSELS: frozenset[str] = frozenset({"instagram", "threads", "tiktok"})
+
 # One list of names: the Literals (which the case-file model validates with) name what the
 # tables hold, in the same order.
 if (
     tuple(PLATFORMS) != typing.get_args(PlatformName)
     or set(DEFAULT_CARD_SIZES) != set(PLATFORMS)
     or set(KIT_RULES) != set(PLATFORMS)
+    or not set(PLATFORMS) >= CAROUSELS
 ):
     raise AssertionError(
         "PlatformName, PLATFORMS, DEFAULT_CARD_SIZES and KIT_RULES name other platforms"

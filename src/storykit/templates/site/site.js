@@ -223,7 +223,27 @@
     if (rule.counting === "twitter") ok = ok && !TWITTER_INVALID.test(text);
     return { platform: platform, length: length, limit: rule.limit, bytes: bytes, max_bytes: rule.max_bytes, ok: ok };
   }
-  window.storykit = { measure: measure, findUrls: findUrls };
+
+  /* Like storykit.outputs.site.fold_split: text cut where the feed folds it, [above, below]. */
+  function foldSplit(text, at, platform) {
+    var rule = RULES[platform];
+    if (count(text, rule) <= at) return [text, ""];
+    var clusters = graphemes(text);
+    var low = 0, high = clusters.length;
+    while (high - low > 1) {
+      var mid = (low + high) >> 1;
+      if (count(clusters.slice(0, mid).join(""), rule) <= at) low = mid; else high = mid;
+    }
+    var cut = low;
+    var space = /^\s+$/u;
+    if (cut < clusters.length && !space.test(clusters[cut])) {
+      var word = cut;
+      while (word > 0 && !space.test(clusters[word - 1])) word--;
+      cut = word || cut;
+    }
+    return [clusters.slice(0, cut).join(""), clusters.slice(cut).join("")];
+  }
+  window.storykit = { measure: measure, findUrls: findUrls, foldSplit: foldSplit };
 
   /* --- Counters --------------------------------------------------------------------------- */
   function updateCounter(area) {
@@ -235,6 +255,37 @@
     out.querySelector(".n").textContent = String(m.length);
     var bytes = out.querySelector(".bytes");
     if (bytes && m.bytes !== null) bytes.textContent = ", " + m.bytes + " / " + m.max_bytes + " bytes";
+    var post = area.closest(".post");
+    var feed = post && post.querySelector(".feed");
+    if (feed) updateFeed(feed, area.value);
+  }
+
+  /* The feed preview of an edited caption: the part after the fold marked. */
+  function updateFeed(feed, text) {
+    var parts = foldSplit(text, Number(feed.getAttribute("data-fold-at")), feed.getAttribute("data-platform"));
+    var above = document.createElement("span");
+    above.className = "above";
+    above.textContent = parts[0];
+    var nodes = [above];
+    if (parts[1]) {
+      var mark = document.createElement("span");
+      mark.className = "fold-mark";
+      mark.textContent = "\u2026more";
+      var why = document.createElement("span");
+      why.className = "vh";
+      why.textContent = " (the feed cuts the caption here)";
+      mark.appendChild(why);
+      var below = document.createElement("span");
+      below.className = "below";
+      below.textContent = parts[1];
+      nodes.push(mark, below);
+    }
+    feed.replaceChildren.apply(feed, nodes);
+    var note = document.getElementById(feed.getAttribute("aria-describedby"));
+    if (note) {
+      note.querySelector("[data-when='folds']").hidden = !parts[1];
+      note.querySelector("[data-when='whole']").hidden = !!parts[1];
+    }
   }
   var areas = document.querySelectorAll("textarea.caption-text");
   areas.forEach(function (area) {
@@ -263,12 +314,42 @@
     }
     return fallbackCopy(text);
   }
+  /* Formatted text (HTML with a plain-text version), as a paste into an editor wants it. */
+  function copyRich(element) {
+    var html = element.innerHTML, text = element.innerText;
+    if (navigator.clipboard && navigator.clipboard.write && window.ClipboardItem && window.isSecureContext) {
+      var item = new ClipboardItem({
+        "text/html": new Blob([html], { type: "text/html" }),
+        "text/plain": new Blob([text], { type: "text/plain" })
+      });
+      return navigator.clipboard.write([item]).catch(function () { return fallbackRich(element); });
+    }
+    return fallbackRich(element);
+  }
+  function fallbackRich(element) {
+    var selection = window.getSelection();
+    var range = document.createRange();
+    range.selectNodeContents(element);
+    selection.removeAllRanges();
+    selection.addRange(range);
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    selection.removeAllRanges();
+    return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
+  }
   function textFor(button) {
     var kind = button.getAttribute("data-copy");
     if (kind === "caption") return button.closest(".caption").querySelector("textarea").value;
-    if (kind === "alt") return button.closest(".card").querySelector("[data-copy-source]").textContent;
+    if (kind === "alt") return button.closest(".card, .slide").querySelector("[data-copy-source]").textContent;
+    if (kind === "post") return button.closest(".thread-post").querySelector("[data-copy-source]").textContent;
     if (kind === "blurb") return button.closest(".block").querySelector("textarea.blurb-source").value;
     return "";
+  }
+  function copyFor(button) {
+    if (button.getAttribute("data-copy") === "blurb-rich") {
+      return copyRich(button.closest(".block").querySelector(".blurb"));
+    }
+    return copyText(textFor(button));
   }
   var timers = new WeakMap();
   function say(status, message, error) {
@@ -283,7 +364,7 @@
     if (!button) return;
     var status = button.parentElement.querySelector(".copied");
     if (button.hasAttribute("data-copy")) {
-      copyText(textFor(button)).then(
+      copyFor(button).then(
         function () { say(status, "Copied"); },
         function () { say(status, "Could not copy: select the text and copy it by hand", true); }
       );
@@ -294,6 +375,10 @@
       say(status, "Back to the built caption");
     } else if (button.hasAttribute("data-filter")) {
       applyFilter(button.getAttribute("data-filter"));
+    } else if (button.hasAttribute("data-slide")) {
+      var carousel = button.closest(".carousel");
+      var step = button.getAttribute("data-slide") === "next" ? 1 : -1;
+      showSlide(carousel, slideIndex(carousel) + step);
     }
   });
 
@@ -303,22 +388,86 @@
     filterButtons.forEach(function (b) {
       b.setAttribute("aria-pressed", String(b.getAttribute("data-filter") === status));
     });
-    var shown = 0;
-    document.querySelectorAll("article.story, .toc li, .tile").forEach(function (el) {
+    var shown = 0, total = 0;
+    document.querySelectorAll("article.story[data-status], .tile[data-status]").forEach(function (el) {
       var visible = status === "all" || el.getAttribute("data-status") === status;
       el.hidden = !visible;
-      if (visible && el.tagName === "ARTICLE") shown++;
+      total++;
+      if (visible) shown++;
     });
     var note = document.getElementById("filter-status");
-    if (note) {
-      note.textContent = status === "all"
-        ? "Showing all " + shown + " stories"
-        : "Showing " + shown + " " + (shown === 1 ? "story" : "stories") + " with status " + status;
-    }
+    if (note) note.textContent = filterMessage(status, shown, total);
     if (history.replaceState && location.protocol !== "file:") {
       history.replaceState(null, "", status === "all" ? location.pathname : "#" + status);
     }
   }
+  /* What the filter shows, in words: "Showing 3 of 12 stories: available for adoption". */
+  function filterMessage(status, shown, total) {
+    var noun = function (n) { return n === 1 ? "story" : "stories"; };
+    if (status === "all") return "Showing all " + total + " " + noun(total);
+    return "Showing " + shown + " of " + total + " " + noun(total) + ": " + status;
+  }
+
+  /* --- Carousels: scroll-snap, with Previous and Next and "2 of 7" ---------------------- */
+  function slideIndex(carousel) {
+    var slides = carousel.querySelector(".slides");
+    var origin = slides.firstElementChild.offsetLeft, best = 0, distance = Infinity;
+    Array.prototype.forEach.call(slides.children, function (slide, i) {  // the nearest one
+      var d = Math.abs(slide.offsetLeft - origin - slides.scrollLeft);
+      if (d < distance) { distance = d; best = i; }
+    });
+    return best;
+  }
+  function showSlide(carousel, index) {
+    var slides = carousel.querySelector(".slides");
+    var count = slides.children.length;
+    index = Math.max(0, Math.min(count - 1, index));
+    var target = slides.children[index];
+    var smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    slides.scrollTo({ left: target.offsetLeft - slides.firstElementChild.offsetLeft, behavior: smooth ? "smooth" : "auto" });
+    updateSlides(carousel, index);
+  }
+  function updateSlides(carousel, index) {
+    var slides = carousel.querySelector(".slides");
+    var count = slides.children.length;
+    if (index === undefined) index = slideIndex(carousel);
+    var status = carousel.querySelector(".slide-status");
+    var text = (index + 1) + " of " + count;
+    if (status.textContent !== text) status.textContent = text;
+    carousel.querySelector("[data-slide='prev']").setAttribute("aria-disabled", String(index === 0));
+    carousel.querySelector("[data-slide='next']").setAttribute("aria-disabled", String(index === count - 1));
+  }
+  document.querySelectorAll(".carousel").forEach(function (carousel) {
+    var slides = carousel.querySelector(".slides");
+    if ("onscrollend" in window) {  // once a swipe or a smooth scroll has come to rest
+      slides.addEventListener("scrollend", function () { updateSlides(carousel); });
+    } else {
+      var timer = null;
+      slides.addEventListener("scroll", function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () { updateSlides(carousel); }, 150);
+      });
+    }
+    updateSlides(carousel, 0);
+  });
+
+  /* --- Saving images: from file:// the browser opens an image instead of saving it ------ */
+  if (location.protocol === "file:") {
+    document.querySelectorAll("[data-file-note]").forEach(function (note, i) {
+      note.hidden = false;
+      if (!note.id) note.id = "file-note-" + i;
+      var block = note.closest(".block");
+      if (!block) return;
+      block.querySelectorAll("a[data-save='image']").forEach(function (link) {
+        link.removeAttribute("download");
+        link.firstChild.textContent = "Open";
+        link.target = "_blank";  // a new tab: the edits on this page stay
+        link.rel = "noopener";
+        link.setAttribute("aria-describedby", note.id);
+      });
+    });
+  }
+
   if (filterButtons.length && /^#(available|pending|adopted|reunited|hold)$/.test(location.hash)) {
     applyFilter(location.hash.slice(1));
   }
