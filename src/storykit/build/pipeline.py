@@ -181,7 +181,16 @@ def _entry_order(entry: dict[str, Any]) -> dict[str, Any]:
     """path and kind first, then the rest by name: the same bytes whether an entry was just
     made or read back from the index (which stores keys sorted)."""
     first: dict[str, Any] = {k: entry[k] for k in ("path", "kind") if k in entry}
-    return {**first, **{k: entry[k] for k in sorted(entry) if k not in first}}
+    return {**first, **{k: _sorted(entry[k]) for k in sorted(entry) if k not in first}}
+
+
+def _sorted(value: Any) -> Any:
+    """*value* with the keys of every mapping in it sorted, as the index stores them."""
+    if isinstance(value, dict):
+        return {k: _sorted(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted(v) for v in value]
+    return value
 
 
 # what `check` cannot know without drawing the cards, which `build` does

@@ -1,8 +1,10 @@
 """Encoding a reel with PyAV: H.264 High, yuv420p (BT.709), MP4 with the index first,
-the same bytes on every machine (a fixed thread count, bit-exact muxing) and no metadata."""
+the same bytes on every run on a machine (a fixed thread count, no AVX-512 in x264, bit-exact
+muxing) and no metadata."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -17,6 +19,40 @@ AUDIO_BITRATE = 160_000
 CONTAINER_OPTIONS = {"movflags": "+faststart", "fflags": "+bitexact"}
 BT709 = 1  # AVCOL_PRI_BT709 / AVCOL_TRC_BT709 / AVCOL_SPC_BT709
 MPEG_RANGE = 1  # AVCOL_RANGE_MPEG: limited range, what players expect
+# x264's AVX-512 code for its macroblock tree reads memory nobody wrote past a row's end when
+# the width is not a multiple of 64 px (1080 is not): its bytes then follow what the heap
+# held and differ from run to run, most when the machine is busy (found with glibc's
+# MALLOC_PERTURB_: each fill byte, other bytes; without AVX-512, the same bytes). So x264
+# is given the CPU's features less AVX-512, by x264's own names (common/cpu.c), as /proc/
+# cpuinfo names them. x264 trusts the list: only features the CPU reports are named.
+X264_FEATURES = (  # cpuinfo flag, x264 name; in x264's order
+    ("sse2", "SSE2"),
+    ("pni", "SSE3"),
+    ("ssse3", "SSSE3"),
+    ("sse4_1", "SSE4"),
+    ("sse4_2", "SSE4.2"),
+    ("avx", "AVX"),
+    ("fma", "FMA3"),
+    ("bmi1", "BMI1"),
+    ("bmi2", "BMI2"),
+    ("avx2", "AVX2"),
+    ("abm", "LZCNT"),
+)
+
+
+@lru_cache(maxsize=1)
+def x264_asm(cpuinfo: Path = Path("/proc/cpuinfo")) -> str | None:
+    """x264's `asm` setting for this machine: its SIMD features less AVX-512, where the CPU
+    has AVX-512 and says what else it has (Linux on x86); else None (x264 detects)."""
+    try:
+        text = cpuinfo.read_text(errors="replace")
+    except OSError:
+        return None
+    line = next((ln for ln in text.splitlines() if ln.startswith("flags")), "")
+    flags = set(line.partition(":")[2].split())
+    if not any(f.startswith("avx512") for f in flags):
+        return None  # x264's own choice is already free of the AVX-512 code
+    return ",".join(name for flag, name in X264_FEATURES if flag in flags)
 
 
 class Encoder:
@@ -37,12 +73,16 @@ class Encoder:
         import av
 
         self._av = av
+        options = {"preset": preset, "crf": str(crf), "profile": "high"}
+        asm = x264_asm()
+        if asm is not None:
+            options["x264-params"] = f"asm={asm}"
         self.container = av.open(str(path), "w", format="mp4", container_options=CONTAINER_OPTIONS)
         self.container.metadata.clear()
         vs = self.container.add_stream(
             "libx264",
             rate=fps,
-            options={"preset": preset, "crf": str(crf), "profile": "high"},
+            options=options,
         )
         vs.width, vs.height = size
         vs.pix_fmt = "yuv420p"
