@@ -118,6 +118,8 @@ def _tab_through(page: Any, limit: int = 600) -> tuple[int, list[dict[str, Any]]
         )
         if info["tag"] == "BODY" or (seen and info["k"] == seen[0]["k"]):
             break
+        if seen and info["tag"] == "VIDEO" and seen[-1]["k"] == info["k"]:
+            continue  # a video's own controls (play, sound, full screen...): one control
         seen.append(info)
     return total, seen
 
