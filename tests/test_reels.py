@@ -405,9 +405,10 @@ def test_a_reel_of_the_shared_sample_photos(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads Linux's /proc")
 def test_a_30_second_reel_stays_under_500_mb(tmp_path: Path) -> None:
     script = f"""
-import resource, sys
+import sys
 sys.path.insert(0, {str(REPO / "tests")!r})
 from pathlib import Path
 from test_reels import corpus_photos, TEXTS
@@ -417,7 +418,9 @@ _return_large_blocks()  # as a card worker, where the build makes its reels, sta
 plan = plan_reel(corpus_photos() * 4, TEXTS)
 assert plan.seconds >= 29, plan.seconds
 render_reel(plan, Path({str(tmp_path / "long.mp4")!r}))
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# the peak of this process's own memory (VmHWM, in kB): not ru_maxrss, which on Linux
+# carries over through exec the size of the process that started it (pytest, late in a run)
+print(next(ln.split()[1] for ln in open("/proc/self/status") if ln.startswith("VmHWM:")))
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
