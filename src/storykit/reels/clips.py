@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
@@ -70,12 +70,7 @@ def probe_clip(path: Path) -> ClipInfo:
             if first is None:
                 raise _problem(path, "no frame of this video could be read")
             rotation = _signed(first.rotation)
-            if stream.duration is not None and stream.time_base is not None:
-                duration = float(stream.duration * stream.time_base)
-            elif container.duration is not None:
-                duration = container.duration / 1_000_000
-            else:
-                duration = 0.0
+            duration = seconds_of(container, stream)
             w, h = first.width, first.height
             if rotation in (90, -90, 270, -270):
                 w, h = h, w
@@ -84,6 +79,13 @@ def probe_clip(path: Path) -> ClipInfo:
         raise
     except (av.error.FFmpegError, OSError, ValueError):
         raise _problem(path, "this is not a video storykit can read") from None
+
+
+def seconds_of(container: Any, stream: Any) -> float:
+    """How long a stream lasts: by its own duration, else the file's, else 0."""
+    if stream.duration is not None and stream.time_base is not None:
+        return float(stream.duration * stream.time_base)
+    return (container.duration or 0) / 1_000_000
 
 
 def _signed(rotation: float) -> int:

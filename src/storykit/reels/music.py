@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from storykit.errors import Location, Problem, StorykitError
+from storykit.reels.clips import seconds_of
 
 RATE = 48000  # what AAC in MP4 is usually made at
 
@@ -39,9 +40,7 @@ def probe_music(path: Path) -> float:
             frame = next(container.decode(stream), None)
             if frame is None:
                 raise _problem(path, "no sound in this file could be read")
-            if stream.duration is not None and stream.time_base is not None:
-                return float(stream.duration * stream.time_base)
-            return (container.duration or 0) / 1_000_000
+            return seconds_of(container, stream)
     except StorykitError:
         raise
     except (av.error.FFmpegError, OSError, ValueError):
