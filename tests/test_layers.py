@@ -27,7 +27,8 @@ LAYERS = [
     {"load"},
     {"cards", "reels"},
     {"outputs"},
-    {"build"},
+    {"builder"},
+    {"check"},
     {"dev"},
     {"cli", "__main__"},
 ]
@@ -88,14 +89,15 @@ def test_every_module_says_what_it_is_in_one_line() -> None:
 @pytest.mark.parametrize(
     ("module", "absent"),
     [
-        ("storykit.outputs.plan", "jinja2"),
+        ("storykit.builder.kinds", "jinja2"),
+        ("storykit.builder.kinds", "PIL"),
         ("storykit.load.project", "jinja2"),
         ("storykit.text.counting", "pydantic"),
         ("storykit.load.project", "PIL"),
         # the card workers load OpenCV only when a photo is searched for animals
         ("storykit.cards.engine", "cv2"),
         ("storykit.cards.engine", "onnxruntime"),
-        ("storykit.build.workers", "numpy"),
+        ("storykit.builder.workers", "numpy"),
     ],
 )
 def test_a_stage_does_not_load_what_it_does_not_use(module: str, absent: str) -> None:

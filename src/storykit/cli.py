@@ -19,6 +19,7 @@ import click
 
 from storykit import __version__
 from storykit.errors import ArgumentError, Problem, StorykitError
+from storykit.load.root import output_dir
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -286,7 +287,7 @@ def _build_once(
 ) -> int:
     """One build with its messages and summary; the exit code it deserves. Within a watch
     or serve (*printed*), only the problems that changed since its last build."""
-    from storykit.build.index import survey
+    from storykit.builder.index import survey
     from storykit.messages import merged
 
     started = time.perf_counter()
@@ -297,16 +298,12 @@ def _build_once(
         if not quiet:
             click.echo(
                 f"storykit: built {noop.stories} of {_counted(noop.stories, 'story')} into "
-                f"{_shown(root / 'output')}: 0 files written, {noop.files} unchanged, "
+                f"{_shown(output_dir(root))}: 0 files written, {noop.files} unchanged, "
                 f"0 removed, {_tally(merged(noop.warnings))} "
                 f"({time.perf_counter() - started:.1f} s)"
             )
         return 0
-    from storykit.build.workers import CardQueue
-
-    cards = CardQueue(jobs, batches=surveyed.stale)
-    cards.start()  # the card workers get ready while this process loads the rest
-    from storykit.build.pipeline import run
+    from storykit.builder.project import build as build_project
 
     bar = None
     if not quiet and sys.stderr.isatty():
@@ -318,12 +315,15 @@ def _build_once(
             bar.update(done - bar.pos)
 
     try:
-        report = run(root, slugs, when, progress=progress, surveyed=surveyed, cards=cards)
+        report = build_project(root, slugs, when, jobs=jobs, progress=progress, surveyed=surveyed)
+        if report.halted and not report.stories:  # say what is wrong in the stories too
+            from storykit.check import check as check_project
+
+            report = check_project(root, slugs, when)
     except StorykitError as err:
         _show(err.problems, quiet, printed)
         return 1
     finally:
-        cards.finish()
         if bar is not None:
             bar.render_finish()
     _show(report.all_problems, quiet, printed)
@@ -332,7 +332,7 @@ def _build_once(
         failed = [s.slug for s in report.stories if not s.built]
         click.echo(
             f"storykit: built {built} of {_counted(len(report.stories), 'story')} into "
-            f"{_shown(root / 'output')}: {report.written} files written, "
+            f"{_shown(output_dir(root))}: {report.written} files written, "
             f"{report.unchanged} unchanged, {report.removed} removed, "
             f"{_tally(report.all_problems)} ({time.perf_counter() - started:.1f} s)"
         )
@@ -368,9 +368,10 @@ def _shown(path: Path) -> str:
 @friendly
 def check(slugs: tuple[str, ...], project: str | None, date: str | None) -> None:
     """Check the case files and storykit.yaml without writing anything."""
-    from storykit.build.pipeline import NOT_CHECKED, run
+    from storykit.check import NOT_CHECKED
+    from storykit.check import check as check_project
 
-    report = run(_root(project), slugs, _date(date), write_files=False)
+    report = check_project(_root(project), slugs, _date(date))
     _print_problems(report.all_problems)
     for story in report.stories:
         if not story.captions:
@@ -413,7 +414,7 @@ def serve(port: int, project: str | None, date: str | None) -> None:
 
     rebuild()
     click.echo(
-        f"storykit: serving {_shown(root / 'output')} at http://127.0.0.1:{port}/ (Ctrl-C stops)"
+        f"storykit: serving {_shown(output_dir(root))} at http://127.0.0.1:{port}/ (Ctrl-C stops)"
     )
     serve_output(root, port, rebuild)
 
@@ -476,7 +477,7 @@ def captions(
     slug: str, platform: str | None, as_json: bool, project: str | None, date: str | None
 ) -> None:
     """Print a story's captions (with --platform, only the text to paste)."""
-    from storykit.build.pipeline import story_captions
+    from storykit.check import story_captions
 
     found = story_captions(_root(project), slug, _date(date), platform)
     if as_json:
@@ -508,7 +509,7 @@ def captions(
 @friendly
 def count(file: Any, platform: str, as_json: bool, project: str | None) -> None:
     """Count a text (a file, or - for standard input) by a platform's own rule."""
-    from storykit.build.pipeline import measure_text
+    from storykit.load.platforms import measure_text
 
     text = file.read()
     if text.endswith("\n"):

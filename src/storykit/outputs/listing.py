@@ -5,19 +5,68 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 import orjson
 
 from storykit.load.model import STATUSES, Animal, Story
 from storykit.outputs.context import adopted_together, fee_text, markdown_plain, money
-from storykit.outputs.plan import WebPhoto
+from storykit.outputs.paths import WebPhoto
 from storykit.package_data import DATA
 from storykit.text import language
 
 LISTED_STATUSES = ("available", "hold")  # the stories adoption sites list
 if not set(LISTED_STATUSES) <= set(STATUSES):
     raise AssertionError("LISTED_STATUSES names a status model.Status does not have")
+
+
+class GoodWith(TypedDict):
+    kids: bool | None
+    dogs: bool | None
+    cats: bool | None
+
+
+class HealthRecord(TypedDict):
+    spayed_neutered: bool | None
+    vaccinated: bool | None
+    microchipped: bool | None
+    special_needs: str | None
+
+
+class ListingRecord(TypedDict):
+    """One animal as adoption sites see it (listing.json; the schema: `storykit schema
+    --listing`). Unknown values are None, never a guess."""
+
+    id: str
+    story: str
+    name: str
+    species: str
+    breeds: list[str]
+    mix: bool | None
+    sex: str
+    born: str | None
+    born_estimated: bool | None
+    age: str
+    age_group: str
+    size: str | None
+    colors: list[str]
+    coat: str | None
+    good_with: GoodWith
+    health: HealthRecord
+    housetrained: bool | None
+    declawed: bool | None
+    arrived: str | None
+    status: str
+    fee: float | None
+    fee_waived: bool
+    fee_text: str
+    adoption_url: str | None
+    contact: str | None
+    title: str
+    description: str
+    together: bool | None
+    photos: list[str]
+    photo_urls: list[str]
 
 
 def photos_of(story: Story, animal: Animal, web: Sequence[WebPhoto]) -> list[str]:
@@ -94,7 +143,7 @@ def animal_listing(
     today: dt.date,
     web: Sequence[WebPhoto],
     url: PhotoUrl | None = None,
-) -> dict[str, Any]:
+) -> ListingRecord:
     """One animal of a story as a plain record for adoption sites.
 
     *url* gives a path inside output/ on the web (site.published_url): the record then
@@ -154,22 +203,22 @@ def story_listing(
     today: dt.date,
     web: Sequence[WebPhoto],
     url: PhotoUrl | None = None,
-) -> list[dict[str, Any]]:
+) -> list[ListingRecord]:
     """Every animal of a story as listing records (listing.json holds this list)."""
     return [animal_listing(slug, story, i, today, web, url) for i in range(len(story.animals))]
 
 
-def listing_json(records: list[dict[str, Any]]) -> bytes:
+def listing_json(records: list[ListingRecord]) -> bytes:
     return (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def adoptable(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def adoptable(records: Iterable[ListingRecord]) -> list[ListingRecord]:
     """The records adoption sites list (available or on hold), by story slug then animal."""
     listed = [r for r in records if r["status"] in LISTED_STATUSES]
     return sorted(listed, key=lambda r: r["story"])  # stable: animals keep their order
 
 
-def adoptable_feed(records: Iterable[dict[str, Any]], today: dt.date) -> bytes:
+def adoptable_feed(records: Iterable[ListingRecord], today: dt.date) -> bytes:
     """The adoptable records as a JSON feed: {"generated": date, "animals": [...]}."""
     animals = [
         {**r, "photos": [f"{r['story']}/{p}" for p in r["photos"]]} for r in adoptable(records)
