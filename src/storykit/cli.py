@@ -525,5 +525,179 @@ def count(file: Any, platform: str, as_json: bool, project: str | None) -> None:
     sys.exit(0 if m.ok else 1)
 
 
+POSTED_TO = ("bluesky", "mastodon")
+
+
+@main.command()
+@click.argument("slug", required=False)
+@click.option(
+    "--to",
+    "platforms",
+    multiple=True,
+    type=click.Choice(POSTED_TO),
+    help="bluesky or mastodon (may be given twice).",
+)
+@click.option("--next", "next_due", is_flag=True, help="Post the story due next (no SLUG).")
+@click.option("--dry-run", is_flag=True, help="Print exactly what would be sent; send nothing.")
+@click.option("--again", is_flag=True, help="Post it anew, even if it went out before.")
+@project_option
+@friendly
+def post(
+    slug: str | None,
+    platforms: tuple[str, ...],
+    next_due: bool,
+    dry_run: bool,
+    again: bool,
+    project: str | None,
+) -> None:
+    """Publish a story's kit to Bluesky and Mastodon, once (see posted.yaml)."""
+    import os
+
+    if not platforms:
+        raise click.UsageError("--to is needed: say where to post, e.g. --to bluesky")
+    if (slug is None) == (not next_due):
+        raise click.UsageError("name one story to post, or give --next (not both)")
+    root = _root(project)
+    platforms = tuple(dict.fromkeys(platforms))
+    if dry_run:
+        sys.exit(_dry_run(root, slug, platforms, again))
+    from storykit.posting.post import post_next, post_story
+
+    problems: list[Problem] = []
+    if slug is not None:
+        outcomes = [post_story(root, slug, platforms, again=again, env=os.environ, on_sent=_sent)]
+    else:
+        outcomes = []
+        for platform in platforms:
+            try:
+                outcomes.append(post_next(root, platform, env=os.environ, on_sent=_sent))
+            except StorykitError as err:
+                problems.extend(err.problems)
+    for outcome in outcomes:
+        _say_posted(outcome)
+        problems.extend(outcome.problems)
+    _print_problems(problems)
+    sys.exit(1 if problems else 0)
+
+
+def _sent(kit: Any, number: int, sent: Any) -> None:
+    """Each post's address as soon as the server has it."""
+    where = sent.url if sent.url == sent.id else f"{sent.url}  ({sent.id})"
+    click.echo(f"{kit.platform} {kit.slug} {number}/{len(kit.posts)}: {where}")
+
+
+def _say_posted(outcome: Any) -> None:
+    if outcome.choice is not None:
+        choice = outcome.choice
+        if choice.slug is None:
+            click.echo(f"storykit: nothing to post: {choice.why}")
+        else:
+            click.echo(f"storykit: next is '{choice.slug}': {choice.why}")
+    for result in outcome.results:
+        kit, posting = result.kit, result.posting
+        if result.sent == 0:
+            click.echo(
+                f"storykit: '{kit.slug}' went out on {kit.label} on "
+                f"{posting.last_time.replace('T', ' ').replace('Z', ' UTC')} as "
+                f"{posting.account}: {posting.posts[0].url if posting.posts else '(no post)'}"
+                " (nothing sent; --again posts it anew)"
+            )
+        elif result.resumed:
+            click.echo(
+                f"storykit: finished the {kit.label} thread of '{kit.slug}': "
+                f"{result.sent} posts sent now, {len(posting.posts) - result.sent} before; "
+                f"it starts at {posting.posts[0].url}"
+            )
+        else:
+            posts = _counted(result.sent, "post")
+            click.echo(
+                f"storykit: posted '{kit.slug}' to {kit.label} as {posting.account}: {posts}, "
+                f"at {posting.posts[0].url}"
+            )
+
+
+def _dry_run(root: Path, slug: str | None, platforms: tuple[str, ...], again: bool) -> int:
+    """Print what `post` would send; 0, or 1 when nothing is due."""
+    from storykit.posting.post import next_due
+    from storykit.posting.preview import preview
+
+    click.echo("storykit: dry run: nothing is sent.")
+    found = 0
+    for platform in platforms if slug is None else (None,):
+        story, wanted, redo = slug, platforms, again
+        if platform is not None:
+            choice = next_due(root, platform)
+            click.echo(f"next on {platform}: {choice.slug or 'none'}: {choice.why}")
+            if choice.slug is None:
+                continue
+            story, wanted, redo = choice.slug, (platform,), True
+        assert story is not None
+        for kit in preview(root, story, wanted, redo):
+            found += 1
+            _show_preview(kit)
+    return 0 if found or slug is not None else 1
+
+
+def _show_preview(kit: Any) -> None:
+    plan, before = kit.plan, kit.before
+    label, slug = plan.kit.label, plan.kit.slug
+    if plan.done_before and before is not None:
+        click.echo(
+            f"\n'{slug}' on {label}: went out on {before.last_time} as {before.account} "
+            f"({before.posts[0].url if before.posts else 'no post'}): nothing would be sent "
+            "(--again posts it anew)"
+        )
+        return
+    shape = "one post" if len(plan.kit.posts) == 1 else f"a thread of {len(plan.kit.posts)}"
+    done = f", finishing: {len(before.posts)} went out before" if plan.resumes and before else ""
+    click.echo(
+        f"\n'{slug}' on {label}: {shape}{done}; language {kit.language.tag} "
+        f"({kit.language.source}); images at most {kit.image_limit:,} bytes"
+    )
+    for post in kit.posts:
+        reply = f", replying to {post.reply_to}" if post.reply_to else ""
+        click.echo(f"── post {post.number} of {post.of}{reply} ──")
+        click.echo(post.text)
+        for facet in post.facets:
+            shown = facet.value if facet.kind == "link" else "#" + facet.value
+            click.echo(f"  {facet.kind} {shown} at bytes {facet.start}-{facet.end}")
+        for image in post.images:
+            size = f"{image.sent_bytes:,} bytes"
+            if image.sent_bytes != image.built_bytes:
+                size = f"{image.built_bytes:,} bytes, re-encoded to {size} to fit"
+            focus = f"; focus {image.focus[0]:g},{image.focus[1]:g}" if image.focus else ""
+            click.echo(f"  image {image.name}: {image.width}x{image.height}, {size}{focus}")
+            click.echo(f"    alt: {image.alt}")
+
+
+@main.command()
+@click.option("--to", "platform", type=click.Choice(POSTED_TO), default=None, help="Only there.")
+@click.argument("slug", required=False)
+@project_option
+@friendly
+def posted(platform: str | None, slug: str | None, project: str | None) -> None:
+    """List what was posted, where, when, and its address (from posted.yaml)."""
+    from storykit.posting.ledger import LEDGER_NAME, load_ledger
+
+    ledger = load_ledger(_root(project))
+    shown = [
+        p
+        for p in ledger.postings
+        if (platform is None or p.platform == platform) and (slug is None or p.story == slug)
+    ]
+    if not shown:
+        click.echo(f"storykit: nothing posted yet ({LEDGER_NAME} lists what goes out)")
+        return
+    for p in shown:
+        state = "" if p.finished else f"  UNFINISHED: {len(p.posts)} of {p.of} out"
+        stamp = p.last_time.replace("T", " ").replace("Z", " UTC")
+        click.echo(
+            f"{stamp}  {p.story}  {p.platform}  {p.status}  {_counted(p.of, 'post')}  "
+            f"as {p.account}{state}"
+        )
+        for n, sent in enumerate(p.posts, start=1):
+            click.echo(f"    {n}. {sent.url}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -253,6 +253,7 @@ class StoryRender:
             "platform": plan.platform,
             "caption": plan.caption,
             "media": [plan.media_path(item) for item in plan.media],
+            "cards": [item.card for item in plan.media],  # the card each item is a copy of
             "thread": plan.thread if thread else None,
             "zip": plan.zip,
             "written": {p: len(d) for p, d in sorted(files.items())},
