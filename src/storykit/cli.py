@@ -570,7 +570,9 @@ def post(
         outcomes = []
         for platform in platforms:
             try:
-                outcomes.append(post_next(root, platform, env=os.environ, on_sent=_sent))
+                outcomes.append(
+                    post_next(root, platform, env=os.environ, on_sent=_sent, on_chosen=_chosen)
+                )
             except StorykitError as err:
                 problems.extend(err.problems)
     for outcome in outcomes:
@@ -586,13 +588,15 @@ def _sent(kit: Any, number: int, sent: Any) -> None:
     click.echo(f"{kit.platform} {kit.slug} {number}/{len(kit.posts)}: {where}")
 
 
+def _chosen(choice: Any) -> None:
+    """With --next: which story, and why (before its posts)."""
+    if choice.slug is None:
+        click.echo(f"storykit: nothing to post: {choice.why}")
+    else:
+        click.echo(f"storykit: next is '{choice.slug}': {choice.why}")
+
+
 def _say_posted(outcome: Any) -> None:
-    if outcome.choice is not None:
-        choice = outcome.choice
-        if choice.slug is None:
-            click.echo(f"storykit: nothing to post: {choice.why}")
-        else:
-            click.echo(f"storykit: next is '{choice.slug}': {choice.why}")
     for result in outcome.results:
         kit, posting = result.kit, result.posting
         if result.sent == 0:

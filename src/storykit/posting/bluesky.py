@@ -95,6 +95,9 @@ class BlueskyPoster:
     def new_key(self, story: str, number: int, digest: str, round: int) -> str:
         return record_key()
 
+    def close(self) -> None:
+        self.client.request.close()
+
     def already_sent(self, key: str) -> Sent | None:
         """The post of record key *key*, if a run stopped after sending it."""
 

@@ -58,6 +58,9 @@ class MastodonPoster:
     def new_key(self, story: str, number: int, kit: str, round: int) -> str:
         return idempotency_key(story, number, kit, round)
 
+    def close(self) -> None:
+        self.client.session.close()
+
     def already_sent(self, key: str) -> Sent | None:
         """Nothing to look up: sending again with the same Idempotency-Key is harmless."""
         return None

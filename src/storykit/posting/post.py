@@ -4,7 +4,7 @@ platform asked for, every post on record; `storykit posted`: what the record hol
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,10 +106,18 @@ def next_due(root: Path, platform: str) -> Choice:
     )
 
 
-def post_next(root: Path, platform: str, *, env: Mapping[str, str], on_sent: OnSent) -> Outcome:
-    """Post the story due next on *platform*, if one is (its choice says which, and why)."""
+def post_next(
+    root: Path,
+    platform: str,
+    *,
+    env: Mapping[str, str],
+    on_sent: OnSent,
+    on_chosen: Callable[[Choice], None],
+) -> Outcome:
+    """Post the story due next on *platform*, if one is (*on_chosen* hears which, and why)."""
     with posting_lock(root):
         choice = next_due(root, platform)
+        on_chosen(choice)
         if choice.slug is None:
             return Outcome([], [], choice)
         ready = prepare(root, choice.slug, (platform,), again=True)
@@ -122,19 +130,30 @@ def _send_all(ready: Prepared, env: Mapping[str, str], on_sent: OnSent) -> Outco
     due = [p for p in ready.plans if not p.done_before]
     posters = make_posters([p.kit for p in due], env, ready.language.tag)
     problems: list[Problem] = []
-    for step, poster in zip(due, posters, strict=True):
-        account, problem = sign_in(poster, step.kit)
-        if problem is not None or account is None:
-            problems.extend([problem] if problem else [])
-            continue
-        if step.resumes and step.posting is not None and step.posting.account != account:
-            problems.append(_other_account(step, account))
-            continue
-        try:
-            results.append(send(ready.ledger, step, poster, account, on_sent))
-        except StorykitError as err:
-            problems.extend(err.problems)
+    try:
+        for step, poster in zip(due, posters, strict=True):
+            problem, result = _post_one(ready.ledger, step, poster, on_sent)
+            problems.extend(problem)
+            results.extend(result)
+    finally:
+        for poster in posters:
+            poster.close()
     return Outcome(results, problems)
+
+
+def _post_one(
+    ledger: Ledger, step: Plan, poster: Poster, on_sent: OnSent
+) -> tuple[list[Problem], list[Result]]:
+    """One kit sent with a signed-in poster: its result, or the problems that stopped it."""
+    account, problem = sign_in(poster, step.kit)
+    if problem is not None or account is None:
+        return [problem] if problem else [], []
+    if step.resumes and step.posting is not None and step.posting.account != account:
+        return [_other_account(step, account)], []
+    try:
+        return [], [send(ledger, step, poster, account, on_sent)]
+    except StorykitError as err:
+        return err.problems, []
 
 
 def make_posters(kits: list[PostKit], env: Mapping[str, str], language: str) -> list[Poster]:

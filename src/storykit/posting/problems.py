@@ -14,6 +14,7 @@ from storykit.posting.ledger import LEDGER_NAME
 
 T = TypeVar("T")
 Kind = Literal["signin", "scope", "refused", "network", "ratelimit", "server"]
+ADDRESS = {"bluesky": "STORYKIT_BLUESKY_SERVICE", "mastodon": "STORYKIT_MASTODON_URL"}
 MAX_WAIT = 120.0  # seconds: a rate limit asking for longer stops the run, saying when to retry
 TRIES = 4  # sends of one request when a server asks to wait
 
@@ -78,7 +79,8 @@ def _words(err: Refused, at: Progress) -> tuple[str, str]:
     if err.kind == "network":
         return (
             f"could not reach {label} ({detail})",
-            f"check the internet connection and {variables[0]}, then run the same command again",
+            f"check the internet connection and {ADDRESS[at.platform]}, then run the same "
+            "command again",
         )
     if err.kind == "ratelimit":
         wait = err.wait or 0

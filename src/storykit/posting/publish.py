@@ -27,6 +27,8 @@ class Poster(Protocol):
 
     def send(self, post: KitPost, thread: list[Sent], key: str) -> Sent: ...
 
+    def close(self) -> None: ...
+
 
 T = TypeVar("T")
 OnSent = Callable[[PostKit, int, Sent], None]  # the kit, the post's number, where it went
@@ -85,8 +87,7 @@ def plan(ledger: Ledger, kit: PostKit, again: bool) -> Plan:
 def send(ledger: Ledger, step: Plan, poster: Poster, account: str, on_sent: OnSent) -> Result:
     """Send what *step* plans, with the ledger written before each post (with the key that
     makes sending it again harmless) and after the server accepts it."""
-    kit = step.kit
-    posting = step.posting
+    kit, posting, resumes = step.kit, step.posting, step.resumes
     if posting is None:
         posting = Posting(
             kit.slug, kit.platform, kit.status, kit.digest, account, len(kit.posts), now()
@@ -96,7 +97,7 @@ def send(ledger: Ledger, step: Plan, poster: Poster, account: str, on_sent: OnSe
     for post in step.to_send:
         accepted = _send_one(ledger, posting, poster, post, kit, round)
         on_sent(kit, post.number, accepted)
-    return Result(kit, posting, len(step.to_send), step.resumes)
+    return Result(kit, posting, len(step.to_send), resumes)
 
 
 def _send_one(
