@@ -28,6 +28,7 @@ LAYERS = [
     {"cards", "reels"},
     {"outputs"},
     {"build"},
+    {"posting"},
     {"dev"},
     {"cli", "__main__"},
 ]
