@@ -228,7 +228,7 @@ def test_a_post_accepted_but_not_yet_on_record_is_not_sent_again(project: Path, 
         ),
         (
             {"STORYKIT_BLUESKY_SERVICE": "http://127.0.0.1:9"},
-            "error: could not reach Bluesky (http://127.0.0.1:9: no answer)\n"
+            "error: could not reach Bluesky (http://127.0.0.1:9: [Errno 111] Connection refused)\n"
             "    hint: check the internet connection and STORYKIT_BLUESKY_SERVICE, then run "
             "the same command again; nothing was posted",
         ),

@@ -17,7 +17,7 @@ from storykit.posting.credentials import BlueskyAccount, scrub
 from storykit.posting.images import upload
 from storykit.posting.kit import KitImage, KitPost
 from storykit.posting.ledger import Sent
-from storykit.posting.problems import Refused, patiently
+from storykit.posting.problems import Refused, patiently, transport_failure
 
 T = TypeVar("T")
 POST = "app.bsky.feed.post"
@@ -161,7 +161,7 @@ class BlueskyPoster:
                 wait = max(0.0, err.reset_at.timestamp() - time.time())
             return Refused("ratelimit", detail, wait)
         if isinstance(err, at.NetworkError) or not isinstance(err, at.RequestErrorBase):
-            return Refused("network", f"{self.account.service}: {detail or 'no answer'}")
+            return Refused("network", f"{self.account.service}: {detail}")
         status = err.response.status_code if err.response is not None else 0
         if signing_in or status == 401 or _error_name(err) in ("ExpiredToken", "InvalidToken"):
             return Refused("signin", detail)
@@ -182,6 +182,8 @@ def _detail(err: at.AtProtocolError) -> str:
         return (
             f"{err.response.status_code}: {message}" if message else str(err.response.status_code)
         )
+    if isinstance(err, at.NetworkError):
+        return transport_failure(err)
     return str(err) or type(err).__name__
 
 

@@ -87,6 +87,6 @@ def _needed(env: Mapping[str, str], names: tuple[str, ...]) -> list[str]:
 def scrub(text: str, secrets: Iterable[str]) -> str:
     """*text* with every secret in it hidden (a server's or library's message may echo one)."""
     for secret in secrets:
-        if secret:
+        if len(secret) >= 4:  # a shorter one would hide letters of ordinary words
             text = text.replace(secret, HIDDEN)
     return text

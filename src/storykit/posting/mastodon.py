@@ -15,7 +15,7 @@ from storykit.posting.focus import mastodon_focus
 from storykit.posting.images import upload
 from storykit.posting.kit import KitImage, KitPost
 from storykit.posting.ledger import Sent
-from storykit.posting.problems import Refused, patiently
+from storykit.posting.problems import Refused, patiently, transport_failure
 
 T = TypeVar("T")
 IMAGE_LIMIT = 16 * 1024 * 1024  # bytes per image when the server does not say (Mastodon's default)
@@ -108,7 +108,7 @@ class MastodonPoster:
             reset = self.client.ratelimit_reset
             return Refused("ratelimit", detail, max(0.0, reset - time.time()) if reset else None)
         if isinstance(err, errors.MastodonNetworkError):
-            return Refused("network", detail)
+            return Refused("network", f"{self.account.url}: {transport_failure(err)}")
         status = err.args[1] if len(err.args) > 1 and isinstance(err.args[1], int) else 0
         if status == 401 or (signing_in and status in (403, 404)):
             return Refused("signin", detail)

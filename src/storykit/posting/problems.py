@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,20 @@ class Refused(Exception):
     def __init__(self, kind: Kind, detail: str, wait: float | None = None):
         super().__init__(kind, detail, wait)
         self.kind, self.detail, self.wait = kind, detail, wait
+
+
+def transport_failure(err: BaseException) -> str:
+    """Why a request got no answer, in a few words ("[Errno 111] Connection refused"), from
+    an HTTP library's exception and what caused it."""
+    texts = [str(e) for e in (err, err.__cause__, err.__context__) if e is not None]
+    for text in texts:
+        found = re.search(r"\[Errno -?\d+\][^'\")]*", text)
+        if found:
+            return found.group(0).strip()
+    for e in (err.__cause__, err.__context__):
+        if e is not None and str(e):
+            return str(e)[:120]
+    return "no answer"
 
 
 def patiently(call: Callable[[], T], sleep: Callable[[float], None] = time.sleep) -> T:
