@@ -190,10 +190,10 @@ def test_every_missing_variable_is_named() -> None:
         "STORYKIT_BLUESKY_PASSWORD",
     ]
     account = mastodon_account(
-        {"STORYKIT_MASTODON_URL": "mastodon.example/", "STORYKIT_MASTODON_TOKEN": "t0k"}
+        {"STORYKIT_MASTODON_URL": "mastodon.example/", "STORYKIT_MASTODON_TOKEN": "t0ken"}
     )
-    assert account.url == "https://mastodon.example" and "t0k" not in repr(account)
-    assert scrub("bad token t0k in t0k", account.secrets) == "bad token [hidden] in [hidden]"
+    assert account.url == "https://mastodon.example" and "t0ken" not in repr(account)
+    assert scrub("bad token t0ken in t0ken", account.secrets) == "bad token [hidden] in [hidden]"
 
 
 def test_a_rate_limit_is_waited_out_within_a_bound() -> None:
