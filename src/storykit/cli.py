@@ -575,8 +575,11 @@ def post(
                 )
             except StorykitError as err:
                 problems.extend(err.problems)
+    from storykit.posting.wording import result_line
+
     for outcome in outcomes:
-        _say_posted(outcome)
+        for result in outcome.results:
+            click.echo(result_line(result))
         problems.extend(outcome.problems)
     _print_problems(problems)
     sys.exit(1 if problems else 0)
@@ -584,46 +587,23 @@ def post(
 
 def _sent(kit: Any, number: int, sent: Any) -> None:
     """Each post's address as soon as the server has it."""
-    where = sent.url if sent.url == sent.id else f"{sent.url}  ({sent.id})"
-    click.echo(f"{kit.platform} {kit.slug} {number}/{len(kit.posts)}: {where}")
+    from storykit.posting.wording import sent_line
+
+    click.echo(sent_line(kit, number, sent))
 
 
 def _chosen(choice: Any) -> None:
     """With --next: which story, and why (before its posts)."""
-    if choice.slug is None:
-        click.echo(f"storykit: nothing to post: {choice.why}")
-    else:
-        click.echo(f"storykit: next is '{choice.slug}': {choice.why}")
+    from storykit.posting.wording import chosen_line
 
-
-def _say_posted(outcome: Any) -> None:
-    for result in outcome.results:
-        kit, posting = result.kit, result.posting
-        if result.sent == 0:
-            click.echo(
-                f"storykit: '{kit.slug}' went out on {kit.label} on "
-                f"{posting.last_time.replace('T', ' ').replace('Z', ' UTC')} as "
-                f"{posting.account}: {posting.posts[0].url if posting.posts else '(no post)'}"
-                " (nothing sent; --again posts it anew)"
-            )
-        elif result.resumed:
-            click.echo(
-                f"storykit: finished the {kit.label} thread of '{kit.slug}': "
-                f"{result.sent} posts sent now, {len(posting.posts) - result.sent} before; "
-                f"it starts at {posting.posts[0].url}"
-            )
-        else:
-            posts = _counted(result.sent, "post")
-            click.echo(
-                f"storykit: posted '{kit.slug}' to {kit.label} as {posting.account}: {posts}, "
-                f"at {posting.posts[0].url}"
-            )
+    click.echo(chosen_line(choice))
 
 
 def _dry_run(root: Path, slug: str | None, platforms: tuple[str, ...], again: bool) -> int:
     """Print what `post` would send; 0, or 1 when nothing is due."""
     from storykit.posting.post import next_due
     from storykit.posting.preview import preview
+    from storykit.posting.wording import chosen_line, preview_lines
 
     click.echo("storykit: dry run: nothing is sent.")
     found = 0
@@ -631,47 +611,15 @@ def _dry_run(root: Path, slug: str | None, platforms: tuple[str, ...], again: bo
         story, wanted, redo = slug, platforms, again
         if platform is not None:
             choice = next_due(root, platform)
-            click.echo(f"next on {platform}: {choice.slug or 'none'}: {choice.why}")
+            click.echo(chosen_line(choice))
             if choice.slug is None:
                 continue
             story, wanted, redo = choice.slug, (platform,), True
         assert story is not None
         for kit in preview(root, story, wanted, redo):
             found += 1
-            _show_preview(kit)
+            click.echo("\n".join(preview_lines(kit)))
     return 0 if found or slug is not None else 1
-
-
-def _show_preview(kit: Any) -> None:
-    plan, before = kit.plan, kit.before
-    label, slug = plan.kit.label, plan.kit.slug
-    if plan.done_before and before is not None:
-        click.echo(
-            f"\n'{slug}' on {label}: went out on {before.last_time} as {before.account} "
-            f"({before.posts[0].url if before.posts else 'no post'}): nothing would be sent "
-            "(--again posts it anew)"
-        )
-        return
-    shape = "one post" if len(plan.kit.posts) == 1 else f"a thread of {len(plan.kit.posts)}"
-    done = f", finishing: {len(before.posts)} went out before" if plan.resumes and before else ""
-    click.echo(
-        f"\n'{slug}' on {label}: {shape}{done}; language {kit.language.tag} "
-        f"({kit.language.source}); images at most {kit.image_limit:,} bytes"
-    )
-    for post in kit.posts:
-        reply = f", replying to {post.reply_to}" if post.reply_to else ""
-        click.echo(f"── post {post.number} of {post.of}{reply} ──")
-        click.echo(post.text)
-        for facet in post.facets:
-            shown = facet.value if facet.kind == "link" else "#" + facet.value
-            click.echo(f"  {facet.kind} {shown} at bytes {facet.start}-{facet.end}")
-        for image in post.images:
-            size = f"{image.sent_bytes:,} bytes"
-            if image.sent_bytes != image.built_bytes:
-                size = f"{image.built_bytes:,} bytes, re-encoded to {size} to fit"
-            focus = f"; focus {image.focus[0]:g},{image.focus[1]:g}" if image.focus else ""
-            click.echo(f"  image {image.name}: {image.width}x{image.height}, {size}{focus}")
-            click.echo(f"    alt: {image.alt}")
 
 
 @main.command()
@@ -682,6 +630,7 @@ def _show_preview(kit: Any) -> None:
 def posted(platform: str | None, slug: str | None, project: str | None) -> None:
     """List what was posted, where, when, and its address (from posted.yaml)."""
     from storykit.posting.ledger import LEDGER_NAME, load_ledger
+    from storykit.posting.wording import posting_lines
 
     ledger = load_ledger(_root(project))
     shown = [
@@ -691,16 +640,8 @@ def posted(platform: str | None, slug: str | None, project: str | None) -> None:
     ]
     if not shown:
         click.echo(f"storykit: nothing posted yet ({LEDGER_NAME} lists what goes out)")
-        return
     for p in shown:
-        state = "" if p.finished else f"  UNFINISHED: {len(p.posts)} of {p.of} out"
-        stamp = p.last_time.replace("T", " ").replace("Z", " UTC")
-        click.echo(
-            f"{stamp}  {p.story}  {p.platform}  {p.status}  {_counted(p.of, 'post')}  "
-            f"as {p.account}{state}"
-        )
-        for n, sent in enumerate(p.posts, start=1):
-            click.echo(f"    {n}. {sent.url}")
+        click.echo("\n".join(posting_lines(p)))
 
 
 if __name__ == "__main__":  # pragma: no cover
