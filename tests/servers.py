@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import select
@@ -78,11 +79,14 @@ def wait_for_line(proc: subprocess.Popen[str], word: str, seconds: float) -> str
 
 
 def stop(proc: subprocess.Popen[str]) -> None:
-    proc.send_signal(signal.SIGTERM)
+    """Stop a server started in a session of its own, with anything it started."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     if proc.stdout is not None:
         proc.stdout.close()
@@ -114,6 +118,7 @@ def pds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pds]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # stopped with its process group
     )
     try:
         wait_for_line(proc, "ready", 90)
@@ -151,6 +156,7 @@ def mastodon_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mastod
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # stopped with its process group
     )
     try:
         wait_for_line(proc, "INFO:     Uvicorn running", 60)
