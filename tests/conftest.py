@@ -9,6 +9,8 @@ import pytest
 import yaml
 from PIL import Image
 
+pytest_plugins = ["servers"]  # the Bluesky PDS and Mastodon servers the posting tests use
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import wait
 import pickle
+from concurrent.futures import wait
 from pathlib import Path
 
 import pytest

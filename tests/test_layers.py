@@ -28,7 +28,7 @@ LAYERS = [
     {"cards", "reels"},
     {"outputs"},
     {"builder"},
-    {"check"},
+    {"check", "posting"},
     {"dev"},
     {"cli", "__main__"},
 ]

@@ -395,6 +395,25 @@ class PlatformSettings(_Model):
     )
 
 
+Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$", examples=["en", "es"])]
+
+
+class Posting(_Model):
+    """`storykit post`: how often a story goes out again, and the language posts are in."""
+
+    min_days: int = Field(
+        30,
+        ge=0,
+        description="`storykit post --next` skips a story posted on that platform within "
+        "this many days",
+    )
+    language: Language = Field(
+        "en",
+        description="The language posts are tagged with (a BCP 47 tag such as en or pt-BR): "
+        "storykit's own templates are in English; set it when yours are not",
+    )
+
+
 class Config(_Model):
     """Project defaults: storykit.yaml at the project root."""
 
@@ -412,4 +431,8 @@ class Config(_Model):
     video: ProjectVideo = Field(
         default_factory=ProjectVideo,
         description="Reels: whether they are made, their length and the music",
+    )
+    posting: Posting = Field(
+        default_factory=Posting,
+        description="`storykit post`: how often a story goes out again, and the posts' language",
     )

@@ -75,6 +75,7 @@ class KitEntry(TypedDict):
     platform: str
     caption: str
     media: list[str]
+    cards: list[str]  # the card each item of media is
     thread: str | None
     zip: str
     written: dict[str, int]

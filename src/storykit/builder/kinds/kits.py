@@ -98,6 +98,7 @@ class Kits(StoryKind[KitOutput]):
             platform=plan.platform,
             caption=plan.caption,
             media=[plan.media_path(item) for item in plan.media],
+            cards=[item.card for item in plan.media],
             thread=plan.thread if thread else None,
             zip=plan.zip,
             written={p: len(d) for p, d in sorted(files.items())},
