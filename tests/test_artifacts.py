@@ -166,7 +166,8 @@ def test_editing_a_project_font_remakes_the_cards_not_the_text(tmp_path: Path) -
     root = write_project(
         tmp_path / "proj",
         {"one": EXAMPLE_STORY},
-        config="organisation: {name: Test Rescue}\ncards: {fonts: {bold: fonts/b.ttf}}\n",
+        config="organisation: {name: Test Rescue}\nsite: {zips: true}\n"
+        "cards: {fonts: {bold: fonts/b.ttf}}\n",
         files={"fonts/b.ttf": (fonts / "OpenSans-Bold.ttf").read_bytes()},
     )
     assert not run(root, today=DATE, jobs=1).failed

@@ -347,7 +347,19 @@ class Site(_Model):
         "an absolute address",
     )
 
+    zips: bool | None = Field(
+        None,
+        description="Also write each story's cards and each post kit as one .zip to download "
+        "(unset: only when url says output/ is published; on your own computer a kit is its "
+        "folder, and a zip would only store every image again)",
+    )
+
     _url = field_validator("url")(classmethod(lambda cls, v: _web_link(v)))
+
+    @property
+    def makes_zips(self) -> bool:
+        """Whether the build writes the cards' and kits' zips."""
+        return self.zips if self.zips is not None else self.url is not None
 
 
 class Brand(_Model):

@@ -77,7 +77,7 @@ class KitEntry(TypedDict):
     media: list[str]
     cards: list[str]  # the card each item of media is
     thread: str | None
-    zip: str
+    zip: str | None  # the kit as one download, if zips are made (site.zips)
     written: dict[str, int]
     left_out: NotRequired[list[str]]
 

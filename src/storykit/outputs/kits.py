@@ -185,7 +185,7 @@ class Kit:
     fold: Fold
     media: tuple[KitMedia, ...]
     thread: tuple[str, ...]
-    zip: str
+    zip: str | None
     manifest: str
     reel: KitReel | None = None  # the reel, a post of its own with the same caption
 

@@ -189,7 +189,7 @@ class PostView:
     carousel: bool
     media: tuple[PostMedia, ...]
     thread: tuple[ThreadPost, ...]
-    zip: str
+    zip: str | None  # the kit as one download, if zips are made
     folder: str  # the kit's folder, e.g. posts/instagram
     # the caption box's record (story_page_context's captions), None if it has none
     caption_record: dict[str, Any] | None = None
@@ -348,7 +348,7 @@ def story_page_context(
         "og_card": og,
         "og_image": og_image,
         "page_url": published_url(config, f"{item.slug}/"),
-        "zip": "cards.zip" if cards else None,
+        "zip": next((e["path"] for e in item.files if e["kind"] == "zip"), None),
         "posts": post_views(kits.story_kits(item.files, read), captions, platforms),
         "blurb_html": Markup(blurb_html),  # blurb.html is a sanitised fragment already
         "blurb_source": blurb_html,

@@ -18,9 +18,10 @@ def card_focus(card: CardEntry) -> Point | None:
     Framing is read as story.json records it: per photo its crop (fractions of the upright
     photo), the area it fills on the card (px) and the animals (boxes, fractions of the photo).
     """
-    areas, crops, found = card["photo_area"], card["crop"], card["subjects"]
+    areas, crops = card["photo_area"], card["crop"]
     if not areas or not crops:
         return None
+    found = card["subjects"]
     subjects = [Subject.from_plain(s) for s in found[0]] if found else []
     if subjects:
         first = subjects[0]

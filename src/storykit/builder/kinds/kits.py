@@ -89,9 +89,10 @@ class Kits(StoryKind[KitOutput]):
         }
         zipped = reel_of(post, plan, shown)
         data = (json.dumps(post, ensure_ascii=False, indent=2) + "\n").encode()
-        folder = plan.folder + "/"
-        members = [(p.removeprefix(folder), d) for p, d in files.items()]
-        files[plan.zip] = site.cards_zip([*members, *zipped, (kits.MANIFEST, data)])
+        if job.session.project.config.site.makes_zips:  # the kit as one download
+            folder = plan.folder + "/"
+            members = [(p.removeprefix(folder), d) for p, d in files.items()]
+            files[plan.zip] = site.cards_zip([*members, *zipped, (kits.MANIFEST, data)])
         entry = KitEntry(
             path=out.path,
             kind="kit",
@@ -100,7 +101,7 @@ class Kits(StoryKind[KitOutput]):
             media=[plan.media_path(item) for item in plan.media],
             cards=[item.card for item in plan.media],
             thread=plan.thread if thread else None,
-            zip=plan.zip,
+            zip=plan.zip if plan.zip in files else None,
             written={p: len(d) for p, d in sorted(files.items())},
         )
         if plan.left_out:

@@ -48,7 +48,8 @@ class CardsZip(StoryKind[ZipOutput]):
     phase = Phase.SHOWN
 
     def plan(self, plan: StoryPlan) -> Sequence[ZipOutput]:
-        return [ZipOutput("cards.zip")] if plan.size_users else []
+        wanted = plan.size_users and plan.config.site.makes_zips
+        return [ZipOutput("cards.zip")] if wanted else []
 
     def render(self, job: StoryJob, out: ZipOutput, shown: Shown) -> Made:
         cards = sorted(e["path"] for e in shown.entries("card"))
