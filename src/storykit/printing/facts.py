@@ -1,0 +1,124 @@
+"""Facts on paper: label and value rows under their group's title, fitted to a box."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from storykit.printing.colour import Palette
+from storykit.printing.content import Fact, FactGroup
+from storykit.printing.document import PrintPdf, measure, write_lines
+from storykit.printing.fit import Fitted, TextStyle, sizes
+from storykit.printing.layout import Box
+
+FACTS = TextStyle(7.5, 10.5, leading=1.25)
+LABEL_SHARE = 0.42  # of a column's width, for the labels
+TITLE_GAP = 0.5  # lines of space before a group's title (not the first)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row as set: its group's title (a heading row) or a fact, and its lines."""
+
+    title: str
+    fact: Fact | None
+    lines: int
+
+
+def _rows(pdf: PrintPdf, groups: Sequence[FactGroup], width: float, size: float) -> list[Row]:
+    label_w = width * LABEL_SHARE
+    label_lines = measure(pdf, label_w - 4, "regular", FACTS.leading)
+    value_lines = measure(pdf, width - label_w, "bold", FACTS.leading)
+    title_lines = measure(pdf, width, "bold", FACTS.leading)
+    rows: list[Row] = []
+    for group in groups:
+        if group.title:
+            rows.append(Row(group.title, None, title_lines(group.title, size)))
+        for fact in group.facts:
+            n = max(label_lines(fact.label, size), value_lines(fact.value, size), 1)
+            rows.append(Row("", fact, n))
+    return rows
+
+
+def _height(rows: Sequence[Row], size: float) -> float:
+    lh = size * FACTS.leading
+    gaps = sum(1 for i, r in enumerate(rows) if r.title and i > 0)
+    return (sum(r.lines for r in rows) + gaps * TITLE_GAP) * lh
+
+
+def _columns(rows: list[Row], count: int) -> list[list[Row]]:
+    """*rows* in *count* columns of about equal height; a title never ends a column."""
+    if count == 1:
+        return [rows]
+    target = sum(r.lines for r in rows) / count
+    out: list[list[Row]] = [[]]
+    for row in rows:
+        filled = sum(r.lines for r in out[-1])
+        if len(out) < count and filled and filled + row.lines / 2 > target:
+            out.append([])
+        out[-1].append(row)
+    for above, below in itertools.pairwise(out):
+        if above and above[-1].title:
+            below.insert(0, above.pop())
+    return out
+
+
+def fit_rows(
+    pdf: PrintPdf, box: Box, groups: Sequence[FactGroup], columns: int, gutter: float
+) -> tuple[list[list[Row]], float]:
+    """The rows in their columns at the largest size that fits *box*; at the smallest, the
+    last rows that do not fit are left out (a title never without a fact under it)."""
+    width = (box.w - gutter * (columns - 1)) / columns
+    for size in sizes(FACTS):
+        cols = _columns(_rows(pdf, groups, width, size), columns)
+        if max(_height(c, size) for c in cols) <= box.h:
+            return cols, size
+    size = FACTS.smallest
+    rows = _rows(pdf, groups, width, size)
+    while rows:
+        cols = _columns(rows, columns)
+        if max(_height(c, size) for c in cols) <= box.h:
+            return cols, size
+        rows.pop()
+        while rows and rows[-1].title:
+            rows.pop()
+    return [[]], size
+
+
+def facts_table(
+    pdf: PrintPdf,
+    box: Box,
+    groups: Sequence[FactGroup],
+    colours: Palette,
+    columns: int = 1,
+    gutter: float = 14.0,
+) -> None:
+    """The facts in *box*, in *columns*: titles in the names' colour, labels in grey,
+    values in bold ink."""
+    cols, size = fit_rows(pdf, box, groups, columns, gutter)
+    width = (box.w - gutter * (columns - 1)) / columns
+    lh = size * FACTS.leading
+    style = TextStyle(size, size, FACTS.leading)
+    for c, col in enumerate(cols):
+        x = box.x + c * (width + gutter)
+        y = box.y
+        for i, row in enumerate(col):
+            if row.fact is None:
+                y += lh * TITLE_GAP if i else 0.0
+                cell = Box(x, y, width, row.lines * lh)
+                write_lines(
+                    pdf, cell, Fitted(row.title, size, row.lines), style, "bold", colours.names
+                )
+                y += row.lines * lh
+                continue
+            label_w = width * LABEL_SHARE
+            label = Box(x, y, label_w - 4, row.lines * lh)
+            value = Box(x + label_w, y, width - label_w, row.lines * lh)
+            write_lines(
+                pdf, label, Fitted(row.fact.label, size, row.lines), style, "regular", colours.label
+            )
+            write_lines(
+                pdf, value, Fitted(row.fact.value, size, row.lines), style, "bold", colours.ink
+            )
+            y += row.lines * lh

@@ -1,0 +1,145 @@
+"""The flyer: one page per story, its photo, facts, story, call to action and QR code."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from storykit.printing import document as D
+from storykit.printing.colour import Palette, palette
+from storykit.printing.content import FlyerContent, Link, PrintStyle, Quote
+from storykit.printing.facts import facts_table
+from storykit.printing.fit import TextStyle, fit_size, fit_story
+from storykit.printing.fonts import font_set
+from storykit.printing.layout import Box, FlyerLayout, QrPlace, flyer_layout
+from storykit.printing.paper import FLYER_PAGES
+from storykit.printing.photos import within_budget
+from storykit.printing.qr import qr_code
+
+ORG = TextStyle(8.0, 10.0, leading=1.2, max_lines=2)
+BADGE_SIZE = 10.0
+HEADLINE = TextStyle(20.0, 40.0, leading=1.08, max_lines=2)
+NAMES = TextStyle(12.0, 20.0, leading=1.15, max_lines=2)
+QUOTE = TextStyle(14.0, 34.0, leading=1.25, max_lines=12)
+QUOTE_BY = TextStyle(10.0, 14.0, leading=1.2, max_lines=2)
+STORY = TextStyle(9.5, 11.5, leading=1.35)
+ACTION = TextStyle(12.0, 19.0, leading=1.12, max_lines=3)
+ACTION_LINE = TextStyle(8.5, 11.5, leading=1.3, max_lines=6)
+LINK_TEXT = TextStyle(6.5, 9.0, leading=1.2, max_lines=3)
+
+
+def render_flyer(content: FlyerContent, style: PrintStyle, logo: bytes | None = None) -> D.Printed:
+    """The flyer's PDF: one page of *content.paper*, in *style* (*logo*: the organisation's
+    logo file's bytes, if it has one). The same content gives the same bytes."""
+    if content.photo is not None:
+        content = _with_photo_budget(content)
+    layout = flyer_layout(content.paper, content.link is not None)
+    fonts = font_set(style, _texts(content))
+    pdf = D.PrintPdf(
+        FLYER_PAGES[content.paper],
+        fonts,
+        content.title or content.headline,
+        content.language,
+        content.date,
+    )
+    pdf.add_page()
+    colours = palette(style.primary, style.accent)
+    _header(pdf, layout, content, colours, logo)
+    D.text_box(pdf, layout.headline, content.headline, HEADLINE, "bold", colours.headline)
+    D.text_box(pdf, layout.names, content.names, NAMES, "bold", colours.names)
+    if content.photo is not None:
+        D.photo(pdf, layout.feature, content.photo, colours.rule)
+    elif content.quote is not None:
+        _quote(pdf, layout.feature, content.quote, colours)
+    facts_table(pdf, layout.facts, content.facts, colours)
+    _story(pdf, layout.story, content.story, colours)
+    _action(pdf, layout, content, colours)
+    return D.Printed(pdf.finish(), fonts.missing)
+
+
+def _with_photo_budget(content: FlyerContent) -> FlyerContent:
+    assert content.photo is not None
+    (photo,) = within_budget([content.photo])
+    return replace(content, photo=photo)
+
+
+def _texts(content: FlyerContent) -> list[str]:
+    quote = content.quote or Quote("")
+    link = content.link or Link("", "")
+    facts = [t for g in content.facts for f in g.facts for t in (f.label, f.value)]
+    return D.fonts_texts(
+        content.badge.upper(),
+        content.headline,
+        content.names,
+        content.organisation,
+        quote.text,
+        quote.by,
+        [g.title for g in content.facts],
+        facts,
+        content.story,
+        content.action.heading,
+        content.action.line,
+        link.text,
+    )
+
+
+def _header(
+    pdf: D.PrintPdf,
+    layout: FlyerLayout,
+    content: FlyerContent,
+    colours: Palette,
+    logo: bytes | None,
+) -> None:
+    org = layout.org
+    if logo is not None:
+        w = D.logo(pdf, org, logo)
+        org = Box(org.x + w + 8, org.y, max(0.0, org.w - w - 8), org.h)
+    D.text_box(pdf, org, content.organisation.upper(), ORG, "bold", colours.headline, middle=True)
+    D.pill(pdf, layout.badge, content.badge, BADGE_SIZE, colours.badge_fill, colours.badge_text)
+
+
+def _quote(pdf: D.PrintPdf, box: Box, quote: Quote, colours: Palette) -> None:
+    """Without a photo: the quote (or the story's opening) large, on a light panel."""
+    D.panel(pdf, box, colours.panel, 10.0)
+    inner = box.inset(36.0)
+    D.mark(pdf, inner.x - 14, inner.y + 34, "“", 72, colours.names)
+    text_box, by_box = inner.bottom_part(30.0 if quote.by else 0.0, 6.0)
+    D.text_box(pdf, text_box, quote.text, QUOTE, "regular", colours.panel_heading, middle=True)
+    if quote.by:
+        D.text_box(pdf, by_box, f"— {quote.by}", QUOTE_BY, "bold", colours.panel_text, "R")
+
+
+def _story(pdf: D.PrintPdf, box: Box, paragraphs: tuple[str, ...], colours: Palette) -> None:
+    """The story at the largest size that holds all of it, else as much as fits at the
+    smallest size: whole paragraphs, then whole sentences, from the opening."""
+    text = "\n\n".join(p.strip() for p in paragraphs if p.strip())
+    lines_at = D.measure(pdf, box.w, "regular", STORY.leading)
+    whole = fit_size(text, STORY, box.h, lines_at)
+    if not whole.cut:
+        D.write_lines(pdf, box, whole, STORY, "regular", colours.ink)
+        return
+    size = STORY.smallest
+    allowed = int(box.h // (size * STORY.leading))
+    part = fit_story(paragraphs, lambda t: lines_at(t, size) <= allowed)
+    fitted = fit_size(part.text, STORY, box.h, lines_at)
+    D.write_lines(pdf, box, fitted, STORY, "regular", colours.ink)
+
+
+def _action(pdf: D.PrintPdf, layout: FlyerLayout, content: FlyerContent, colours: Palette) -> None:
+    """The call to action on a light panel, the QR code at its right with the link under it."""
+    box = layout.action
+    D.panel(pdf, box, colours.panel, 10.0)
+    inner = box.inset(12.0)
+    words = inner
+    if layout.qr is not None and content.link is not None:
+        words, _ = inner.left(inner.w - (layout.qr.square.w + 30.0))
+        _qr(pdf, layout.qr, content.link, colours)
+    heading, line = words.top(words.h * 0.48, 6.0)
+    end = D.text_box(pdf, heading, content.action.heading, ACTION, "bold", colours.panel_heading)
+    line = Box(line.x, min(line.y, end + 6.0), line.w, line.bottom - min(line.y, end + 6.0))
+    D.text_box(pdf, line, content.action.line, ACTION_LINE, "regular", colours.panel_text)
+
+
+def _qr(pdf: D.PrintPdf, place: QrPlace, link: Link, colours: Palette) -> None:
+    D.qr(pdf, place, qr_code(link.target))
+    caption = Box(place.caption.x, place.caption.y + 3.0, place.caption.w, place.caption.h - 3.0)
+    D.text_box(pdf, caption, link.text, LINK_TEXT, "bold", colours.panel_text, "C")
