@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from fpdf import FPDF
@@ -104,6 +105,20 @@ def use_font(pdf: PrintPdf, weight: Weight, size: float, colour: RGB) -> None:
 
 
 NEVER = 10**6  # the lines of a text that fits no line at all
+LRM = "\u200e"  # LEFT-TO-RIGHT MARK
+
+
+def directed(text: str) -> str:
+    """*text* with each of its lines set left to right when it holds any left-to-right
+    letters (the templates' words): "ياسمين is not available" reads as English does, the
+    name shaped right to left inside it. A line of right-to-left script alone is left as
+    it is, and read right to left."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        strong = [d for d in map(unicodedata.bidirectional, line) if d in ("L", "R", "AL")]
+        if strong and strong[0] != "L" and "L" in strong:
+            lines[i] = LRM + line
+    return "\n".join(lines)
 
 
 def measure(pdf: PrintPdf, width: float, weight: Weight, leading: float) -> LinesAt:
@@ -117,7 +132,7 @@ def measure(pdf: PrintPdf, width: float, weight: Weight, leading: float) -> Line
             lines = pdf.multi_cell(
                 width,
                 size * leading,
-                text,
+                directed(text),
                 align=Align.L,
                 dry_run=True,
                 output=MethodReturnValue.LINES,
@@ -148,7 +163,12 @@ def write_lines(
     use_font(pdf, weight, fitted.size, colour)
     pdf.set_xy(box.x, y)
     pdf.multi_cell(
-        box.w, lh, fitted.text, align=Align.coerce(align), new_x=XPos.LEFT, new_y=YPos.NEXT
+        box.w,
+        lh,
+        directed(fitted.text),
+        align=Align.coerce(align),
+        new_x=XPos.LEFT,
+        new_y=YPos.NEXT,
     )
     return y + fitted.lines * lh
 
@@ -167,6 +187,17 @@ def text_box(
     be), set in it; the y it ends at."""
     fitted = fit_size(text, style, box.h, measure(pdf, box.w, weight, style.leading))
     return write_lines(pdf, box, fitted, style, weight, colour, align, middle)
+
+
+def link_text(pdf: PrintPdf, box: Box, text: str, style: TextStyle, colour: RGB) -> float:
+    """A link under its QR code, centred: on one line if it fits at any size of *style*,
+    else on as few lines as it takes (a long address breaks where it must)."""
+    lines_at = measure(pdf, box.w, "bold", style.leading)
+    one = replace(style, max_lines=1)
+    fitted = fit_size(text, one, box.h, lines_at)
+    if fitted.cut:
+        fitted = fit_size(text, style, box.h, lines_at)
+    return write_lines(pdf, box, fitted, style, "bold", colour, "C")
 
 
 def pill(pdf: PrintPdf, box: Box, text: str, size: float, fill: RGB, colour: RGB) -> None:

@@ -93,13 +93,14 @@ def facts_table(
     colours: Palette,
     columns: int = 1,
     gutter: float = 14.0,
-) -> None:
+) -> float:
     """The facts in *box*, in *columns*: titles in the names' colour, labels in grey,
-    values in bold ink."""
+    values in bold ink; the y where the longest column ends."""
     cols, size = fit_rows(pdf, box, groups, columns, gutter)
     width = (box.w - gutter * (columns - 1)) / columns
     lh = size * FACTS.leading
     style = TextStyle(size, size, FACTS.leading)
+    end = box.y
     for c, col in enumerate(cols):
         x = box.x + c * (width + gutter)
         y = box.y
@@ -122,3 +123,5 @@ def facts_table(
                 pdf, value, Fitted(row.fact.value, size, row.lines), style, "bold", colours.ink
             )
             y += row.lines * lh
+        end = max(end, y)
+    return end

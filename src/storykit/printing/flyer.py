@@ -19,7 +19,7 @@ ORG = TextStyle(8.0, 10.0, leading=1.2, max_lines=2)
 BADGE_SIZE = 10.0
 HEADLINE = TextStyle(20.0, 40.0, leading=1.08, max_lines=2)
 NAMES = TextStyle(12.0, 20.0, leading=1.15, max_lines=2)
-QUOTE = TextStyle(14.0, 34.0, leading=1.25, max_lines=12)
+QUOTE = TextStyle(14.0, 40.0, leading=1.25, max_lines=12)
 QUOTE_BY = TextStyle(10.0, 14.0, leading=1.2, max_lines=2)
 STORY = TextStyle(9.5, 11.5, leading=1.35)
 ACTION = TextStyle(12.0, 19.0, leading=1.12, max_lines=3)
@@ -44,8 +44,10 @@ def render_flyer(content: FlyerContent, style: PrintStyle, logo: bytes | None = 
     pdf.add_page()
     colours = palette(style.primary, style.accent)
     _header(pdf, layout, content, colours, logo)
-    D.text_box(pdf, layout.headline, content.headline, HEADLINE, "bold", colours.headline)
-    D.text_box(pdf, layout.names, content.names, NAMES, "bold", colours.names)
+    end = D.text_box(pdf, layout.headline, content.headline, HEADLINE, "bold", colours.headline)
+    names = Box(layout.names.x, end + 4.0, layout.names.w, layout.names.bottom - end - 4.0)
+    end = D.text_box(pdf, names, content.names, NAMES, "bold", colours.names)
+    layout = layout.lifted(layout.feature.y - (end + 14.0))
     if content.photo is not None:
         D.photo(pdf, layout.feature, content.photo, colours.rule)
     elif content.quote is not None:
@@ -98,14 +100,22 @@ def _header(
 
 
 def _quote(pdf: D.PrintPdf, box: Box, quote: Quote, colours: Palette) -> None:
-    """Without a photo: the quote (or the story's opening) large, on a light panel."""
+    """Without a photo: the quote (or the story's opening) large on a light panel, under a
+    large quote mark, who said it under it; the three centred in the panel's height."""
     D.panel(pdf, box, colours.panel, 10.0)
     inner = box.inset(36.0)
-    D.mark(pdf, inner.x - 14, inner.y + 34, "“", 72, colours.names)
-    text_box, by_box = inner.bottom_part(30.0 if quote.by else 0.0, 6.0)
-    D.text_box(pdf, text_box, quote.text, QUOTE, "regular", colours.panel_heading, middle=True)
+    mark_h, by_h = 40.0, (28.0 if quote.by else 0.0)
+    room = Box(inner.x, inner.y + mark_h, inner.w, inner.h - mark_h - by_h)
+    lines_at = D.measure(pdf, room.w, "regular", QUOTE.leading)
+    fitted = fit_size(quote.text, QUOTE, room.h, lines_at)
+    text_h = fitted.lines * fitted.size * QUOTE.leading
+    top = inner.y + (inner.h - mark_h - text_h - by_h) / 2
+    D.mark(pdf, inner.x - 4, top + mark_h, "\u201c", 64, colours.names)
+    text = Box(inner.x, top + mark_h, inner.w, text_h)
+    end = D.write_lines(pdf, text, fitted, QUOTE, "regular", colours.panel_heading)
     if quote.by:
-        D.text_box(pdf, by_box, f"— {quote.by}", QUOTE_BY, "bold", colours.panel_text, "R")
+        by = Box(inner.x, end + 8.0, inner.w, by_h)
+        D.text_box(pdf, by, f"\u2014 {quote.by}", QUOTE_BY, "bold", colours.panel_text)
 
 
 def _story(pdf: D.PrintPdf, box: Box, paragraphs: tuple[str, ...], colours: Palette) -> None:
@@ -142,4 +152,4 @@ def _action(pdf: D.PrintPdf, layout: FlyerLayout, content: FlyerContent, colours
 def _qr(pdf: D.PrintPdf, place: QrPlace, link: Link, colours: Palette) -> None:
     D.qr(pdf, place, qr_code(link.target))
     caption = Box(place.caption.x, place.caption.y + 3.0, place.caption.w, place.caption.h - 3.0)
-    D.text_box(pdf, caption, link.text, LINK_TEXT, "bold", colours.panel_text, "C")
+    D.link_text(pdf, caption, link.text, LINK_TEXT, colours.panel_text)

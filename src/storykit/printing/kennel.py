@@ -69,8 +69,9 @@ def _page(pdf: D.PrintPdf, card: KennelCard, colours: Palette, logo: bytes | Non
     D.text_box(pdf, layout.name, card.name, NAME, "bold", colours.headline, middle=True)
     if layout.photo is not None and card.photo is not None:
         D.photo(pdf, layout.photo, card.photo, colours.rule)
-    facts_table(pdf, layout.facts, [FactGroup("", card.facts)], colours, columns=2)
-    _notes(pdf, layout.notes, card.notes, colours)
+    end = facts_table(pdf, layout.facts, [FactGroup("", card.facts)], colours, columns=2)
+    notes = Box(layout.notes.x, end + 10.0, layout.notes.w, layout.notes.bottom - end - 10.0)
+    _notes(pdf, notes, card.notes, colours)
     _foot(pdf, layout, card, colours)
 
 
@@ -95,5 +96,5 @@ def _foot(pdf: D.PrintPdf, layout: KennelLayout, card: KennelCard, colours: Pale
         D.qr(pdf, layout.qr, qr_code(card.link.target))
         cap = layout.qr.caption
         caption = Box(cap.x, cap.y + 2.0, cap.w, cap.h - 2.0)
-        D.text_box(pdf, caption, card.link.text, LINK_TEXT, "bold", colours.ink, "C")
+        D.link_text(pdf, caption, card.link.text, LINK_TEXT, colours.ink)
     D.text_box(pdf, layout.action, card.action, ACTION, "bold", colours.headline, middle=True)

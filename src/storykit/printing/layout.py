@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from storykit.printing.paper import CM, FLYER_PAGES, KENNEL_PAGES, POINTS_PER_INCH, Paper
 
@@ -85,6 +85,22 @@ class FlyerLayout:
     action: Box
     qr: QrPlace | None
 
+    def lifted(self, by: float) -> FlyerLayout:
+        """This layout with the photo *by* points higher (a short headline leaves room),
+        and the facts and the story starting as much higher, so they have that much more
+        room; the call to action stays at the foot."""
+        by = max(0.0, by)
+
+        def up(b: Box, grow: bool) -> Box:
+            return Box(b.x, b.y - by, b.w, b.h + (by if grow else 0.0))
+
+        return replace(
+            self,
+            feature=up(self.feature, False),
+            facts=up(self.facts, True),
+            story=up(self.story, True),
+        )
+
 
 @dataclass(frozen=True)
 class KennelLayout:
@@ -103,7 +119,7 @@ class KennelLayout:
 
 FLYER_MARGIN = 0.5 * POINTS_PER_INCH
 KENNEL_MARGIN = 0.375 * POINTS_PER_INCH
-FLYER_PHOTO_SHAPE = 1.75  # width / height of the flyer's photo
+FLYER_PHOTO_SHAPE = 1.9  # width / height of the flyer's photo
 KENNEL_PHOTO_SHAPE = 1.6
 
 
@@ -127,13 +143,13 @@ def flyer_layout(paper: Paper, has_link: bool) -> FlyerLayout:
     names, body = body.top(30.0, 10.0)
     feature, body = body.top(body.w / FLYER_PHOTO_SHAPE, 16.0)
     facts, right = body.left(body.w * 0.34, 18.0)
-    caption_h = 26.0
+    caption_h = 24.0
     action_h = QR_SQUARE + caption_h + 16.0
     story, action = right.bottom_part(action_h, 12.0)
     qr = None
     if has_link:
         inner = action.inset(8.0)
-        _, qr_col = inner.left(inner.w - (QR_SQUARE + 40.0))
+        _, qr_col = inner.left(inner.w - (QR_SQUARE + 56.0))
         qr = qr_place(qr_col, caption_h)
     return FlyerLayout(page, org, badge, headline, names, feature, facts, story, action, qr)
 
