@@ -58,7 +58,9 @@ def context(s: Story, slug: str = "story", config: Config = CONFIG) -> dict[str,
 def flyer(
     s: Story, paper: Paper = "letter", photo: PrintPhoto | None = None, config: Config = CONFIG
 ) -> FlyerContent:
-    return flyer_content(make_templates(None, TODAY), context(s, config=config), paper, photo, TODAY)
+    return flyer_content(
+        make_templates(None, TODAY), context(s, config=config), paper, photo, TODAY
+    )
 
 
 def kennels(
@@ -142,7 +144,8 @@ animals:
 body: |
   Ada is the bold one: first to the food bowl, first to the door. Bo follows her
   everywhere, and purrs the moment anyone sits down.
-adoption: {url: "https://lakeside.example/adopt/ada-and-bo", fee: 150, contact: adopt@lakeside.example}
+adoption:
+  {url: "https://lakeside.example/adopt/ada-and-bo", fee: 150, contact: adopt@lakeside.example}
 """
 
 LITTER = """
@@ -152,11 +155,21 @@ summary: >-
   Five kittens were found in a hay barn, and each is ready for a home of its own.
 status: available
 animals:
-  - {name: Bartholomew-Maximilian, species: cat, sex: male, age: 10 weeks, breed: domestic shorthair, arrived: 2026-10-20}
-  - {name: Clementine Persephone, species: cat, sex: female, age: 10 weeks, breed: domestic shorthair, arrived: 2026-10-20}
-  - {name: Anastasia Wilhelmina, species: cat, sex: female, age: 10 weeks, breed: domestic longhair, arrived: 2026-10-20}
-  - {name: Montgomery Fitzgerald, species: cat, sex: male, age: 10 weeks, breed: domestic shorthair, arrived: 2026-10-20}
-  - {name: Guinevere Seraphina, species: cat, sex: female, age: 10 weeks, breed: domestic shorthair, arrived: 2026-10-20}
+  - {name: Bartholomew-Maximilian, species: cat, sex: male, age: 10 weeks,
+     breed: domestic shorthair,
+     arrived: 2026-10-20}
+  - {name: Clementine Persephone, species: cat, sex: female, age: 10 weeks,
+     breed: domestic shorthair,
+     arrived: 2026-10-20}
+  - {name: Anastasia Wilhelmina, species: cat, sex: female, age: 10 weeks,
+     breed: domestic longhair,
+     arrived: 2026-10-20}
+  - {name: Montgomery Fitzgerald, species: cat, sex: male, age: 10 weeks,
+     breed: domestic shorthair,
+     arrived: 2026-10-20}
+  - {name: Guinevere Seraphina, species: cat, sex: female, age: 10 weeks,
+     breed: domestic shorthair,
+     arrived: 2026-10-20}
 body: |
   They came in with their mother, who has already found a home. The kittens are
   litter-trained, love feather toys and pile into one warm heap to sleep.
@@ -181,7 +194,8 @@ summary: Pickle is a terrier mix who thinks every stranger is a friend. 🐾
 status: available
 animals:
   - {name: Pickle 🐶, species: dog, sex: male, born: 2024-05-01, breed: terrier mix,
-     good_with: {kids: yes, dogs: yes, cats: unknown}, health: {spayed_neutered: true, microchipped: true}}
+     good_with: {kids: yes, dogs: yes, cats: unknown},
+     health: {spayed_neutered: true, microchipped: true}}
 adoption: {url: "https://lakeside.example/adopt/pickle", fee_waived: true}
 """
 

@@ -7,7 +7,7 @@ import io
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 from fpdf import FPDF
 from fpdf.enums import Align, MethodReturnValue, TextEmphasis, XPos, YPos
@@ -79,6 +79,14 @@ class PrintPdf(FPDF):
         same = [k for k in having if self._font(k).emphasis == emphasis]
         chosen = same or having
         return chosen[0] if chosen else None
+
+    def _render_styled_text_line(self, *args: Any, **kwargs: Any) -> bool:
+        # fpdf2 2.8 sets a fallback font (an emoji, an Arabic name) inside a line's text
+        # object without noting it, and the next line, in the text font, is then drawn in
+        # the fallback's: each line sets its font afresh
+        self.current_font_is_set_on_page = False
+        done: bool = super()._render_styled_text_line(*args, **kwargs)
+        return done
 
     def _font(self, key: str) -> TTFFont:
         font = self.fonts[key]

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 
 from storykit.printing.colour import Palette
 from storykit.printing.content import Fact, FactGroup
-from storykit.printing.document import PrintPdf, measure, write_lines
+from storykit.printing.document import PrintPdf, measure, use_font, write_lines
 from storykit.printing.fit import Fitted, TextStyle, sizes
 from storykit.printing.layout import Box
 
 FACTS = TextStyle(7.5, 10.5, leading=1.25)
-LABEL_SHARE = 0.42  # of a column's width, for the labels
+LABEL_MOST = 0.5  # of a column's width: the labels' column is as wide as its longest label
+LABEL_GAP = 6.0  # points between a label and its value
 TITLE_GAP = 0.5  # lines of space before a group's title (not the first)
+ONE_COLUMN = 9.0  # facts in one column when they fit at this size or larger
 
 
 @dataclass(frozen=True)
@@ -26,9 +28,17 @@ class Row:
     lines: int
 
 
+def label_width(pdf: PrintPdf, groups: Sequence[FactGroup], width: float, size: float) -> float:
+    """The labels' column: as wide as the widest label and the gap after it, at most half
+    of *width* (a longer label wraps)."""
+    use_font(pdf, "regular", size, (0, 0, 0))
+    widest = max((pdf.get_string_width(f.label) for g in groups for f in g.facts), default=0.0)
+    return min(width * LABEL_MOST, widest + LABEL_GAP)
+
+
 def _rows(pdf: PrintPdf, groups: Sequence[FactGroup], width: float, size: float) -> list[Row]:
-    label_w = width * LABEL_SHARE
-    label_lines = measure(pdf, label_w - 4, "regular", FACTS.leading)
+    label_w = label_width(pdf, groups, width, size)
+    label_lines = measure(pdf, label_w - LABEL_GAP, "regular", FACTS.leading)
     value_lines = measure(pdf, width - label_w, "bold", FACTS.leading)
     title_lines = measure(pdf, width, "bold", FACTS.leading)
     rows: list[Row] = []
@@ -64,26 +74,38 @@ def _columns(rows: list[Row], count: int) -> list[list[Row]]:
     return out
 
 
+def _fits(
+    pdf: PrintPdf, box: Box, groups: Sequence[FactGroup], columns: int, gutter: float, size: float
+) -> list[list[Row]] | None:
+    width = (box.w - gutter * (columns - 1)) / columns
+    cols = _columns(_rows(pdf, groups, width, size), columns)
+    return cols if max(_height(c, size) for c in cols) <= box.h else None
+
+
 def fit_rows(
     pdf: PrintPdf, box: Box, groups: Sequence[FactGroup], columns: int, gutter: float
-) -> tuple[list[list[Row]], float]:
-    """The rows in their columns at the largest size that fits *box*; at the smallest, the
-    last rows that do not fit are left out (a title never without a fact under it)."""
-    width = (box.w - gutter * (columns - 1)) / columns
+) -> tuple[list[list[Row]], float, int]:
+    """The rows in columns at the largest size that fits *box*: in one column if it fits at
+    ONE_COLUMN or larger (each value on a line of its own), else in *columns*; at the
+    smallest size, the last rows that do not fit are left out (a title never without a
+    fact under it). Also the size and the number of columns."""
     for size in sizes(FACTS):
-        cols = _columns(_rows(pdf, groups, width, size), columns)
-        if max(_height(c, size) for c in cols) <= box.h:
-            return cols, size
+        if size >= ONE_COLUMN and (cols := _fits(pdf, box, groups, 1, gutter, size)):
+            return cols, size, 1
+    for size in sizes(FACTS):
+        if cols := _fits(pdf, box, groups, columns, gutter, size):
+            return cols, size, columns
     size = FACTS.smallest
+    width = (box.w - gutter * (columns - 1)) / columns
     rows = _rows(pdf, groups, width, size)
     while rows:
         cols = _columns(rows, columns)
         if max(_height(c, size) for c in cols) <= box.h:
-            return cols, size
+            return cols, size, columns
         rows.pop()
         while rows and rows[-1].title:
             rows.pop()
-    return [[]], size
+    return [[]], size, columns
 
 
 def facts_table(
@@ -96,8 +118,9 @@ def facts_table(
 ) -> float:
     """The facts in *box*, in *columns*: titles in the names' colour, labels in grey,
     values in bold ink; the y where the longest column ends."""
-    cols, size = fit_rows(pdf, box, groups, columns, gutter)
+    cols, size, columns = fit_rows(pdf, box, groups, columns, gutter)
     width = (box.w - gutter * (columns - 1)) / columns
+    label_w = label_width(pdf, groups, width, size)
     lh = size * FACTS.leading
     style = TextStyle(size, size, FACTS.leading)
     end = box.y
@@ -113,8 +136,7 @@ def facts_table(
                 )
                 y += row.lines * lh
                 continue
-            label_w = width * LABEL_SHARE
-            label = Box(x, y, label_w - 4, row.lines * lh)
+            label = Box(x, y, label_w - LABEL_GAP, row.lines * lh)
             value = Box(x + label_w, y, width - label_w, row.lines * lh)
             write_lines(
                 pdf, label, Fitted(row.fact.label, size, row.lines), style, "regular", colours.label

@@ -22,6 +22,7 @@ NAME = TextStyle(18.0, 40.0, leading=1.05, max_lines=2)
 NOTES = TextStyle(8.0, 10.5, leading=1.3)
 ACTION = TextStyle(9.0, 13.0, leading=1.2, max_lines=4)
 LINK_TEXT = TextStyle(6.5, 8.5, leading=1.2, max_lines=3)
+NOTES_ROOM = 8.0 + 2 * NOTES.smallest * NOTES.leading
 
 
 def render_kennel_cards(
@@ -69,15 +70,18 @@ def _page(pdf: D.PrintPdf, card: KennelCard, colours: Palette, logo: bytes | Non
     D.text_box(pdf, layout.name, card.name, NAME, "bold", colours.headline, middle=True)
     if layout.photo is not None and card.photo is not None:
         D.photo(pdf, layout.photo, card.photo, colours.rule)
-    end = facts_table(pdf, layout.facts, [FactGroup("", card.facts)], colours, columns=2)
-    notes = Box(layout.notes.x, end + 10.0, layout.notes.w, layout.notes.bottom - end - 10.0)
+    details = layout.details
+    room = NOTES_ROOM if card.notes.strip() else 0.0  # the facts leave the notes two lines
+    facts = Box(details.x, details.y, details.w, details.h - room)
+    end = facts_table(pdf, facts, [FactGroup("", card.facts)], colours, columns=2)
+    notes = Box(details.x, end + 8.0, details.w, details.bottom - end - 8.0)
     _notes(pdf, notes, card.notes, colours)
     _foot(pdf, layout, card, colours)
 
 
 def _notes(pdf: D.PrintPdf, box: Box, notes: str, colours: Palette) -> None:
     """The notes, as much as fits: whole paragraphs, then whole sentences."""
-    if not notes.strip():
+    if not notes.strip() or box.h < 2 * NOTES.smallest * NOTES.leading:
         return
     D.rule(pdf, box.x, box.right, box.y, colours.rule)
     box = Box(box.x, box.y + 6.0, box.w, box.h - 6.0)

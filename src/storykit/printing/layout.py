@@ -104,15 +104,15 @@ class FlyerLayout:
 
 @dataclass(frozen=True)
 class KennelLayout:
-    """A kennel card's boxes; *qr* is None when the card has no link to print."""
+    """A kennel card's boxes; *qr* is None when the card has no link to print. *details*
+    holds the facts, then the notes in what the facts leave."""
 
     page: Box
     org: Box
     badge: Box
     name: Box
     photo: Box | None
-    facts: Box
-    notes: Box
+    details: Box
     action: Box
     qr: QrPlace | None
 
@@ -120,7 +120,7 @@ class KennelLayout:
 FLYER_MARGIN = 0.5 * POINTS_PER_INCH
 KENNEL_MARGIN = 0.375 * POINTS_PER_INCH
 FLYER_PHOTO_SHAPE = 1.9  # width / height of the flyer's photo
-KENNEL_PHOTO_SHAPE = 1.6
+KENNEL_PHOTO_SHAPE = 1.9
 
 
 def qr_place(column: Box, caption_h: float) -> QrPlace:
@@ -156,24 +156,23 @@ def flyer_layout(paper: Paper, has_link: bool) -> FlyerLayout:
 
 def kennel_layout(paper: Paper, has_photo: bool, has_link: bool) -> KennelLayout:
     """A kennel card's boxes on half a sheet of *paper*: the organisation and the status at
-    the top, the name, the photo, the cage-card facts in two columns, the notes, and at the
+    the top, the name, the photo, the cage-card facts in two columns and the notes, and at the
     foot the QR code with what it opens beside it."""
     w, h = KENNEL_PAGES[paper]
     page = Box(0.0, 0.0, w, h)
     body = page.inset(KENNEL_MARGIN)
     top, body = body.top(18.0, 6.0)
     org, badge = top.left(top.w * 0.58, 10.0)
-    name, body = body.top(50.0, 6.0)
+    name, body = body.top(46.0, 6.0)
     photo = None
     if has_photo:
         photo, body = body.top(body.w / KENNEL_PHOTO_SHAPE, 12.0)
     caption_h = 22.0
     foot_h = QR_SQUARE + caption_h if has_link else 44.0
-    body, foot = body.bottom_part(foot_h, 10.0)
-    facts, notes = body.top(body.h * (0.72 if has_photo else 0.6), 8.0)
+    details, foot = body.bottom_part(foot_h, 10.0)
     qr = None
     action = foot
     if has_link:
         qr_col, action = foot.left(QR_SQUARE + 40.0, 10.0)
         qr = qr_place(qr_col, caption_h)
-    return KennelLayout(page, org, badge, name, photo, facts, notes, action, qr)
+    return KennelLayout(page, org, badge, name, photo, details, action, qr)
