@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -231,3 +232,22 @@ def repo_story(slug: str) -> Story:
     loaded = load_story(path, Project(REPO, CONFIG), TODAY)
     assert loaded.ok and loaded.story is not None, [str(p) for p in loaded.problems]
     return loaded.story
+
+
+_JPEG_OBJECT = re.compile(
+    rb"/Filter /DCTDecode\n(?:[^\n]*\n)*?/Length (\d+)\n(?:[^\n]*\n)*?>>\nstream\n"
+)
+
+
+def split_images(data: bytes) -> tuple[bytes, list[bytes]]:
+    """A PDF's bytes without its JPEG images' data, and those JPEGs: metadata is looked for
+    in each JPEG's segments (conftest.assert_no_metadata) and in everything else, never in
+    compressed pixels (whose bytes may spell anything by chance)."""
+    rest, jpegs, at = [], [], 0
+    for m in _JPEG_OBJECT.finditer(data):
+        start, length = m.end(), int(m.group(1))
+        rest.append(data[at:start])
+        jpegs.append(data[start : start + length])
+        at = start + length
+    rest.append(data[at:])
+    return b"".join(rest), jpegs
