@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from storykit.printing.colour import Palette
 from storykit.printing.content import Fact, FactGroup
-from storykit.printing.document import PrintPdf, measure, use_font, write_lines
+from storykit.printing.document import PrintPdf, use_font
+from storykit.printing.draw import measure, write_lines
 from storykit.printing.fit import Fitted, TextStyle, sizes
 from storykit.printing.layout import Box
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from storykit.printing import document as D
+from storykit.printing import draw as D
 from storykit.printing.colour import Palette, palette
 from storykit.printing.content import FlyerContent, Link, PrintStyle, Quote
+from storykit.printing.document import Printed, PrintPdf
 from storykit.printing.facts import facts_table
 from storykit.printing.fit import TextStyle, fit_size, fit_story
-from storykit.printing.fonts import font_set
+from storykit.printing.fonts import font_set, fonts_texts
 from storykit.printing.layout import Box, FlyerLayout, QrPlace, flyer_layout
 from storykit.printing.paper import FLYER_PAGES
 from storykit.printing.photos import within_budget
@@ -21,20 +22,20 @@ HEADLINE = TextStyle(20.0, 40.0, leading=1.08, max_lines=2)
 NAMES = TextStyle(12.0, 20.0, leading=1.15, max_lines=2)
 QUOTE = TextStyle(14.0, 40.0, leading=1.25, max_lines=12)
 QUOTE_BY = TextStyle(10.0, 14.0, leading=1.2, max_lines=2)
-STORY = TextStyle(9.5, 11.5, leading=1.35)
+STORY = TextStyle(9.5, 13.0, leading=1.35)
 ACTION = TextStyle(12.0, 19.0, leading=1.12, max_lines=3)
 ACTION_LINE = TextStyle(8.5, 11.5, leading=1.3, max_lines=6)
 LINK_TEXT = TextStyle(6.5, 9.0, leading=1.2, max_lines=3)
 
 
-def render_flyer(content: FlyerContent, style: PrintStyle, logo: bytes | None = None) -> D.Printed:
+def render_flyer(content: FlyerContent, style: PrintStyle, logo: bytes | None = None) -> Printed:
     """The flyer's PDF: one page of *content.paper*, in *style* (*logo*: the organisation's
     logo file's bytes, if it has one). The same content gives the same bytes."""
     if content.photo is not None:
         content = _with_photo_budget(content)
     layout = flyer_layout(content.paper, content.link is not None)
     fonts = font_set(style, _texts(content))
-    pdf = D.PrintPdf(
+    pdf = PrintPdf(
         FLYER_PAGES[content.paper],
         fonts,
         content.title or content.headline,
@@ -43,7 +44,8 @@ def render_flyer(content: FlyerContent, style: PrintStyle, logo: bytes | None = 
     )
     pdf.add_page()
     colours = palette(style.primary, style.accent)
-    _header(pdf, layout, content, colours, logo)
+    words = (content.organisation, content.badge)
+    D.masthead(pdf, layout.org, layout.badge, words, (ORG, BADGE_SIZE), colours, logo)
     end = D.text_box(pdf, layout.headline, content.headline, HEADLINE, "bold", colours.headline)
     names = Box(layout.names.x, end + 4.0, layout.names.w, layout.names.bottom - end - 4.0)
     end = D.text_box(pdf, names, content.names, NAMES, "bold", colours.names)
@@ -55,7 +57,7 @@ def render_flyer(content: FlyerContent, style: PrintStyle, logo: bytes | None = 
     facts_table(pdf, layout.facts, content.facts, colours)
     _story(pdf, layout.story, content.story, colours)
     _action(pdf, layout, content, colours)
-    return D.Printed(pdf.finish(), fonts.missing)
+    return Printed(pdf.finish(), fonts.missing)
 
 
 def _with_photo_budget(content: FlyerContent) -> FlyerContent:
@@ -68,7 +70,7 @@ def _texts(content: FlyerContent) -> list[str]:
     quote = content.quote or Quote("")
     link = content.link or Link("", "")
     facts = [t for g in content.facts for f in g.facts for t in (f.label, f.value)]
-    return D.fonts_texts(
+    return fonts_texts(
         content.badge.upper(),
         content.headline,
         content.names,
@@ -84,22 +86,7 @@ def _texts(content: FlyerContent) -> list[str]:
     )
 
 
-def _header(
-    pdf: D.PrintPdf,
-    layout: FlyerLayout,
-    content: FlyerContent,
-    colours: Palette,
-    logo: bytes | None,
-) -> None:
-    org = layout.org
-    if logo is not None:
-        w = D.logo(pdf, org, logo)
-        org = Box(org.x + w + 8, org.y, max(0.0, org.w - w - 8), org.h)
-    D.text_box(pdf, org, content.organisation.upper(), ORG, "bold", colours.headline, middle=True)
-    D.pill(pdf, layout.badge, content.badge, BADGE_SIZE, colours.badge_fill, colours.badge_text)
-
-
-def _quote(pdf: D.PrintPdf, box: Box, quote: Quote, colours: Palette) -> None:
+def _quote(pdf: PrintPdf, box: Box, quote: Quote, colours: Palette) -> None:
     """Without a photo: the quote (or the story's opening) large on a light panel, under a
     large quote mark, who said it under it; the three centred in the panel's height."""
     D.panel(pdf, box, colours.panel, 10.0)
@@ -118,7 +105,7 @@ def _quote(pdf: D.PrintPdf, box: Box, quote: Quote, colours: Palette) -> None:
         D.text_box(pdf, by, f"\u2014 {quote.by}", QUOTE_BY, "bold", colours.panel_text)
 
 
-def _story(pdf: D.PrintPdf, box: Box, paragraphs: tuple[str, ...], colours: Palette) -> None:
+def _story(pdf: PrintPdf, box: Box, paragraphs: tuple[str, ...], colours: Palette) -> None:
     """The story at the largest size that holds all of it, else as much as fits at the
     smallest size: whole paragraphs, then whole sentences, from the opening."""
     text = "\n\n".join(p.strip() for p in paragraphs if p.strip())
@@ -134,7 +121,7 @@ def _story(pdf: D.PrintPdf, box: Box, paragraphs: tuple[str, ...], colours: Pale
     D.write_lines(pdf, box, fitted, STORY, "regular", colours.ink)
 
 
-def _action(pdf: D.PrintPdf, layout: FlyerLayout, content: FlyerContent, colours: Palette) -> None:
+def _action(pdf: PrintPdf, layout: FlyerLayout, content: FlyerContent, colours: Palette) -> None:
     """The call to action on a light panel, the QR code at its right with the link under it."""
     box = layout.action
     D.panel(pdf, box, colours.panel, 10.0)
@@ -149,7 +136,7 @@ def _action(pdf: D.PrintPdf, layout: FlyerLayout, content: FlyerContent, colours
     D.text_box(pdf, line, content.action.line, ACTION_LINE, "regular", colours.panel_text)
 
 
-def _qr(pdf: D.PrintPdf, place: QrPlace, link: Link, colours: Palette) -> None:
+def _qr(pdf: PrintPdf, place: QrPlace, link: Link, colours: Palette) -> None:
     D.qr(pdf, place, qr_code(link.target))
     caption = Box(place.caption.x, place.caption.y + 3.0, place.caption.w, place.caption.h - 3.0)
     D.link_text(pdf, caption, link.text, LINK_TEXT, colours.panel_text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,3 +76,11 @@ def font_set(style: PrintStyle, texts: Iterable[str]) -> FontSet:
         elif not _has(regular, cluster):
             missing.append(describe(cluster))
     return FontSet(regular, bold, tuple(dict.fromkeys(emoji)), tuple(scripts), tuple(missing))
+
+
+def fonts_texts(*parts: str | Sequence[str]) -> list[str]:
+    """Every text of a page, for choosing its fonts."""
+    out: list[str] = []
+    for p in parts:
+        out.extend([p] if isinstance(p, str) else p)
+    return out

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from storykit.printing import document as D
+from storykit.printing import draw as D
 from storykit.printing.colour import Palette, palette
 from storykit.printing.content import FactGroup, KennelCard, Link, PrintStyle
+from storykit.printing.document import Printed, PrintPdf
 from storykit.printing.facts import facts_table
 from storykit.printing.fit import TextStyle, fit_size, fit_story
-from storykit.printing.fonts import font_set
+from storykit.printing.fonts import font_set, fonts_texts
 from storykit.printing.layout import Box, KennelLayout, kennel_layout
 from storykit.printing.paper import KENNEL_PAGES
 from storykit.printing.photos import within_budget
@@ -27,7 +28,7 @@ NOTES_ROOM = 8.0 + 2 * NOTES.smallest * NOTES.leading
 
 def render_kennel_cards(
     cards: Sequence[KennelCard], style: PrintStyle, logo: bytes | None = None
-) -> D.Printed:
+) -> Printed:
     """One PDF of kennel cards, a page each (half a sheet of each card's paper), in *style*.
     The photos share the PDF's budget. The same cards give the same bytes."""
     if not cards:
@@ -37,7 +38,7 @@ def render_kennel_cards(
     cards = [c if c.photo is None else replace(c, photo=next(it)) for c in cards]
     first = cards[0]
     fonts = font_set(style, [t for c in cards for t in _texts(c)])
-    pdf = D.PrintPdf(
+    pdf = PrintPdf(
         KENNEL_PAGES[first.paper],
         fonts,
         first.organisation or first.name,
@@ -48,25 +49,21 @@ def render_kennel_cards(
     for card in cards:
         pdf.add_page(format=KENNEL_PAGES[card.paper])
         _page(pdf, card, colours, logo)
-    return D.Printed(pdf.finish(), fonts.missing)
+    return Printed(pdf.finish(), fonts.missing)
 
 
 def _texts(card: KennelCard) -> list[str]:
     link = card.link or Link("", "")
     facts = [t for f in card.facts for t in (f.label, f.value)]
-    return D.fonts_texts(
+    return fonts_texts(
         card.name, card.badge.upper(), card.organisation, facts, card.notes, card.action, link.text
     )
 
 
-def _page(pdf: D.PrintPdf, card: KennelCard, colours: Palette, logo: bytes | None) -> None:
+def _page(pdf: PrintPdf, card: KennelCard, colours: Palette, logo: bytes | None) -> None:
     layout = kennel_layout(card.paper, card.photo is not None, card.link is not None)
-    org = layout.org
-    if logo is not None:
-        w = D.logo(pdf, org, logo)
-        org = Box(org.x + w + 6, org.y, max(0.0, org.w - w - 6), org.h)
-    D.text_box(pdf, org, card.organisation.upper(), ORG, "bold", colours.headline, middle=True)
-    D.pill(pdf, layout.badge, card.badge, BADGE_SIZE, colours.badge_fill, colours.badge_text)
+    words = (card.organisation, card.badge)
+    D.masthead(pdf, layout.org, layout.badge, words, (ORG, BADGE_SIZE), colours, logo)
     D.text_box(pdf, layout.name, card.name, NAME, "bold", colours.headline, middle=True)
     if layout.photo is not None and card.photo is not None:
         D.photo(pdf, layout.photo, card.photo, colours.rule)
@@ -79,7 +76,7 @@ def _page(pdf: D.PrintPdf, card: KennelCard, colours: Palette, logo: bytes | Non
     _foot(pdf, layout, card, colours)
 
 
-def _notes(pdf: D.PrintPdf, box: Box, notes: str, colours: Palette) -> None:
+def _notes(pdf: PrintPdf, box: Box, notes: str, colours: Palette) -> None:
     """The notes, as much as fits: whole paragraphs, then whole sentences."""
     if not notes.strip() or box.h < 2 * NOTES.smallest * NOTES.leading:
         return
@@ -94,7 +91,7 @@ def _notes(pdf: D.PrintPdf, box: Box, notes: str, colours: Palette) -> None:
     D.write_lines(pdf, box, fitted, NOTES, "regular", colours.ink)
 
 
-def _foot(pdf: D.PrintPdf, layout: KennelLayout, card: KennelCard, colours: Palette) -> None:
+def _foot(pdf: PrintPdf, layout: KennelLayout, card: KennelCard, colours: Palette) -> None:
     """The QR code with the link under it, and beside it what scanning it does."""
     if layout.qr is not None and card.link is not None:
         D.qr(pdf, layout.qr, qr_code(card.link.target))
