@@ -7,11 +7,18 @@ import datetime as dt
 import itertools
 
 import pytest
+import yaml
 from printkit import CONFIG, EMOJI, LITTER, PAIR, RTL, TODAY, flyer, kennels, repo_story, story
 
 from storykit.cards.color import WHITE, contrast
-from storykit.load.model import Config
-from storykit.outputs.print_texts import days_in_care, fact_lines, parts
+from storykit.load.model import Config, Story
+from storykit.outputs.print_texts import (
+    PrintedPhotos,
+    days_in_care,
+    fact_lines,
+    parts,
+    printed_photos,
+)
 from storykit.printing.colour import INK, grey, legible, palette, print_contrast
 from storykit.printing.content import Fact, FactGroup, Link, PrintPhoto, Quote, group_facts
 from storykit.printing.fit import TextStyle, fit_size, fit_story
@@ -318,6 +325,23 @@ def test_kennel_cards_hold_the_cage_card_fields_the_case_file_has() -> None:
     assert [c.name for c in litter] == [a.name for a in story(LITTER).animals]
     arrived = {f.label: f.value for c in litter for f in c.facts}["Arrived"]
     assert arrived == "Oct 20, 2026 (42 days in care)"
+
+
+def test_the_photos_that_print_are_the_cover_and_each_animals_own() -> None:
+    photos = """
+photos:
+  - {file: a.jpg, animals: [Bo]}
+  - {file: b.jpg}
+  - {file: c.jpg, animals: [Ada, Bo]}
+  - {file: d.jpg, animals: [Ada]}
+"""
+    s = Story.model_validate(
+        {**story(PAIR).model_dump(), **yaml.safe_load(photos)}  # the files need not exist
+    )
+    assert printed_photos(s) == PrintedPhotos(2, (3, 0))
+    one = Story.model_validate({**repo_story("chelsea").model_dump()})
+    assert printed_photos(one) == PrintedPhotos(0, (0,))
+    assert printed_photos(story(RTL)) == PrintedPhotos(None, (None,))
 
 
 def test_the_lobby_shows_the_animals_still_waiting_in_order() -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from storykit.errors import Location, Problem, StorykitError
 from storykit.load.model import Story
 from storykit.outputs.jinja import Templates
+from storykit.outputs.listing import photo_order
 from storykit.printing.content import (
     CallToAction,
     Fact,
@@ -79,6 +81,30 @@ def _need(part: Mapping[str, str], name: str, template: str) -> str:
             )
         )
     return part[name]
+
+
+@dataclass(frozen=True)
+class PrintedPhotos:
+    """Which of a story's photos (indexes in story.photos) print: the flyer's, and each
+    animal's kennel card's, in the order of story.animals (None: no photo)."""
+
+    flyer: int | None
+    kennels: tuple[int | None, ...]
+
+
+def printed_photos(story: Story) -> PrintedPhotos:
+    """The flyer's photo: the first that shows every animal of a story of several, else the
+    first (the cover, as the cards have it); each kennel card's: the animal's best photo
+    (outputs.listing.photo_order)."""
+    names = {a.name.casefold() for a in story.animals}
+    everyone = [
+        i
+        for i, p in enumerate(story.photos)
+        if len(names) > 1 and names <= {a.casefold() for a in p.animals}
+    ]
+    flyer = everyone[0] if everyone else (0 if story.photos else None)
+    kennels = tuple(next(iter(photo_order(story, a)), None) for a in story.animals)
+    return PrintedPhotos(flyer, kennels)
 
 
 def days_in_care(arrived: dt.date | None, today: dt.date) -> int | None:

@@ -89,13 +89,18 @@ class PrintPdf(FPDF):
         return cmap
 
     def finish(self) -> bytes:
-        """The PDF's bytes; every font file fpdf2 opened is closed."""
+        """The PDF's bytes (then close_fonts)."""
         try:
             return bytes(self.output())
         finally:
-            for font in self.fonts.values():
-                if isinstance(font, TTFFont):
-                    font.ttfont.close()
+            self.close_fonts()
+
+    def close_fonts(self) -> None:
+        """Close every font file fpdf2 opened (it leaves the emoji font's open); call it
+        when the document is given up on too."""
+        for font in self.fonts.values():
+            if isinstance(font, TTFFont):
+                font.ttfont.close()
 
 
 def use_font(pdf: PrintPdf, weight: Weight, size: float, colour: RGB) -> None:

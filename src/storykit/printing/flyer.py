@@ -42,22 +42,25 @@ def render_flyer(content: FlyerContent, style: PrintStyle, logo: bytes | None = 
         content.language,
         content.date,
     )
-    pdf.add_page()
-    colours = palette(style.primary, style.accent)
-    words = (content.organisation, content.badge)
-    D.masthead(pdf, layout.org, layout.badge, words, (ORG, BADGE_SIZE), colours, logo)
-    end = D.text_box(pdf, layout.headline, content.headline, HEADLINE, "bold", colours.headline)
-    names = Box(layout.names.x, end + 4.0, layout.names.w, layout.names.bottom - end - 4.0)
-    end = D.text_box(pdf, names, content.names, NAMES, "bold", colours.names)
-    layout = layout.lifted(layout.feature.y - (end + 14.0))
-    if content.photo is not None:
-        D.photo(pdf, layout.feature, content.photo, colours.rule)
-    elif content.quote is not None:
-        _quote(pdf, layout.feature, content.quote, colours)
-    facts_table(pdf, layout.facts, content.facts, colours)
-    _story(pdf, layout.story, content.story, colours)
-    _action(pdf, layout, content, colours)
-    return Printed(pdf.finish(), fonts.missing)
+    try:
+        pdf.add_page()
+        colours = palette(style.primary, style.accent)
+        words = (content.organisation, content.badge)
+        D.masthead(pdf, layout.org, layout.badge, words, (ORG, BADGE_SIZE), colours, logo)
+        end = D.text_box(pdf, layout.headline, content.headline, HEADLINE, "bold", colours.headline)
+        names = Box(layout.names.x, end + 4.0, layout.names.w, layout.names.bottom - end - 4.0)
+        end = D.text_box(pdf, names, content.names, NAMES, "bold", colours.names)
+        layout = layout.lifted(layout.feature.y - (end + 14.0))
+        if content.photo is not None:
+            D.photo(pdf, layout.feature, content.photo, colours.rule)
+        elif content.quote is not None:
+            _quote(pdf, layout.feature, content.quote, colours)
+        facts_table(pdf, layout.facts, content.facts, colours)
+        _story(pdf, layout.story, content.story, colours)
+        _action(pdf, layout, content, colours)
+        return Printed(pdf.finish(), fonts.missing)
+    finally:
+        pdf.close_fonts()
 
 
 def _with_photo_budget(content: FlyerContent) -> FlyerContent:

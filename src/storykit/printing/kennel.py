@@ -45,11 +45,14 @@ def render_kennel_cards(
         first.language,
         first.date,
     )
-    colours = palette(style.primary, style.accent)
-    for card in cards:
-        pdf.add_page(format=KENNEL_PAGES[card.paper])
-        _page(pdf, card, colours, logo)
-    return Printed(pdf.finish(), fonts.missing)
+    try:
+        colours = palette(style.primary, style.accent)
+        for card in cards:
+            pdf.add_page(format=KENNEL_PAGES[card.paper])
+            _page(pdf, card, colours, logo)
+        return Printed(pdf.finish(), fonts.missing)
+    finally:
+        pdf.close_fonts()
 
 
 def _texts(card: KennelCard) -> list[str]:
