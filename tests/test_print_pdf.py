@@ -326,3 +326,15 @@ def test_brand_colours_print_only_where_they_read(brand: str) -> None:
     darkest = min(zip(raw[0::3], raw[1::3], raw[2::3], strict=True), key=sum)
     want = (27, 27, 31) if brand == "#ffcc00" else (0x1D, 0x35, 0x57)
     assert all(abs(a - b) <= 12 for a, b in zip(darkest, want, strict=True)), darkest
+
+
+def test_characters_no_font_has_and_soft_photos_are_told() -> None:
+    from dataclasses import replace
+
+    content = FLYERS["available-letter"]()
+    odd = replace(content, names=content.names + " \U0010fffd")  # private use: no font has it
+    printed = render_flyer(odd, STYLE)
+    assert printed.missing == (f"U+10FFFD {chr(0x10FFFD)!r}",)
+    # the example photo is 451 x 300 px: across the flyer it prints at 60 dpi
+    assert printed.photo_dpi == (pytest.approx(60.1, abs=0.5),)
+    assert render_flyer(FLYERS["no-photo"](), STYLE).photo_dpi == ()

@@ -66,7 +66,9 @@ def test_a_phone_photo_is_printed_at_300_dpi_framed_and_without_its_metadata(
     (photo,) = print_photos([phone], [size])
     assert (photo.width, photo.height) == size
     content = replace(flyer(repo_story("chelsea"), paper), photo=photo)  # type: ignore[arg-type]
-    data = render_flyer(content, STYLE).data
+    printed = render_flyer(content, STYLE)
+    data = printed.data
+    assert printed.photo_dpi == (pytest.approx(300, abs=1),)
     (page,) = read_pdf(data)
     (placed,) = page.placed
     assert placed[0] == size  # the card engine's pixels, not the phone's 4032 x 3024

@@ -21,10 +21,13 @@ Weight = Literal["regular", "bold"]
 
 @dataclass(frozen=True)
 class Printed:
-    """A PDF, and the characters of its texts that no font could print (left out)."""
+    """A PDF, and what the builder may warn about: the characters of its texts that no font
+    could print (left out; "U+1FAE8 '🫨'"), and the resolution each photo prints at (dots
+    per inch, in page order: under 150 a photo looks soft on paper)."""
 
     data: bytes
-    notes: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    photo_dpi: tuple[float, ...] = ()
 
 
 class PrintPdf(FPDF):

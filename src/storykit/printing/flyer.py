@@ -13,7 +13,7 @@ from storykit.printing.fit import TextStyle, fit_size, fit_story
 from storykit.printing.fonts import font_set, fonts_texts
 from storykit.printing.layout import Box, FlyerLayout, QrPlace, flyer_layout
 from storykit.printing.paper import FLYER_PAGES
-from storykit.printing.photos import within_budget
+from storykit.printing.photos import printed_dpi, within_budget
 from storykit.printing.qr import qr_code
 
 ORG = TextStyle(8.0, 10.0, leading=1.2, max_lines=2)
@@ -58,7 +58,8 @@ def render_flyer(content: FlyerContent, style: PrintStyle, logo: bytes | None = 
         facts_table(pdf, layout.facts, content.facts, colours)
         _story(pdf, layout.story, content.story, colours)
         _action(pdf, layout, content, colours)
-        return Printed(pdf.finish(), fonts.missing)
+        dpi = () if content.photo is None else (printed_dpi(content.photo, layout.feature),)
+        return Printed(pdf.finish(), fonts.missing, dpi)
     finally:
         pdf.close_fonts()
 

@@ -14,7 +14,7 @@ from storykit.printing.fit import TextStyle, fit_size, fit_story
 from storykit.printing.fonts import font_set, fonts_texts
 from storykit.printing.layout import Box, KennelLayout, kennel_layout
 from storykit.printing.paper import KENNEL_PAGES
-from storykit.printing.photos import within_budget
+from storykit.printing.photos import kennel_photo_box, printed_dpi, within_budget
 from storykit.printing.qr import qr_code
 
 ORG = TextStyle(7.0, 9.0, leading=1.2, max_lines=2)
@@ -50,7 +50,9 @@ def render_kennel_cards(
         for card in cards:
             pdf.add_page(format=KENNEL_PAGES[card.paper])
             _page(pdf, card, colours, logo)
-        return Printed(pdf.finish(), fonts.missing)
+        box = kennel_photo_box(first.paper)
+        dpi = tuple(printed_dpi(c.photo, box) for c in cards if c.photo is not None)
+        return Printed(pdf.finish(), fonts.missing, dpi)
     finally:
         pdf.close_fonts()
 

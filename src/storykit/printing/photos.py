@@ -61,9 +61,10 @@ def kennel_photo_pixels(
     return photo_pixels(kennel_photo_box(paper), photo, cards)
 
 
-def printed_dpi(size: tuple[int, int], box: Box) -> float:
-    """The resolution a photo of *size* pixels prints at in *box*."""
-    return min(dpi_of(size[0], box.w), dpi_of(size[1], box.h))
+def printed_dpi(photo: PrintPhoto | tuple[int, int], box: Box) -> float:
+    """The resolution a photo (or a pixel size) prints at in *box*."""
+    w, h = (photo.width, photo.height) if isinstance(photo, PrintPhoto) else photo
+    return min(dpi_of(w, box.w), dpi_of(h, box.h))
 
 
 def photo_request(
