@@ -10,16 +10,17 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PIL import Image
 
+from storykit.builder.session import make_templates
 from storykit.cards.batch import CardRequest
 from storykit.cards.engine import render_cards
 from storykit.cards.layout import CardStyle, PhotoSource
 from storykit.load.model import Config, Story
 from storykit.load.project import Project, load_story
-from storykit.outputs.context import make_templates, story_context, with_headline
+from storykit.outputs.context import StoryContext, story_context, with_headline
+from storykit.outputs.jinja import Templates
 from storykit.outputs.layouts import BUILT_IN, read_layout_file
 from storykit.outputs.print_texts import flyer_content, kennel_cards
 from storykit.printing.content import FlyerContent, KennelCard, PrintPhoto
@@ -27,6 +28,7 @@ from storykit.printing.paper import Paper
 from storykit.printing.photos import LAYOUT, photo_request
 
 TODAY = dt.date(2026, 12, 1)
+NO_TEMPLATES = Path("/nonexistent-templates")  # a project without a templates/ folder
 CONFIG = Config.model_validate(
     {
         "organisation": {
@@ -48,12 +50,15 @@ def story(text: str, name: str = "story.yaml") -> Story:
     return loaded.story
 
 
-def context(s: Story, slug: str = "story", config: Config = CONFIG) -> dict[str, Any]:
+def templates() -> Templates:
+    """The built-in templates with storykit's filters, as a build without overrides has them."""
+    return make_templates(NO_TEMPLATES, TODAY)
+
+
+def context(s: Story, slug: str = "story", config: Config = CONFIG) -> StoryContext:
     """The story's template context with its headline set, as a build makes it."""
-    templates = make_templates(None, TODAY)
-    base = story_context(s, config, TODAY, slug)
-    s = with_headline(s, templates, base)
-    return story_context(s, config, TODAY, slug)
+    _, ctx = with_headline(s, templates(), story_context(s, config, TODAY, slug))
+    return ctx
 
 
 def flyer(
@@ -68,7 +73,7 @@ def kennels(
     s: Story, paper: Paper = "letter", photos: Sequence[PrintPhoto | None] | None = None
 ) -> list[KennelCard]:
     shots = list(photos) if photos is not None else [None] * len(s.animals)
-    return kennel_cards(make_templates(None, TODAY), context(s), paper, shots, TODAY)
+    return kennel_cards(templates(), context(s), paper, shots, TODAY)
 
 
 def print_photos(

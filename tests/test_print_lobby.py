@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 import test_site_browser
-from printkit import EMOJI, LITTER, PAIR, REPO, RTL, TODAY, context, repo_story, story
+from printkit import EMOJI, LITTER, PAIR, REPO, RTL, context, repo_story, story, templates
 
 from storykit.cards.batch import CardRequest
 from storykit.cards.engine import render_cards
 from storykit.cards.layout import CardStyle, PhotoSource
 from storykit.load.model import Story
-from storykit.outputs.context import STATUS_LABELS, make_templates
+from storykit.outputs.context import STATUS_LABELS
 from storykit.outputs.layouts import BUILT_IN, read_layout_file
 from storykit.printing.content import Link
 from storykit.printing.lobby import LobbySlide, lobby_context
@@ -74,7 +74,7 @@ def render_lobby(out: Path, seconds: float = 8.0) -> tuple[Path, list[LobbySlide
             )
         )
     lobby = lobby_context(slides, "Lakeside Animal Rescue", "Meet our animals", seconds)
-    html = make_templates(None, TODAY).render("site/lobby.html", {"lobby": lobby})
+    html = templates().render("site/lobby.html", {"lobby": lobby})
     path = out / "lobby.html"
     path.write_text(html, "utf-8")
     return path, slides

@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from storykit.errors import Location, Problem, StorykitError
 from storykit.load.model import Story
+from storykit.outputs.context import StoryContext
 from storykit.outputs.jinja import Templates
 from storykit.outputs.listing import photo_order
 from storykit.printing.content import (
@@ -114,7 +114,7 @@ def days_in_care(arrived: dt.date | None, today: dt.date) -> int | None:
 
 def flyer_content(
     templates: Templates,
-    context: Mapping[str, Any],
+    context: StoryContext,
     paper: Paper,
     photo: PrintPhoto | None,
     today: dt.date,
@@ -149,7 +149,7 @@ def flyer_content(
 
 def kennel_cards(
     templates: Templates,
-    context: Mapping[str, Any],
+    context: StoryContext,
     paper: Paper,
     photos: Sequence[PrintPhoto | None],
     today: dt.date,
