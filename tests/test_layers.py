@@ -25,7 +25,7 @@ LAYERS = [
     },
     {"text"},
     {"load"},
-    {"cards", "reels"},
+    {"cards", "reels", "printing"},
     {"outputs"},
     {"builder"},
     {"check", "posting"},

@@ -69,16 +69,22 @@ class ListingRecord(TypedDict):
     photo_urls: list[str]
 
 
-def photos_of(story: Story, animal: Animal, web: Sequence[WebPhoto]) -> list[str]:
-    """The web photos for *animal*'s listing: those tagged to it alone first (the best for a
-    listing), then those it shares with others, then the story's untagged ones; never a
-    photo tagged only to other animals."""
+def photo_order(story: Story, animal: Animal) -> list[int]:
+    """The indexes of *animal*'s photos in story.photos, best first: those tagged to it
+    alone, then those it shares with others, then the story's untagged ones; never a photo
+    tagged only to other animals."""
     name = animal.name.casefold()
-    tags = [{a.casefold() for a in story.photos[w.index].animals} for w in web]
-    alone = [w.path for w, t in zip(web, tags, strict=True) if t == {name}]
-    shared = [w.path for w, t in zip(web, tags, strict=True) if name in t and len(t) > 1]
-    untagged = [w.path for w, t in zip(web, tags, strict=True) if not t]
+    tags = [{a.casefold() for a in p.animals} for p in story.photos]
+    alone = [i for i, t in enumerate(tags) if t == {name}]
+    shared = [i for i, t in enumerate(tags) if name in t and len(t) > 1]
+    untagged = [i for i, t in enumerate(tags) if not t]
     return [*alone, *shared, *untagged]
+
+
+def photos_of(story: Story, animal: Animal, web: Sequence[WebPhoto]) -> list[str]:
+    """The web photos for *animal*'s listing, in photo_order."""
+    path = {w.index: w.path for w in web}
+    return [path[i] for i in photo_order(story, animal) if i in path]
 
 
 def one_line(text: str) -> str:
