@@ -12,7 +12,7 @@ from storykit.cards.geometry import size_class
 from storykit.load import model
 from storykit.load.platforms import resolve_platforms
 from storykit.load.schema import json_schema
-from storykit.outputs import context, listing, site
+from storykit.outputs import context, listing
 from storykit.text import platforms
 
 
@@ -46,8 +46,8 @@ def test_money_is_written_one_way(amount: float, text: str) -> None:
 
 def test_the_page_and_the_cards_measure_contrast_alike() -> None:
     for a, b in (("#777777", "#ffffff"), ("#1d3557", "#111111"), ("#0a0a0a", "#0b0b0b")):
-        assert site.contrast(a, b) == color.contrast(color.parse_hex(a), color.parse_hex(b))
-    assert site.contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+        assert color.hex_contrast(a, b) == color.contrast(color.parse_hex(a), color.parse_hex(b))
+    assert color.hex_contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
 
 
 def test_card_quality_bounds_are_the_models() -> None:

@@ -13,8 +13,9 @@ from click.testing import CliRunner
 from conftest import EXAMPLE_STORY, write_project
 from PIL import Image
 
+from storykit.cards.color import hex_contrast as contrast
 from storykit.cli import main
-from storykit.outputs.site import _js_pattern, cards_zip, contrast, page_colours
+from storykit.outputs.site import _js_pattern, cards_zip, page_colours
 
 DATE = "2026-11-20"
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"

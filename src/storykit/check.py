@@ -66,7 +66,7 @@ def check_story(session: Session, job: StoryJob, result: StoryResult) -> None:
             if kind.phase is not Phase.TEXT:
                 continue
             recorder = Recorder(session.last_build().hashes)
-            made = kind.render(job, out, Shown({}, _nothing, {}, recorder))
+            made = kind.render(job, out, Shown.nothing(recorder))
             result.problems.extend(made.problems)
             if isinstance(made, CaptionMade) and made.caption is not None:
                 result.captions.append(made.caption)
@@ -123,10 +123,6 @@ def check_photos(session: Session, job: StoryJob, cards: list[CardOutput]) -> li
         return [*seen, *err.problems]
     notes.extend(enlarge_notes(requests, infos))
     return [*seen, *job.note_problems(notes)]
-
-
-def _nothing(path: str) -> bytes:
-    raise KeyError(path)  # text outputs show no other output
 
 
 def story_captions(

@@ -31,6 +31,8 @@ def _print_problems(problems: list[Problem], quiet: bool = False) -> None:
     from storykit.messages import texts
 
     tty = sys.stderr.isatty()
+    if quiet:  # only errors are said: the warnings are not even worded
+        problems = [p for p in problems if p.is_error]
     for problem, text in texts(problems):
         if problem.is_error:
             click.echo(text, err=True)
@@ -219,7 +221,7 @@ def main() -> None:
     """
 
 
-@main.command()
+@main.command("build")
 @click.argument("slugs", nargs=-1)
 @project_option
 @date_option
@@ -240,7 +242,7 @@ def main() -> None:
     "storykit.yaml change.",
 )
 @friendly
-def build(
+def build_command(
     slugs: tuple[str, ...],
     project: str | None,
     date: str | None,
@@ -294,10 +296,11 @@ def _build_once(
     surveyed = survey(root, when, slugs)
     noop = surveyed.noop
     if noop is not None:
-        _show(noop.warnings, quiet, printed)
+        if not quiet:
+            _show(noop.warnings, quiet, printed)
         if not quiet:
             click.echo(
-                f"storykit: built {noop.stories} of {_counted(noop.stories, 'story')} into "
+                f"storykit: built {noop.stories} of {counted(noop.stories, 'story')} into "
                 f"{_shown(output_dir(root))}: 0 files written, {noop.files} unchanged, "
                 f"0 removed, {_tally(merged(noop.warnings))} "
                 f"({time.perf_counter() - started:.1f} s)"
@@ -331,7 +334,7 @@ def _build_once(
         built = sum(1 for s in report.stories if s.built)
         failed = [s.slug for s in report.stories if not s.built]
         click.echo(
-            f"storykit: built {built} of {_counted(len(report.stories), 'story')} into "
+            f"storykit: built {built} of {counted(len(report.stories), 'story')} into "
             f"{_shown(output_dir(root))}: {report.written} files written, "
             f"{report.unchanged} unchanged, {report.removed} removed, "
             f"{_tally(report.all_problems)} ({time.perf_counter() - started:.1f} s)"
@@ -341,18 +344,18 @@ def _build_once(
     return 1 if report.failed else 0
 
 
-def _counted(n: int, word: str) -> str:
-    from storykit.text.language import plural
+def counted(n: int, word: str) -> str:
+    from storykit.text.language import counted as words  # regexes: only when saying so
 
-    return f"{n} {plural(n, word)}"
+    return words(n, word)
 
 
 def _tally(problems: list[Problem]) -> str:
     """'3 warnings, 1 error', and the notes (what storykit understood) when there are any."""
     errors = sum(1 for p in problems if p.is_error)
     notes = sum(1 for p in problems if p.severity == "note")
-    text = f"{_counted(len(problems) - errors - notes, 'warning')}, {_counted(errors, 'error')}"
-    return text + (f", {_counted(notes, 'note')}" if notes else "")
+    text = f"{counted(len(problems) - errors - notes, 'warning')}, {counted(errors, 'error')}"
+    return text + (f", {counted(notes, 'note')}" if notes else "")
 
 
 def _shown(path: Path) -> str:
@@ -361,12 +364,12 @@ def _shown(path: Path) -> str:
     return display_path(path) + "/"
 
 
-@main.command()
+@main.command("check")
 @click.argument("slugs", nargs=-1)
 @project_option
 @date_option
 @friendly
-def check(slugs: tuple[str, ...], project: str | None, date: str | None) -> None:
+def check_command(slugs: tuple[str, ...], project: str | None, date: str | None) -> None:
     """Check the case files and storykit.yaml without writing anything."""
     from storykit.check import NOT_CHECKED
     from storykit.check import check as check_project
@@ -383,14 +386,14 @@ def check(slugs: tuple[str, ...], project: str | None, date: str | None) -> None
             for note in c.notes:
                 click.echo(f"  {'':<10} {note}")
     click.echo(
-        f"storykit: checked {_counted(len(report.stories), 'story')}"
+        f"storykit: checked {counted(len(report.stories), 'story')}"
         f": {_tally(report.all_problems)} (not checked: {NOT_CHECKED}; run storykit build)",
         err=report.failed,
     )
     sys.exit(1 if report.failed else 0)
 
 
-@main.command()
+@main.command("serve")
 @click.option(
     "--port",
     default=8000,
@@ -401,7 +404,7 @@ def check(slugs: tuple[str, ...], project: str | None, date: str | None) -> None
 @project_option
 @date_option
 @friendly
-def serve(port: int, project: str | None, date: str | None) -> None:
+def serve_command(port: int, project: str | None, date: str | None) -> None:
     """Serve output/ at http://127.0.0.1:PORT/, rebuilding and reloading on changes."""
     from storykit.dev.serve import serve as serve_output
 
@@ -501,13 +504,13 @@ def captions(
             click.echo(c.text)
 
 
-@main.command()
+@main.command("count")
 @click.argument("file", default="-", type=click.File("r", encoding="utf-8", lazy=True))
 @platform_option(True, "instagram, tiktok, facebook, x, threads, bluesky or mastodon.")
 @click.option("--json", "as_json", is_flag=True, help="platform, length, limit and ok as JSON.")
 @project_option
 @friendly
-def count(file: Any, platform: str, as_json: bool, project: str | None) -> None:
+def count_command(file: Any, platform: str, as_json: bool, project: str | None) -> None:
     """Count a text (a file, or - for standard input) by a platform's own rule."""
     from storykit.load.platforms import measure_text
 

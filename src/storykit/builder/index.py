@@ -4,6 +4,8 @@ that reads it before a build to find what is unchanged (no YAML, Jinja or images
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
@@ -14,21 +16,22 @@ from storykit import __version__
 from storykit.builder.records import (
     OutputRecord,
     SiteData,
-    StoryData,
     StoryRecord,
-    site_data,
-    site_record,
+    SurveyData,
+    site_from_data,
+    site_to_data,
 )
 from storykit.builder.state import BUILDING
 from storykit.cards.subjects import DetectionCache, DetectionData
 from storykit.digests import Hashes, Stat, digest, engine, file_digest, stat_of, tree_digest
 from storykit.errors import Problem
 from storykit.fsutil import write_atomic
-from storykit.load.discover import case_files
+from storykit.load.discover import story_names
 from storykit.load.root import CONFIG_NAME, WORK, output_dir
 
 INDEX = Path(WORK) / "index.json"
-FORMAT = 4
+STORIES = Path(WORK) / "stories"  # each story's outputs' records: <slug>.json
+FORMAT = 5
 TEMPLATES = "templates"  # the project's templates: in the key of the whole build
 
 
@@ -38,7 +41,7 @@ class IndexData(TypedDict):
     key: str
     date: str
     date_source: str
-    stories: dict[str, StoryData]
+    stories: dict[str, SurveyData]
     hashes: dict[str, tuple[int, str]]
     site: SiteData | None
     detections: DetectionData | None
@@ -51,7 +54,8 @@ def in_key(key: str) -> bool:
 
 @dataclass
 class Index:
-    """What the last build made: each story's record (records.StoryRecord), the project's
+    """What the last build made: each story's record (records.StoryRecord: its survey in
+    index.json, its outputs' records in stories/<slug>.json, read when needed), the project's
     own files' record, the hashes of the files read, and the animals found in each photo.
 
     It holds no times: index.json's own modification time is the start of the build that
@@ -111,10 +115,10 @@ class Index:
                 data["key"],
                 data["date"],
                 data["date_source"],
-                {slug: StoryRecord(story) for slug, story in data["stories"].items()},
+                {slug: StoryRecord(survey) for slug, survey in data["stories"].items()},
                 data["hashes"],
                 (st.st_size, st.st_mtime_ns),
-                site_record(site) if site else None,
+                site_from_data(site) if site else None,
                 data["detections"],
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -124,17 +128,39 @@ class Index:
         """True if index.json is still the file this was loaded from (no build since)."""
         return self.stat is not None and stat_of(self.output_dir / INDEX) == self.stat
 
-    def save(self, started_ns: int) -> None:
-        """Write the index, stamped with the time the build started."""
+    def full(self, slug: str) -> StoryRecord | None:
+        """The story's whole record (its outputs' records read from its file), if any."""
+        record = self.stories.get(slug)
+        if record is not None and record.data is None:
+            try:
+                record.data = orjson.loads(
+                    (self.output_dir / STORIES / f"{slug}.json").read_bytes()
+                )
+            except (OSError, ValueError):
+                return None  # its file is gone: the story is built afresh
+        return record
+
+    def save(self, started_ns: int, gone: Iterable[str] = ()) -> None:
+        """Write the records of the stories built now, remove those of stories *gone*, then
+        the index, stamped with the time the build started (fsync: after the files it lists)."""
+        folder = self.output_dir / STORIES
+        for slug, story in self.stories.items():
+            if story.new and story.data is not None:
+                write_atomic(
+                    folder / f"{slug}.json",
+                    orjson.dumps(story.data, option=orjson.OPT_SORT_KEYS) + b"\n",
+                )
+        for slug in gone:
+            (folder / f"{slug}.json").unlink(missing_ok=True)
         record = IndexData(
             format=FORMAT,
             storykit=__version__,
             key=self.key,
             date=self.date,
             date_source=self.date_source,
-            stories={slug: story.data for slug, story in self.stories.items()},
+            stories={slug: story.survey for slug, story in self.stories.items()},
             hashes=self.hashes.known,
-            site=site_data(self.site) if self.site else None,
+            site=site_to_data(self.site) if self.site else None,
             detections=self.detections_to_save(),
         )
         data = orjson.dumps(record, option=orjson.OPT_SORT_KEYS) + b"\n"
@@ -168,11 +194,17 @@ def global_key(root: Path, date: dt.date) -> str:
 
 @dataclass
 class NoOp:
-    """A build found to have nothing to do: how many stories and files were checked."""
+    """A build found to have nothing to do: how many stories and files were checked, and
+    their warnings (worded only when asked for: a quiet no-op says nothing)."""
 
     stories: int
     files: int
-    warnings: list[Problem]
+    records: list[StoryRecord]
+    root: Path
+
+    @functools.cached_property
+    def warnings(self) -> list[Problem]:
+        return [p for record in self.records for p in record.problems(self.root)]
 
 
 @dataclass
@@ -213,8 +245,8 @@ def survey(root: Path, date_arg: dt.date | None, slugs: tuple[str, ...]) -> Surv
     key = global_key(root, date)
     if index.date != date.isoformat() or index.key != key:
         return Survey(index, date, key)
-    found = case_files(root / "stories")
-    present = {p.stem for p in found}
+    found = story_names(root / "stories")
+    present = set(found)
     if len(present) != len(found):  # two files would be one story: the build says so
         return Survey(index, date, key)
     wanted = set(slugs) if slugs else present
@@ -226,11 +258,7 @@ def survey(root: Path, date_arg: dt.date | None, slugs: tuple[str, ...]) -> Surv
         or (output_dir(root) / BUILDING).exists()
     ):
         return checked
-    files = 0
-    warnings: list[Problem] = []
-    for slug in sorted(wanted):
-        record = index.stories[slug]
-        files += len(record.sizes())
-        warnings.extend(record.problems(root))
-    checked.noop = NoOp(len(wanted), files, warnings)
+    records = [index.stories[slug] for slug in sorted(wanted)]
+    files = sum(len(record.sizes()) for record in records)
+    checked.noop = NoOp(len(wanted), files, records, root)
     return checked

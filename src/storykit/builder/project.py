@@ -20,7 +20,7 @@ from pathlib import Path
 from storykit.builder.artifact import Artifact
 from storykit.builder.index import Index, Survey, global_key
 from storykit.builder.kinds.base import Shown
-from storykit.builder.kinds.site import SITE_INDEX, SiteIndex, SiteJob
+from storykit.builder.kinds.site import SITE_INDEX, SiteJob, SiteKind
 from storykit.builder.records import StoryRecord
 from storykit.builder.report import Report, StoryResult
 from storykit.builder.session import Session, open_session
@@ -74,10 +74,6 @@ def build(
     return report
 
 
-def _nothing(path: str) -> bytes:
-    raise KeyError(path)  # the project's files show no story's outputs through Shown
-
-
 def story_paths_of(session: Session, slugs: tuple[str, ...], report: Report) -> list[Path] | None:
     """The case files to build (None, with the problem in *report*, if there are none)."""
     paths = story_paths(session.project, slugs)
@@ -107,6 +103,7 @@ class ProjectBuild:
     date_source: str
     started: int = field(default_factory=time.time_ns)
     befores: dict[str, set[str]] = field(default_factory=dict)  # files each story listed
+    present: dict[str, Path] = field(default_factory=dict)  # every story in stories/
 
     @classmethod
     def open(
@@ -125,12 +122,14 @@ class ProjectBuild:
         fresh = surveyed.fresh_for(index, key, session.today) if surveyed else None
         source = "arg" if today else "config" if session.project.config.date else "today"
         writer = Writer(report, index)
-        return cls(session, report, workers, index, writer, key, fresh, source, started)
+        present = {p.stem: p for p in story_paths(session.project)}
+        return cls(
+            session, report, workers, index, writer, key, fresh, source, started, present=present
+        )
 
     def run(self, paths: list[Path], slugs: tuple[str, ...], progress: Progress | None) -> None:
         """Every story (each one's drawing taken back in the order sent), the project's
         files, the index, then what is stale."""
-        listed_before = {slug: r.listings() for slug, r in self.index.stories.items()}
         waiting: deque[StoryBuild] = deque()
         try:
             for n, path in enumerate(paths):
@@ -145,7 +144,7 @@ class ProjectBuild:
                 waiting.popleft().finish(self.workers, self.writer)
             self.write_site()
         finally:
-            self.save_index(listed_before)
+            self.save_index()
         self.remove_stale(paths, slugs)
         if progress:
             progress(len(paths), len(paths))
@@ -164,7 +163,7 @@ class ProjectBuild:
         if self.is_fresh(slug):
             record = self.index.stories[slug]
             report.unchanged += len(record.sizes())
-            result = StoryResult(slug, path, True, record.entries(), problems=record.problems(root))
+            result = StoryResult(slug, path, True, problems=record.problems(root))
             report.stories.append(result)
             self.writer.records[slug] = record
             return None
@@ -183,12 +182,19 @@ class ProjectBuild:
         """output/index.html, the feeds and the upload folders, from every present story's
         record: one artifact, made again only when what it is made from changed."""
         session, index, writer = self.session, self.index, self.writer
-        present = {p.stem: p for p in story_paths(session.project)}
+        present = self.present
         known = {**index.stories, **writer.records}
-        records = [known[slug] for slug in sorted(known) if slug in present]
-        summaries = [s for s in (r.page_summary() for r in records) if s is not None]
-        job = SiteJob(session, summaries, [a for r in records for a in r.listings()], present)
-        kind = SiteIndex()
+        shown = {slug: known[slug].survey["shown"] for slug in sorted(known) if slug in present}
+
+        def read() -> list[StoryRecord]:  # every story's whole record: only to make them
+            return [
+                r
+                for r in (known[slug] if known[slug].data else index.full(slug) for slug in shown)
+                if r
+            ]
+
+        job = SiteJob(session, shown, read, present)
+        kind = SiteKind()
         recorder = Recorder(index.hashes)
         recorder.value("engine", engine())
         recorder.value("date", session.today.isoformat())
@@ -203,7 +209,7 @@ class ProjectBuild:
             return
         try:
             with session.templates.recording(recorder.file):
-                made = kind.render(job, SITE_INDEX, Shown({}, _nothing, {}, recorder))
+                made = kind.render(job, SITE_INDEX, Shown.nothing(recorder))
         except StorykitError as err:
             self.report.problems.extend(err.problems)
             return
@@ -216,26 +222,34 @@ class ProjectBuild:
         self.report.removed += remove_listed(output_dir, stale)
         index.site = artifact.record
 
-    def save_index(self, listed_before: dict[str, list[feeds.Record]]) -> None:
+    def save_index(self) -> None:
         """Keep every present story's newest record: a story that failed keeps the record
-        of its last good build (and so its outputs and its place in the feeds), and says so."""
+        of its last good build (and so its outputs and its place in the feeds), and says so;
+        an animal that left a feed is named, with why."""
         index, session = self.index, self.session
         index.key, index.date = self.key, session.today.isoformat()
         index.date_source = self.date_source
-        present = {p.stem: p for p in story_paths(session.project)}
-        stories: dict[str, StoryRecord] = {**index.stories, **self.writer.records}
-        index.stories = {s: r for s, r in stories.items() if s in present}
+        present = self.present
+        built = {s: r for s, r in self.writer.records.items() if r.new}
+        gone = [s for s in index.stories if s not in present]
+        changed = [s for s in [*built, *gone] if index.full(s) is not None]
+        before = {s: self._listings(s) for s in changed}
+        index.stories = {s: r for s, r in {**index.stories, **built}.items() if s in present}
         for story in self.report.stories:
             record = index.stories.get(story.slug)
-            if story.failed and record is not None:
+            if story.failed and record is not None and index.full(story.slug):
                 index.stories[story.slug] = record = record.failing()
                 note = feeds.kept(story.path, record.listings(), record.built)
                 story.problems.extend([note] if note else [])
-        listed_now = {slug: r.listings() for slug, r in index.stories.items()}
+        after = {s: r.listings() for s, r in built.items()}
         self.report.problems.extend(
-            feeds.departures(listed_before, listed_now, present, session.project.stories_dir)
+            feeds.departures(before, after, present, session.project.stories_dir)
         )
-        index.save(self.started)
+        index.save(self.started, gone)
+
+    def _listings(self, slug: str) -> list[feeds.Record]:
+        record = self.index.full(slug)
+        return record.listings() if record is not None else []
 
     def remove_stale(self, paths: list[Path], slugs: tuple[str, ...]) -> None:
         """The files a built story no longer makes, and the folders of removed stories."""

@@ -16,15 +16,19 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypedDict, cast
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from typing_extensions import NotRequired
 
 from storykit.digests import Inputs, InputsData
 from storykit.errors import Location, Problem, Severity
 from storykit.outputs.entries import Entry, written
-from storykit.outputs.listing import ListingRecord
-from storykit.outputs.site import PageSummary
+
+if TYPE_CHECKING:  # types only: the survey before every build must load little
+    from storykit.outputs.listing import ListingRecord
+    from storykit.outputs.site import PageSummary
+
+    Summary = PageSummary | list[ListingRecord]  # what the site needs of a page, a listing
 
 
 class ProblemData(TypedDict):
@@ -62,7 +66,8 @@ def problem_data(problem: Problem, root: Path) -> ProblemData:
 
 
 def problem_from(data: ProblemData, root: Path) -> Problem:
-    where = Location.of(root / data["path"], data["line"], data["column"])
+    # joined as strings: a no-op build of many stories words every story's warnings
+    where = Location(os.path.join(root, data["path"]), data["line"], data["column"])
     cards = tuple(data.get("cards", ()))
     found_on = data.get("found_on", "card")
     return Problem(where, data["message"], data["hint"], data["severity"], cards, found_on)
@@ -72,9 +77,6 @@ def problems_data(problems: Iterable[Problem], root: Path) -> list[ProblemData]:
     """The warnings among *problems*, as data (errors are never kept: a story that has one
     is not built)."""
     return [problem_data(p, root) for p in problems if not p.is_error]
-
-
-Summary = PageSummary | list[ListingRecord]  # what the site index needs of a page, a listing
 
 
 class OutputData(TypedDict):
@@ -130,20 +132,32 @@ class OutputRecord:
         )
 
 
-class StoryData(TypedDict):
+class SurveyData(TypedDict):
+    """What the survey before a build reads of a story (index.json keeps it for every story)."""
+
     inputs: dict[str, int]  # files outside the build's key, by path in the project: size
-    files: list[tuple[str, str]]  # every file its outputs read: path, hash
-    outputs: dict[str, OutputData]  # by path in output/<slug>/, in the plan's order
-    problems: list[ProblemData]  # the case file's own warnings
+    outputs: dict[str, int]  # each output (and file beside one) by its path: size
+    problems: list[ProblemData]  # every warning: its case file's, then its outputs'
+    shown: list[str]  # the stamps of what the project's files show of it: page, listing
     built: str  # the date of the build that made it
     failed: NotRequired[bool]  # kept from a good build while the story fails
 
 
+class StoryData(TypedDict):
+    """The rest of a story's record (output/.storykit/stories/<slug>.json): each output's."""
+
+    files: list[tuple[str, str]]  # every file its outputs read: path, hash
+    outputs: dict[str, OutputData]  # by path in output/<slug>/, in the plan's order
+
+
 @dataclass
 class StoryRecord:
-    """One story's record, read from the index as it was saved (see the module's doc)."""
+    """One story's record: its survey (always read) and its outputs' records (read from the
+    story's own file only when something needs them: its build, the project's files)."""
 
-    data: StoryData
+    survey: SurveyData
+    data: StoryData | None = None  # None until loaded (Index.full)
+    new: bool = False  # made by this build: its file is to be written
 
     @classmethod
     def make(
@@ -158,67 +172,71 @@ class StoryRecord:
         table: dict[str, int] = {}
         saved = {path: r.to_data(table) for path, r in outputs.items()}
         files = [(key, hashes[key]) for key in table]
-        return cls(
-            StoryData(inputs=inputs, files=files, outputs=saved, problems=problems, built=built)
+        sizes = {path: r.size for path, r in outputs.items()}
+        for r in outputs.values():
+            sizes.update(r.written())
+        warnings = [*problems, *(p for r in outputs.values() for p in r.problems)]
+        shown = [r.stamp() for r in outputs.values() if r.entry["kind"] in SHOWN_BY_SITE]
+        survey = SurveyData(
+            inputs=inputs, outputs=sizes, problems=warnings, shown=shown, built=built
         )
+        return cls(survey, StoryData(files=files, outputs=saved), new=True)
 
     @property
     def built(self) -> str:
-        return self.data["built"]
+        return self.survey["built"]
 
     @property
     def failed(self) -> bool:
-        return self.data.get("failed", False)
+        return self.survey.get("failed", False)
 
     def failing(self) -> StoryRecord:
         """This record, kept for a story that fails now."""
-        data = self.data.copy()
-        data["failed"] = True
-        return StoryRecord(data)
+        survey = self.survey.copy()
+        survey["failed"] = True
+        return StoryRecord(survey, self.data, self.new)
 
     def inputs(self) -> dict[str, int]:
-        return self.data["inputs"]
+        return self.survey["inputs"]
 
     def sizes(self) -> dict[str, int]:
-        """Each output's size when written, by its path in output/<slug>/."""
-        return {path: out["size"] for path, out in self.data["outputs"].items()}
+        """Each file its outputs wrote, by its path in output/<slug>/: its size."""
+        return self.survey["outputs"]
+
+    def problems(self, root: Path) -> list[Problem]:
+        """Its warnings: its case file's, then its outputs'."""
+        return [problem_from(p, root) for p in self.survey["problems"]]
+
+    def outputs_on_disk(self, folder: str) -> bool:
+        """Every file its outputs wrote still on disk at its size (*folder*: output/<slug>)."""
+        return on_disk(folder, self.survey["outputs"].items())
+
+    # -- what needs its file (Index.full) ----------------------------------------------------
+
+    def _full(self) -> StoryData:
+        assert self.data is not None, "the story's record is read by Index.full first"
+        return self.data
 
     def output(self, path: str) -> OutputRecord | None:
-        data = self.data["outputs"].get(path)
-        return None if data is None else OutputRecord.from_data(data, self.data["files"])
-
-    def entries(self) -> list[Entry]:
-        """story.json's entries, in the plan's order."""
-        return [out["entry"] for out in self.data["outputs"].values()]
-
-    def summary(self, path: str) -> Summary | None:
-        out = self.data["outputs"].get(path)
-        return None if out is None else out.get("summary")
+        full = self._full()
+        data = full["outputs"].get(path)
+        return None if data is None else OutputRecord.from_data(data, full["files"])
 
     def page_summary(self) -> PageSummary | None:
-        for out in self.data["outputs"].values():
+        for out in self._full()["outputs"].values():
             if out["entry"]["kind"] == "page" and "summary" in out:
-                return cast(PageSummary, out["summary"])
+                return cast("PageSummary", out["summary"])
         return None
 
     def listings(self) -> list[ListingRecord]:
         """The story's animals as its listing records (for the feeds), [] if none."""
-        for out in self.data["outputs"].values():
+        for out in self._full()["outputs"].values():
             if out["entry"]["kind"] == "listing":
-                return cast(list[ListingRecord], out.get("summary", []))
+                return cast("list[ListingRecord]", out.get("summary", []))
         return []
 
-    def problems(self, root: Path) -> list[Problem]:
-        """Its warnings: its case file's, then its outputs'."""
-        found = [
-            *self.data["problems"],
-            *(p for out in self.data["outputs"].values() for p in out["problems"]),
-        ]
-        return [problem_from(p, root) for p in found]
 
-    def outputs_on_disk(self, folder: str) -> bool:
-        """Every output still on disk at its recorded size (*folder*: output/<slug>)."""
-        return on_disk(folder, ((p, out["size"]) for p, out in self.data["outputs"].items()))
+SHOWN_BY_SITE = ("page", "listing")  # what the project's own files show of each story
 
 
 def on_disk(folder: str | Path, files: Iterable[tuple[str, int]]) -> bool:
@@ -238,11 +256,11 @@ class SiteData(TypedDict):
     output: OutputData
 
 
-def site_data(record: OutputRecord) -> SiteData:
+def site_to_data(record: OutputRecord) -> SiteData:
     table: dict[str, int] = {}
     output = record.to_data(table)
     return SiteData(table=[(key, record.inputs.files[key]) for key in table], output=output)
 
 
-def site_record(data: SiteData) -> OutputRecord:
+def site_from_data(data: SiteData) -> OutputRecord:
     return OutputRecord.from_data(data["output"], data["table"])

@@ -61,7 +61,7 @@ class StoryBuild:
             result.problems.extend(err.problems)
             return None
         result.problems.extend(job.problems)
-        old = index.stories.get(loaded.slug)
+        old = index.full(loaded.slug)
         artifacts = {}
         for kind, out in plan_story(job.story, session.project.config, session.platforms):
             recorder = Recorder(index.hashes)

@@ -52,10 +52,10 @@ def draw(batch: Batch) -> Drawn:
     from storykit.cards.engine import render_cards  # in the workers: the build never draws
 
     made = render_cards(batch.cards, batch.copies, batch.make)
-    return Drawn({r.key: r for r in made}, tuple(_reel(job, made) for job in batch.reels))
+    return Drawn({r.key: r for r in made}, tuple(_make_reel(job, made) for job in batch.reels))
 
 
-def _reel(job: ReelJob, made: Sequence[CardResult]) -> ReelMade:
+def _make_reel(job: ReelJob, made: Sequence[CardResult]) -> ReelMade:
     """One reel, its photos framed by what the batch's cards found, and the photos none of
     them searched (their cards were current) searched now."""
     from storykit.reels.job import make_reel, unsearched

@@ -57,6 +57,11 @@ def contrast(a: RGB, b: RGB) -> float:
     return contrast_lum(luminance(a), luminance(b))
 
 
+def hex_contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    return contrast(parse_hex(a), parse_hex(b))
+
+
 def mix(a: RGB, b: RGB, t: float) -> RGB:
     """a blended towards b by t (0 = a, 1 = b), in sRGB values as compositing does."""
     t = min(1.0, max(0.0, t))

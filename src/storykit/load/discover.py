@@ -12,15 +12,27 @@ SUFFIXES = (".yaml", ".yml")  # compared without regard to case: Biscuit.YAML is
 def case_files(folder: Path) -> list[Path]:
     """Every case file under *folder*, sub-folders too, sorted; hidden files and folders
     (an editor's lock files, .git) are skipped, and so is anything that is not YAML."""
-    found: list[Path] = []
+    return [Path(os.sep.join(parts), name) for parts, name in _found(folder)]
+
+
+def story_names(folder: Path) -> list[str]:
+    """The story each case file under *folder* is (its name less the suffix), in the same
+    order, as plain strings: the survey before every build reads ten thousand of them."""
+    return [name.rsplit(".", 1)[0] for _, name in _found(folder)]
+
+
+def _found(folder: Path) -> list[tuple[list[str], str]]:
+    found: list[tuple[list[str], str]] = []
     for top, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        parts = top.split(os.sep)
         found.extend(
-            Path(top, name)
+            (parts, name)
             for name in files
             if not name.startswith(".") and name.lower().endswith(SUFFIXES)
         )
-    return sorted(found)
+    found.sort()  # as Paths sort (folder by folder), with no Path made to compare
+    return found
 
 
 def slug_clashes(files: Iterable[Path]) -> list[list[Path]]:

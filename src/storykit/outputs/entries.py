@@ -7,12 +7,13 @@ read entries back through these types.
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from typing_extensions import NotRequired
 
-from storykit.cards.subjects import SubjectData
-from storykit.reels.job import ShotFacts
+if TYPE_CHECKING:
+    from storykit.cards.subjects import SubjectData
+    from storykit.reels.job import ShotFacts
 
 Box = list[float]  # [left, top, right, bottom], fractions or pixels as the key says
 

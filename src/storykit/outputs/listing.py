@@ -20,7 +20,7 @@ if not set(LISTED_STATUSES) <= set(STATUSES):
     raise AssertionError("LISTED_STATUSES names a status model.Status does not have")
 
 
-class GoodWith(TypedDict):
+class GoodWithRecord(TypedDict):
     kids: bool | None
     dogs: bool | None
     cats: bool | None
@@ -51,7 +51,7 @@ class ListingRecord(TypedDict):
     size: str | None
     colors: list[str]
     coat: str | None
-    good_with: GoodWith
+    good_with: GoodWithRecord
     health: HealthRecord
     housetrained: bool | None
     declawed: bool | None

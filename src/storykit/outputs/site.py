@@ -118,20 +118,15 @@ def _js_patterns() -> dict[str, str]:
 
 
 # --- Colours -------------------------------------------------------------------------------
-def contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio of two #rrggbb colours (the cards' rule: cards.color.contrast)."""
-    return color.contrast(color.parse_hex(a), color.parse_hex(b))
-
-
 def page_colours(config: Config) -> dict[str, str]:
     """The brand colour for the page header, and a text colour on it of at least 4.5:1; where
     the brand colour cannot give that, storykit's own (Brand's default)."""
     white, ink, default = color.to_hex(color.WHITE), color.to_hex(color.INK), Brand().primary
     primary = config.brand.primary
-    text = white if contrast(primary, white) >= contrast(primary, ink) else ink
-    if contrast(primary, text) < 4.5:
+    text = white if color.hex_contrast(primary, white) >= color.hex_contrast(primary, ink) else ink
+    if color.hex_contrast(primary, text) < 4.5:
         primary, text = default, white
-    link = primary if contrast(primary, white) >= 4.5 else default
+    link = primary if color.hex_contrast(primary, white) >= 4.5 else default
     return {"primary": primary, "on_primary": text, "link": link}
 
 
@@ -457,6 +452,7 @@ def site_index(
     """The files for the whole project: index.html, adoptable.csv, adoptable.json and the
     upload folders for Petfinder and Adopt-a-Pet."""
     summaries = sorted(summaries, key=lambda s: s["slug"])
+    tiles = [_Shown(s, thumb=_Shown(s["thumb"]) if s["thumb"] else None) for s in summaries]
     counts = {s: sum(1 for c in summaries if c["status"] == s) for s in STATUSES}
     listed = listing.adoptable(records)
     uploads = adoptsites.uploads(listed, config.organisation.petfinder_id)
@@ -464,7 +460,7 @@ def site_index(
         "site/index.html",
         {
             **common_context(config, today),
-            "stories": summaries,
+            "stories": tiles,
             "counts": counts,
             "home": "index.html",
             "uploads": [
@@ -480,6 +476,17 @@ def site_index(
         **uploads.files,
     }
     return SiteFiles(files, uploads)
+
+
+class _Shown(dict[str, Any]):
+    """A record as a template reads it: `s.slug` finds the key at once, where on a plain
+    dict Jinja first tries an attribute and fails (ten thousand stories: a second)."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 def _files_in(uploads: adoptsites.Uploads, folder: str) -> int:

@@ -16,6 +16,7 @@ __all__ = [
     "age_group",
     "age_in_words",
     "age_text",
+    "counted",
     "is_age_group",
     "is_nursing",
     "join_names",
@@ -337,8 +338,9 @@ def is_age_group(text: str) -> bool:
     return text.strip().lower() in _GROUP_WORDS
 
 
-def _counted(n: int, unit: str) -> str:
-    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+def counted(n: int, word: str) -> str:
+    """A number and its noun, agreeing: "1 story", "3 stories"."""
+    return f"{n} {plural(n, word)}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -435,13 +437,13 @@ def age_in_words(animal: Any, today: dt.date) -> str:
         return "less than a day old"
     months = _whole_months(born, today)
     if days < 14:
-        words = _counted(days, "day")
+        words = counted(days, "day")
     elif months < 4:
-        words = _counted(days // 7, "week")
+        words = counted(days // 7, "week")
     elif months < 24:
-        words = _counted(months, "month")
+        words = counted(months, "month")
     else:
-        words = _counted(months // 12, "year")
+        words = counted(months // 12, "year")
     prefix = "about " if _get(animal, "born_estimated") else ""
     return f"{prefix}{words} old"
 

@@ -7,27 +7,27 @@ from __future__ import annotations
 from typing import Any
 
 from storykit.builder.kinds.base import Kind, Phase, StoryKind
-from storykit.builder.kinds.cards import Cards, WebPhotos
-from storykit.builder.kinds.kits import Kits
-from storykit.builder.kinds.manifest import Manifest
-from storykit.builder.kinds.reels import Reels
-from storykit.builder.kinds.shown import CardsZip, Listing, Page
-from storykit.builder.kinds.text import Blurb, Captions
+from storykit.builder.kinds.cards import CardKind, WebPhotoKind
+from storykit.builder.kinds.kits import KitKind
+from storykit.builder.kinds.manifest import ManifestKind
+from storykit.builder.kinds.reels import ReelKind
+from storykit.builder.kinds.shown import ListingKind, PageKind, ZipKind
+from storykit.builder.kinds.text import BlurbKind, CaptionKind
 from storykit.builder.plan import Output, StoryPlan
 from storykit.load.model import Config, Story
 from storykit.load.platforms import PlatformPlan
 
 KINDS: tuple[StoryKind[Any], ...] = (
-    Blurb(),
-    Captions(),
-    Cards(),
-    WebPhotos(),
-    Listing(),
-    CardsZip(),
-    Reels(),
-    Kits(),
-    Page(),
-    Manifest(),
+    BlurbKind(),
+    CaptionKind(),
+    CardKind(),
+    WebPhotoKind(),
+    ListingKind(),
+    ZipKind(),
+    ReelKind(),
+    KitKind(),
+    PageKind(),
+    ManifestKind(),
 )
 
 __all__ = ["KINDS", "Kind", "Phase", "plan_story"]

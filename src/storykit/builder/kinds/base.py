@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
-from storykit.builder.records import Summary
 from storykit.digests import Recorder
 from storykit.errors import Problem
 from storykit.outputs.entries import Entry
@@ -15,6 +14,7 @@ from storykit.outputs.entries import Entry
 if TYPE_CHECKING:
     from storykit.builder.job import StoryJob  # noqa: F401  (in StoryKind)
     from storykit.builder.plan import Output, StoryPlan
+    from storykit.builder.records import Summary
 
 
 class Phase(enum.Enum):
@@ -53,6 +53,11 @@ class Shown:
     stamps: dict[str, str]  # path -> the stamp of what it was made from
     recorder: Recorder  # the inputs of the output that shows them
 
+    @classmethod
+    def nothing(cls, recorder: Recorder) -> Shown:
+        """What an output that shows no other output sees (its reads are recorded)."""
+        return cls({}, _unread, {}, recorder)
+
     def entries(self, kind: str | None = None) -> list[Entry]:
         """The entries of the outputs made (of one kind, if given), in the plan's order."""
         found = [e for e in self.made.values() if kind is None or e["kind"] == kind]
@@ -66,6 +71,12 @@ class Shown:
 
 
 J = TypeVar("J")  # what an output is made from: a story's job, or the project's
+
+
+def _unread(path: str) -> bytes:
+    raise KeyError(path)  # nothing was shown
+
+
 OutT = TypeVar("OutT", bound="Output")
 
 

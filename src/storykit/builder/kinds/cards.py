@@ -30,7 +30,7 @@ class CardOutput(Output):
     platforms: tuple[str, ...] = ()  # the platforms that get this size
 
 
-class Cards(DrawnKind[CardOutput]):
+class CardKind(DrawnKind[CardOutput]):
     """A card per photo and size; a pair card for two animals with one photo each; a quote
     card for a story without photos; the closing card of the kits that post a size."""
 
@@ -185,7 +185,7 @@ class PhotoOutput(Output):
     photo: int  # its index in story.photos
 
 
-class WebPhotos(DrawnKind[PhotoOutput]):
+class WebPhotoKind(DrawnKind[PhotoOutput]):
     """A web-size copy of each photo (photos/<stem>.jpg): upright, sRGB, no metadata."""
 
     name = "photo"

@@ -23,7 +23,7 @@ class KitOutput(Output):
     kit: KitPlan  # what it posts, in which order, under which names
 
 
-class Kits(StoryKind[KitOutput]):
+class KitKind(StoryKind[KitOutput]):
     """A platform's post kit: post.json, with its caption, media (links to the story's
     cards, in posting order), thread and zip beside it."""
 

@@ -21,7 +21,7 @@ class ManifestOutput(Output):
     pass
 
 
-class Manifest(StoryKind[ManifestOutput]):
+class ManifestKind(StoryKind[ManifestOutput]):
     """story.json, put together from the entries of the story's other outputs."""
 
     name = "manifest"

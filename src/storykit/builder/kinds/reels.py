@@ -32,7 +32,7 @@ class ReelOutput(Output):
     platform: str
 
 
-class Reels(DrawnKind[ReelOutput]):
+class ReelKind(DrawnKind[ReelOutput]):
     """A reel for each platform that posts one (TikTok and Instagram unless the settings
     say otherwise), all the same bytes: one encode, its text inside every one's safe zone."""
 

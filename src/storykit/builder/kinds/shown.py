@@ -21,7 +21,7 @@ class ListingOutput(Output):
     pass
 
 
-class Listing(StoryKind[ListingOutput]):
+class ListingKind(StoryKind[ListingOutput]):
     """listing.json: one record per animal, for adoption sites (and the project's feeds)."""
 
     name = "listing"
@@ -41,7 +41,7 @@ class ZipOutput(Output):
     pass
 
 
-class CardsZip(StoryKind[ZipOutput]):
+class ZipKind(StoryKind[ZipOutput]):
     """cards.zip: every card of the story, as one download."""
 
     name = "zip"
@@ -63,7 +63,7 @@ class PageOutput(Output):
     pass
 
 
-class Page(StoryKind[PageOutput]):
+class PageKind(StoryKind[PageOutput]):
     """index.html: the story's preview page, and its summary for the project's index page."""
 
     name = "page"

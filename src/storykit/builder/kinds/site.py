@@ -8,18 +8,18 @@ and the web photos the upload folders link to (never decoded again).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from storykit.builder.kinds.base import Kind, Made, Phase, Shown
 from storykit.builder.plan import Output
+from storykit.builder.records import StoryRecord
 from storykit.builder.session import Session
 from storykit.digests import Recorder
 from storykit.errors import Location, Problem
 from storykit.outputs.entries import SiteEntry
-from storykit.outputs.listing import ListingRecord
-from storykit.outputs.site import PageSummary, SiteFiles, site_index
+from storykit.outputs.site import SiteFiles, site_index
 
 SITE_INDEX = Output("index.html")  # in output/, the files beside it in the artifact's entry
 
@@ -27,15 +27,16 @@ SITE_INDEX = Output("index.html")  # in output/, the files beside it in the arti
 @dataclass(frozen=True)
 class SiteJob:
     """What the project's own files are made from: every present story's page summary and
-    listing records (from this build, or the index for stories taken as they were)."""
+    listing records (from this build, or the index for stories taken as they were), known
+    first by their stamps and read only when the files are made."""
 
     session: Session
-    summaries: list[PageSummary]
-    listed: list[ListingRecord]
+    shown: Mapping[str, list[str]]  # slug -> the stamps of its page and listing
+    read: Callable[[], list[StoryRecord]]  # every present story's whole record
     present: Mapping[str, Path]  # slug -> case file, for every story in stories/
 
 
-class SiteIndex(Kind[SiteJob, Output]):
+class SiteKind(Kind[SiteJob, Output]):
     """The kind of the project's own files (one artifact for the project)."""
 
     name = "site"
@@ -45,7 +46,7 @@ class SiteIndex(Kind[SiteJob, Output]):
 
     def key(self, job: SiteJob, out: Output, recorder: Recorder) -> None:
         project = job.session.project
-        recorder.value("stories", job.summaries, job.listed)
+        recorder.value("stories", sorted(job.shown.items()))
         recorder.file(project.config_path)
         if project.config.organisation.logo:
             recorder.file(project.root / project.config.organisation.logo)
@@ -53,7 +54,10 @@ class SiteIndex(Kind[SiteJob, Output]):
     def render(self, job: SiteJob, out: Output, shown: Shown) -> Made:
         session = job.session
         config = session.project.config
-        made = site_index(job.summaries, job.listed, config, session.today, session.templates)
+        records = job.read()
+        summaries = [s for s in (r.page_summary() for r in records) if s is not None]
+        listed = [animal for r in records for animal in r.listings()]
+        made = site_index(summaries, listed, config, session.today, session.templates)
         data = made.files.pop(out.path)
         recorder = shown.recorder
         output_dir = session.project.output_dir

@@ -20,7 +20,7 @@ class BlurbOutput(Output):
     template: str  # blurb.md or blurb.html
 
 
-class Blurb(StoryKind[BlurbOutput]):
+class BlurbKind(StoryKind[BlurbOutput]):
     """The adoption blurb, for adoption pages: Markdown, and a sanitised HTML fragment."""
 
     name = "blurb"
@@ -46,7 +46,7 @@ class CaptionMade(Made):
     caption: Caption | None = None
 
 
-class Captions(StoryKind[CaptionOutput]):
+class CaptionKind(StoryKind[CaptionOutput]):
     """A caption per platform, fitted to its limit by its own count (captions/<platform>.txt)."""
 
     name = "caption"
