@@ -8,11 +8,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from storykit.text import species
+
 if TYPE_CHECKING:
     from jinja2 import Environment
 
 __all__ = [
-    "SENIOR_YEARS",
     "age_group",
     "age_in_words",
     "age_text",
@@ -33,29 +34,15 @@ __all__ = [
 # Vocabulary and thresholds
 # --------------------------------------------------------------------------------------------
 
-#: Word for a young animal (under one year) and for a grown one, singular and plural.
-_YOUNG: dict[str, tuple[str, str]] = {
-    "dog": ("puppy", "puppies"),
-    "cat": ("kitten", "kittens"),
-    "rabbit": ("bunny", "bunnies"),
-    "other": ("baby", "babies"),
-}
-_GROWN: dict[str, tuple[str, str]] = {
-    "dog": ("dog", "dogs"),
-    "cat": ("cat", "cats"),
-    "rabbit": ("rabbit", "rabbits"),
-    "other": ("animal", "animals"),
-}
-
-#: Age (in months) below which an animal counts as young for puppy/kitten/bunny words.
+#: Age (in months) below which an animal counts as young for its young word (puppy, foal...).
 YOUNG_MONTHS = 12
 #: Age (in weeks) below which an animal is still nursing or weaning (bottle babies).
 NURSING_WEEKS = 8
 #: Age groups (Petfinder's Baby / Young / Adult / Senior): "baby" below BABY_MONTHS,
-#: "young" below YOUNG_GROUP_MONTHS, "senior" from SENIOR_YEARS[species], else "adult".
+#: "young" below YOUNG_GROUP_MONTHS, "senior" from the species' senior_years (text/species.py),
+#: else "adult".
 BABY_MONTHS = 6
 YOUNG_GROUP_MONTHS = 24
-SENIOR_YEARS: dict[str, int] = {"dog": 8, "cat": 10, "rabbit": 7, "other": 7}
 
 _PRONOUNS: dict[str, dict[str, str]] = {
     "female": {"subject": "she", "object": "her", "possessive": "her", "independent": "hers"},
@@ -147,10 +134,8 @@ _DURATION_RE = re.compile(
     re.IGNORECASE,
 )
 _GROUP_WORDS = {
+    **{w: "baby" for k in species.KINDS for w in (k.young, k.young_plural)},
     "baby": "baby",
-    "puppy": "baby",
-    "kitten": "baby",
-    "bunny": "baby",
     "young": "young",
     "adult": "adult",
     "senior": "senior",
@@ -175,7 +160,7 @@ def _is_animal(obj: Any) -> bool:
     return any(hasattr(obj, key) for key in ("name", "species", "sex"))
 
 
-def _as_list(subject: Any) -> list[Any]:
+def as_list(subject: Any) -> list[Any]:
     """One animal, one name or a collection of them, as a list."""
     if subject is None:
         return []
@@ -193,7 +178,7 @@ def _count(count_or_items: Any) -> int:
     if isinstance(count_or_items, float) and count_or_items.is_integer():
         return int(count_or_items)
     if isinstance(count_or_items, (str, Iterable)) or _is_animal(count_or_items):
-        return len(_as_list(count_or_items))
+        return len(as_list(count_or_items))
     raise TypeError(f"expected a whole number or a list, got {count_or_items!r}")
 
 
@@ -218,12 +203,13 @@ def _sex(animal: Any) -> str:
     return "they"
 
 
-def _species(animal_or_species: Any) -> str:
+def kind(animal_or_species: Any) -> species.Kind:
+    """The species of an animal (or a species as written) as text/species.py words it."""
     value = animal_or_species if isinstance(animal_or_species, str) else None
     if value is None and _is_animal(animal_or_species):
         value = _get(animal_or_species, "species")
-    species = str(value or "").strip().lower()
-    return species if species in _YOUNG else "other"
+    written = str(value or "").strip()
+    return species.kind_of(written) if written else species.OTHER
 
 
 def _last_day(year: int, month: int) -> int:
@@ -348,7 +334,7 @@ def _counted(n: int, unit: str) -> str:
 
 def join_names(items: Any, conjunction: str = "and", oxford: bool = False) -> str:
     """Names as a person lists them: 'Ada', 'Ada and Bo', 'Ada, Bo and Cy'."""
-    names = [name for name in (_name(item) for item in _as_list(items)) if name]
+    names = [name for name in (_name(item) for item in as_list(items)) if name]
     if len(names) <= 1:
         return names[0] if names else ""
     if len(names) == 2:
@@ -361,7 +347,7 @@ def pronoun(animals: Any, case: str = "subject", capitalize: bool = False) -> st
     """she/he/they, her/him/them, her/his/their or hers/his/theirs for one or several animals."""
     if case not in PRONOUN_CASES:
         raise ValueError(f"unknown pronoun case {case!r}; use one of {', '.join(PRONOUN_CASES)}")
-    subjects = _as_list(animals)
+    subjects = as_list(animals)
     key = _sex(subjects[0]) if len(subjects) == 1 else "they"
     word = _PRONOUNS[key][case]
     return word[:1].upper() + word[1:] if capitalize else word
@@ -376,7 +362,7 @@ def verb(animals_or_count: Any, singular: str, plural: str, by_name: bool = Fals
     """
     if isinstance(animals_or_count, (int, float)) and not isinstance(animals_or_count, bool):
         return singular if _count(animals_or_count) == 1 else plural
-    subjects = _as_list(animals_or_count)
+    subjects = as_list(animals_or_count)
     if len(subjects) != 1:
         return plural
     if by_name or not _is_animal(subjects[0]):
@@ -387,33 +373,36 @@ def verb(animals_or_count: Any, singular: str, plural: str, by_name: bool = Fals
 def young_word(
     animal_or_species: Any, today: dt.date | None = None, age_days: float | None = None
 ) -> str:
-    """puppy/kitten/bunny/baby; the grown word (dog/cat/rabbit/animal) once known to be 1+ years.
+    """puppy/kitten/foal/baby guinea pig...; the grown word (dog, horse, guinea pig) once
+    known to be a year old or more.
 
     The age comes from *age_days* if given, else from the animal's `born` (needs *today*) or
     free-text `age`. When no age is known the young word is returned.
     """
-    species = _species(animal_or_species)
+    found = kind(animal_or_species)
     if age_days is not None:
         young: bool | None = age_days < 365
     else:
         young = _is_young(animal_or_species, today)
-    return _GROWN[species][0] if young is False else _YOUNG[species][0]
+    return found.singular if young is False else found.young
 
 
 def species_word(animals: Any, today: dt.date | None = None, plural: bool = False) -> str:
-    """puppy/dog, kitten/cat, bunny/rabbit, baby/animal; plural for several animals or plural=True.
+    """puppy/dog, kitten/cat, foal/horse, chick/parrot...; plural for several animals or
+    plural=True (puppies, guinea pigs, geese).
 
     The young word is used only when every animal is known to be under one year; otherwise
     (or when an age is unknown) the grown word. Mixed species give 'animal(s)'.
     """
-    subjects = _as_list(animals)
+    subjects = as_list(animals)
     many = plural or len(subjects) > 1
-    species = {_species(s) for s in subjects} or {"other"}
-    if len(species) > 1:
-        return _GROWN["other"][many]
-    (kind,) = species
-    all_young = bool(subjects) and all(_is_young(s, today) is True for s in subjects)
-    return (_YOUNG if all_young else _GROWN)[kind][many]
+    kinds = {kind(s) for s in subjects} or {species.OTHER}
+    if len(kinds) > 1:
+        return species.OTHER.plural if many else species.OTHER.singular
+    (found,) = kinds
+    if subjects and all(_is_young(s, today) is True for s in subjects):
+        return found.young_plural if many else found.young
+    return found.plural if many else found.singular
 
 
 def age_in_words(animal: Any, today: dt.date) -> str:
@@ -449,8 +438,9 @@ def age_in_words(animal: Any, today: dt.date) -> str:
 def age_group(animal: Any, today: dt.date) -> str:
     """Petfinder-style group: 'baby', 'young', 'adult' or 'senior'; '' when the age is unknown.
 
-    baby: under 6 months; young: 6 months to under 2 years; senior: from 8 years (dogs),
-    10 years (cats), 7 years (rabbits and others); adult in between.
+    baby: under 6 months; young: 6 months to under 2 years; senior: from the species'
+    senior_years (8 years for dogs, 10 for cats, 7 for rabbits, 20 for horses...: the table
+    in text/species.py); adult in between.
     """
     months = _age_months(animal, today)
     if months is None:
@@ -461,7 +451,7 @@ def age_group(animal: Any, today: dt.date) -> str:
         return "baby"
     if months < YOUNG_GROUP_MONTHS:
         return "young"
-    if months >= SENIOR_YEARS[_species(animal)] * 12:
+    if months >= kind(animal).senior_years * 12:
         return "senior"
     return "adult"
 
@@ -474,14 +464,7 @@ def plural(count_or_items: Any, singular: str, plural: str | None = None) -> str
     """
     if _count(count_or_items) == 1:
         return singular
-    if plural is not None:
-        return plural
-    lower = singular.lower()
-    if len(lower) > 1 and lower.endswith("y") and lower[-2] not in "aeiou":
-        return singular[:-1] + "ies"
-    if lower.endswith(("s", "x", "z", "ch", "sh")):
-        return singular + "es"
-    return singular + "s"
+    return species.regular_plural(singular) if plural is None else plural
 
 
 def _as_int(n: Any) -> int:
@@ -539,7 +522,7 @@ def register(env: Environment, today: dt.date) -> None:
         return _is_young(animal, today) is True
 
     def _nursing(animals: Any) -> bool:
-        subjects = _as_list(animals)
+        subjects = as_list(animals)
         return bool(subjects) and all(is_nursing(a, today) for a in subjects)
 
     def _several(animals: Any) -> bool:
@@ -558,5 +541,9 @@ def register(env: Environment, today: dt.date) -> None:
         "number_words": number_words,
     }
     env.filters.update(filters)
-    env.tests.update({"young": _young, "several": _several, "nursing": _nursing})
+
+    def _mammal(animal: Any) -> bool:
+        return kind(animal).mammal
+
+    env.tests.update({"young": _young, "several": _several, "nursing": _nursing, "mammal": _mammal})
     env.globals["today"] = today
