@@ -331,6 +331,8 @@ def build_story(session: Session, loaded: LoadedStory, result: StoryResult, writ
     base = Recorder(hashes)
     base.file(loaded.path)
     base.file(session.project.config_path)
+    for path in loaded.awaited:  # a photo not downloaded yet: its arrival is a change
+        base.file(path)
     planned = _plan(session, loaded, result, base)
     if planned is not None:
         renderer, outputs = planned

@@ -172,6 +172,13 @@ class Photo(_Model):
         examples=[[0.1, 0.2, 0.6, 0.9]],
     )
     animals: list[Text] = Field(default_factory=list, description="Names of the animals shown")
+    url: str | None = Field(
+        None,
+        description="Where the photo is on the web, while file: is not downloaded yet (storykit "
+        "import writes it): the story is built without the photo until its file is there",
+    )
+
+    _url = field_validator("url")(classmethod(lambda cls, v: _web_link(v)))
 
     @field_validator("subject")
     @classmethod

@@ -34,8 +34,6 @@ __all__ = [
 # Vocabulary and thresholds
 # --------------------------------------------------------------------------------------------
 
-#: Age (in months) below which an animal counts as young for its young word (puppy, foal...).
-YOUNG_MONTHS = 12
 #: Age (in weeks) below which an animal is still nursing or weaning (bottle babies).
 NURSING_WEEKS = 8
 #: Age groups (Petfinder's Baby / Young / Adult / Senior): "baby" below BABY_MONTHS,
@@ -289,8 +287,10 @@ def _age_months(animal: Any, today: dt.date | None) -> float | None:
 
 
 def _is_young(animal: Any, today: dt.date | None) -> bool | None:
+    """Whether the animal is under its species' age for its young word (a puppy under a year,
+    a baby guinea pig under 4 months: text/species.py), None when its age is not known."""
     months = _age_months(animal, today)
-    return None if months is None else months < YOUNG_MONTHS
+    return None if months is None else months < kind(animal).young_months
 
 
 def is_nursing(animal: Any, today: dt.date | None) -> bool:
@@ -381,7 +381,7 @@ def young_word(
     """
     found = kind(animal_or_species)
     if age_days is not None:
-        young: bool | None = age_days < 365
+        young: bool | None = age_days < found.young_months * 365 / 12
     else:
         young = _is_young(animal_or_species, today)
     return found.singular if young is False else found.young
