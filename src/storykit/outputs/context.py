@@ -36,10 +36,11 @@ def markdown_html(text: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def markdown_plain(text: str) -> str:
+def markdown_plain(text: str, links: bool = False) -> str:
     """Markdown from a case file as plain text: paragraphs apart by a blank line, a list as
-    one "• item" line per item, no marks."""
-    return html_to_text(markdown_html(text))
+    one "• item" line per item, no marks; with *links*, a link's address after its words
+    ("his recovery diary (https://...)"), for text where a reader can follow or copy it."""
+    return html_to_text(markdown_html(text), links)
 
 
 def markdown_safe(text: str) -> str:
