@@ -588,3 +588,27 @@ def test_get_reads_mappings_and_attributes() -> None:
     assert language._get(Animal(name="B"), "name") == "B"
     assert language._get({}, "name") is None
     assert language._get(object(), "name", "x") == "x"
+
+
+@pytest.mark.parametrize(
+    ("species", "born", "expected"),
+    [
+        ("guinea pig", dt.date(2025, 3, 1), "baby"),  # 3 months: grown at 4
+        ("guinea pig", dt.date(2024, 11, 1), "young"),  # 7 months
+        ("guinea pig", dt.date(2024, 3, 1), "adult"),  # 15 months: adult from 1 year
+        ("horse", dt.date(2022, 6, 15), "young"),  # 3 years: adult from 4
+        ("horse", dt.date(2021, 6, 15), "adult"),
+    ],
+)
+def test_age_groups_follow_the_species(species: str, born: dt.date, expected: str) -> None:
+    assert render("{{ a|age_group }}", a=animal(species=species, born=born)) == expected
+
+
+@pytest.mark.parametrize(
+    ("species", "neutered", "vaccinated"),
+    [("dog", True, True), ("guinea pig", True, False), ("parrot", False, False),
+     ("goat", True, True), ("axolotl", False, False)],
+)  # fmt: skip
+def test_what_is_asked_of_each_species(species: str, neutered: bool, vaccinated: bool) -> None:
+    source = '{{ a is asked("spayed_neutered") }} {{ a is asked("vaccinated") }}'
+    assert render(source, a=animal(species=species)) == f"{neutered} {vaccinated}"

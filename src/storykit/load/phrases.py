@@ -19,7 +19,7 @@ _MIN_LETTERS = 3
 
 # Words that say an animal is (or is not) spayed or neutered, wherever they stand.
 _ALTERED = ("spayed", "neutered", "fixed", "altered", "castrated", "desexed", "sterilised",
-            "sterilized", "speutered")  # fmt: skip
+            "sterilized", "speutered", "gelding", "wether", "barrow", "steer", "capon")  # fmt: skip
 _INTACT = ("intact", "entire", "unaltered", "unneutered", "unspayed", "not neutered",
            "not spayed", "not fixed", "not altered", "not desexed")  # fmt: skip
 

@@ -36,11 +36,9 @@ __all__ = [
 
 #: Age (in weeks) below which an animal is still nursing or weaning (bottle babies).
 NURSING_WEEKS = 8
-#: Age groups (Petfinder's Baby / Young / Adult / Senior): "baby" below BABY_MONTHS,
-#: "young" below YOUNG_GROUP_MONTHS, "senior" from the species' senior_years (text/species.py),
-#: else "adult".
+#: Age groups (Petfinder's Baby / Young / Adult / Senior): "baby" below BABY_MONTHS, "young"
+#: below the species' adult_months, "senior" from its senior_years (text/species.py).
 BABY_MONTHS = 6
-YOUNG_GROUP_MONTHS = 24
 
 _PRONOUNS: dict[str, dict[str, str]] = {
     "female": {"subject": "she", "object": "her", "possessive": "her", "independent": "hers"},
@@ -438,22 +436,32 @@ def age_in_words(animal: Any, today: dt.date) -> str:
 def age_group(animal: Any, today: dt.date) -> str:
     """Petfinder-style group: 'baby', 'young', 'adult' or 'senior'; '' when the age is unknown.
 
-    baby: under 6 months; young: 6 months to under 2 years; senior: from the species'
-    senior_years (8 years for dogs, 10 for cats, 7 for rabbits, 20 for horses...: the table
-    in text/species.py); adult in between.
+    baby: under 6 months (or under the species' young_months, if sooner: a guinea pig is
+    grown at 4); young: until the species' adult_months (2 years; a guinea pig 1, a horse 4);
+    senior: from the species' senior_years (8 years for dogs, 10 for cats, 7 for rabbits, 20
+    for horses...); adult in between. The numbers are text/species.py's table.
     """
     months = _age_months(animal, today)
     if months is None:
         text = _get(animal, "age") if _is_animal(animal) else None
         word = text.strip().lower() if isinstance(text, str) else ""
         return _GROUP_WORDS.get(word, "")
-    if months < BABY_MONTHS:
+    found = kind(animal)
+    if months < min(BABY_MONTHS, found.young_months):
         return "baby"
-    if months < YOUNG_GROUP_MONTHS:
+    if months < found.adult_months:
         return "young"
-    if months >= kind(animal).senior_years * 12:
+    if months >= found.senior_years * 12:
         return "senior"
     return "adult"
+
+
+def asked(animal: Any, question: str) -> bool:
+    """Whether *question* is asked of an animal of its species: "spayed_neutered" of mammals
+    (not of a parrot or a turtle), "vaccinated" of the species vaccinated as a rule (not of a
+    hamster or a fish)."""
+    found = kind(animal)
+    return {"spayed_neutered": found.mammal, "vaccinated": found.vaccines}[question]
 
 
 def plural(count_or_items: Any, singular: str, plural: str | None = None) -> str:
@@ -542,8 +550,5 @@ def register(env: Environment, today: dt.date) -> None:
     }
     env.filters.update(filters)
 
-    def _mammal(animal: Any) -> bool:
-        return kind(animal).mammal
-
-    env.tests.update({"young": _young, "several": _several, "nursing": _nursing, "mammal": _mammal})
+    env.tests.update({"young": _young, "several": _several, "nursing": _nursing, "asked": asked})
     env.globals["today"] = today

@@ -42,6 +42,8 @@ class Kind:
     known: bool = True  # False: a species not in the table, used as written
     word: str | None = None  # the singular word, when it is not the name ("other": animal)
     young_months: int = 12  # below this age its young word (a guinea pig is grown at 4 months)
+    adult_months: int = 24  # from this age Petfinder's "Adult" (before it, "Young")
+    vaccines: bool = True  # vaccinated as a rule (dogs, rabbits, horses, goats; not hamsters)
 
     @property
     def singular(self) -> str:
@@ -73,10 +75,13 @@ def _k(
     mammal: bool = True,
     word: str | None = None,
     grown: int = 12,
+    adult: int = 24,
+    vaccines: bool | None = None,
 ) -> Kind:
     return Kind(
         name, plural, young, young_plural, emoji, senior, petfinder, breed, adoptapet,
-        mammal, also, word=word, young_months=grown,
+        mammal, also, word=word, young_months=grown, adult_months=adult,
+        vaccines=mammal if vaccines is None else vaccines,
     )  # fmt: skip
 
 
@@ -94,39 +99,45 @@ KINDS: tuple[Kind, ...] = (
        "bunny", "bunnies", "bun", "buns", "bunny rabbit", "lagomorph"),
     # Small & Furry
     _k("guinea pig", "guinea pigs", *_baby("guinea pig"), "🐹", 5, "small", "Guinea Pig",
-       "Small Animal", "cavy", "cavies", "guinea", "piggie", "guineapig", grown=4),
+       "Small Animal", "cavy", "cavies", "guinea", "piggie", "guineapig", grown=4, adult=12,
+       vaccines=False),
     _k("hamster", "hamsters", *_baby("hamster"), "🐹", 2, "small", "Hamster", "Small Animal",
-       "dwarf hamster", "syrian hamster", grown=2),
-    _k("gerbil", "gerbils", *_baby("gerbil"), "🐭", 3, "small", "Gerbil", "Small Animal", grown=3),
-    _k("rat", "rats", *_baby("rat"), "🐀", 2, "small", "Rat", "Small Animal", "fancy rat", grown=3),
+       "dwarf hamster", "syrian hamster", grown=2, adult=6, vaccines=False),
+    _k("gerbil", "gerbils", *_baby("gerbil"), "🐭", 3, "small", "Gerbil", "Small Animal", grown=3,
+       adult=6, vaccines=False),
+    _k("rat", "rats", *_baby("rat"), "🐀", 2, "small", "Rat", "Small Animal", "fancy rat",
+       grown=3, adult=6, vaccines=False),
     _k("mouse", "mice", "baby mouse", "baby mice", "🐭", 2, "small", "Mouse", "Small Animal",
-       grown=2),
+       grown=2, adult=4, vaccines=False),
     _k("chinchilla", "chinchillas", "chinchilla kit", "chinchilla kits", "🐭", 10, "small",
-       "Chinchilla", "Small Animal", grown=6),
+       "Chinchilla", "Small Animal", grown=6, adult=12, vaccines=False),
     _k("ferret", "ferrets", "ferret kit", "ferret kits", "🐾", 5, "small", "Ferret",
-       "Small Animal", grown=6),
+       "Small Animal", grown=6, adult=12),
     _k("hedgehog", "hedgehogs", "hoglet", "hoglets", "🦔", 3, "small", "Hedgehog",
-       "Small Animal", "hedgie", grown=3),
-    _k("degu", "degus", *_baby("degu"), "🐭", 5, "small", "Degu", "Small Animal", grown=6),
+       "Small Animal", "hedgie", grown=3, adult=6, vaccines=False),
+    _k("degu", "degus", *_baby("degu"), "🐭", 5, "small", "Degu", "Small Animal", grown=6,
+       adult=12, vaccines=False),
     _k("sugar glider", "sugar gliders", "sugar glider joey", "sugar glider joeys", "🐾", 8,
-       "small", "Sugar Glider", "Small Animal", "glider", grown=6),
+       "small", "Sugar Glider", "Small Animal", "glider", grown=6, adult=12, vaccines=False),
     _k("small animal", "small animals", *_baby("small animal"), "🐾", 5, "small", None,
-       "Small Animal", "small and furry", "small furry", "small mammal", "pocket pet", grown=4),
+       "Small Animal", "small and furry", "small furry", "small mammal", "pocket pet", grown=4,
+       adult=12, vaccines=False),
     # Horses
     _k("horse", "horses", "foal", "foals", "🐴", 20, "horse", None, "Horse",
-       "equine", "mare", "gelding", "stallion", "filly", "colt"),
+       "equine", "mare", "gelding", "stallion", "filly", "colt", adult=48),
     _k("pony", "ponies", "foal", "foals", "🐴", 20, "horse", "Pony", "Horse",
-       "miniature horse", "mini horse"),
+       "miniature horse", "mini horse", adult=48),
     _k("donkey", "donkeys", "foal", "foals", "🫏", 20, "horse", "Donkey/Mule", "Horse",
-       "burro", "mini donkey", "miniature donkey"),
-    _k("mule", "mules", "foal", "foals", "🫏", 20, "horse", "Donkey/Mule", "Horse", "hinny"),
+       "burro", "mini donkey", "miniature donkey", adult=48),
+    _k("mule", "mules", "foal", "foals", "🫏", 20, "horse", "Donkey/Mule", "Horse", "hinny",
+       adult=48),
     # Birds
     _k("parrot", "parrots", "parrot chick", "parrot chicks", "🦜", 20, "bird",
        "Parrot (Other)", "Bird", "african grey", "amazon parrot", "eclectus", mammal=False),
     _k("budgie", "budgies", "budgie chick", "budgie chicks", "🐦", 6, "bird",
-       "Budgie/Budgerigar", "Bird", "budgerigar", "budgy", mammal=False, grown=4),
+       "Budgie/Budgerigar", "Bird", "budgerigar", "budgy", mammal=False, grown=4, adult=12),
     _k("parakeet", "parakeets", "parakeet chick", "parakeet chicks", "🐦", 8, "bird",
-       "Parakeet (Other)", "Bird", "quaker", "ringneck", mammal=False, grown=4),
+       "Parakeet (Other)", "Bird", "quaker", "ringneck", mammal=False, grown=4, adult=12),
     _k("cockatiel", "cockatiels", "cockatiel chick", "cockatiel chicks", "🐦", 12, "bird",
        "Cockatiel", "Bird", mammal=False, grown=6),
     _k("cockatoo", "cockatoos", "cockatoo chick", "cockatoo chicks", "🦜", 30, "bird",
@@ -136,22 +147,23 @@ KINDS: tuple[Kind, ...] = (
     _k("macaw", "macaws", "macaw chick", "macaw chicks", "🦜", 30, "bird", "Macaw", "Bird",
        mammal=False),
     _k("lovebird", "lovebirds", "lovebird chick", "lovebird chicks", "🐦", 10, "bird",
-       "Lovebird", "Bird", mammal=False, grown=6),
+       "Lovebird", "Bird", mammal=False, grown=6, adult=12),
     _k("canary", "canaries", "canary chick", "canary chicks", "🐤", 8, "bird", "Canary",
-       "Bird", mammal=False, grown=4),
+       "Bird", mammal=False, grown=4, adult=12),
     _k("finch", "finches", "finch chick", "finch chicks", "🐦", 6, "bird", "Finch", "Bird",
-       mammal=False, grown=3),
-    _k("dove", "doves", "squab", "squabs", "🕊️", 8, "bird", "Dove", "Bird", mammal=False, grown=3),
+       mammal=False, grown=3, adult=6),
+    _k("dove", "doves", "squab", "squabs", "🕊️", 8, "bird", "Dove", "Bird", mammal=False,
+       grown=3, adult=12),
     _k("pigeon", "pigeons", "squab", "squabs", "🐦", 8, "bird", "Pigeon", "Bird", mammal=False,
-       grown=3),
+       grown=3, adult=12),
     _k("chicken", "chickens", "chick", "chicks", "🐔", 5, "bird", "Chicken", "Farm Animal",
-       "hen", "rooster", "cockerel", "pullet", "chook", "bantam", mammal=False, grown=4),
+       "hen", "rooster", "cockerel", "pullet", "chook", "bantam", mammal=False, grown=4, adult=12),
     _k("duck", "ducks", "duckling", "ducklings", "🦆", 6, "bird", "Duck", "Bird", "drake",
-       mammal=False, grown=3),
+       mammal=False, grown=3, adult=12),
     _k("goose", "geese", "gosling", "goslings", "🪿", 15, "bird", "Goose", "Bird", "gander",
-       mammal=False, grown=4),
+       mammal=False, grown=4, adult=12),
     _k("turkey", "turkeys", "poult", "poults", "🦃", 6, "bird", "Turkey", "Farm Animal",
-       mammal=False, grown=4),
+       mammal=False, grown=4, adult=12),
     _k("bird", "birds", "chick", "chicks", "🐦", 10, "bird", None, "Bird", "avian", "birdie",
        mammal=False, grown=4),
     # Scales, Fins & Other
@@ -174,7 +186,7 @@ KINDS: tuple[Kind, ...] = (
     _k("frog", "frogs", "froglet", "froglets", "🐸", 8, "scales", "Frog", None, "toad",
        mammal=False, grown=6),
     _k("fish", "fish", "fry", "fry", "🐟", 5, "scales", "Fish", None, "goldfish", "betta",
-       "fishes", mammal=False, grown=3),
+       "fishes", mammal=False, grown=3, adult=6),
     _k("hermit crab", "hermit crabs", *_baby("hermit crab"), "🦀", 10, "scales",
        "Hermit Crab", None, mammal=False, grown=6),
     _k("tarantula", "tarantulas", "spiderling", "spiderlings", "🕷️", 10, "scales",
@@ -242,4 +254,4 @@ def kind_of(species: str) -> Kind:
     name = " ".join(species.split()).lower() or OTHER.name
     young = _baby(name)
     return Kind(name, regular_plural(name), *young, OTHER.emoji, OTHER.senior_years,
-                OTHER.petfinder, mammal=False, known=False)  # fmt: skip
+                OTHER.petfinder, mammal=False, known=False, vaccines=False)  # fmt: skip
