@@ -612,3 +612,15 @@ def test_age_groups_follow_the_species(species: str, born: dt.date, expected: st
 def test_what_is_asked_of_each_species(species: str, neutered: bool, vaccinated: bool) -> None:
     source = '{{ a is asked("spayed_neutered") }} {{ a is asked("vaccinated") }}'
     assert render(source, a=animal(species=species)) == f"{neutered} {vaccinated}"
+
+
+@pytest.mark.parametrize(
+    ("written", "words"),
+    [
+        ("2 Years 7 Months", "2 years and 7 months old"),  # as RescueGroups writes an age
+        ("About 3 WEEKS", "about 3 weeks old"),
+        ("2 yrs", "2 years old"),
+    ],
+)
+def test_an_age_in_any_case_reads_as_words(written: str, words: str) -> None:
+    assert render("{{ a|age_in_words }}", a=animal(species="dog", age=written)) == words

@@ -27,6 +27,7 @@ LAYERS = [
     {"load"},
     {"cards", "reels"},
     {"outputs"},
+    {"importing"},  # storykit import: reads sources, writes case files; never the build
     {"build"},
     {"dev"},
     {"cli", "__main__"},
@@ -96,6 +97,9 @@ def test_every_module_says_what_it_is_in_one_line() -> None:
         ("storykit.cards.engine", "cv2"),
         ("storykit.cards.engine", "onnxruntime"),
         ("storykit.build.workers", "numpy"),
+        # the import never loads the build, nor the network until it is asked to fetch
+        ("storykit.importing.run", "storykit.build.pipeline"),
+        ("storykit.importing.run", "jinja2"),
     ],
 )
 def test_a_stage_does_not_load_what_it_does_not_use(module: str, absent: str) -> None:

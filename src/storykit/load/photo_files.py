@@ -40,19 +40,28 @@ def _spelled(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", name.casefold())
 
 
+def _names(folder: Path) -> list[str]:
+    try:
+        return sorted(p.name for p in folder.iterdir() if p.is_file())
+    except OSError:
+        return []
+
+
+def alike(path: Path) -> Path | None:
+    """The file in *path*'s folder whose name differs from *path*'s only in case and
+    spacing ("IMG 1234.JPG" for "img1234.jpg"), if there is one."""
+    same = [n for n in _names(path.parent) if _spelled(n) == _spelled(path.name)]
+    return path.parent / same[0] if same else None
+
+
 def meant(path: Path) -> Path | None:
     """The file in *path*'s folder that *path* names but for case and spacing, else the one
     its name is closest to; None when there is no such folder or file."""
-    folder = path.parent
-    try:
-        names = sorted(p.name for p in folder.iterdir() if p.is_file())
-    except OSError:
-        return None
-    same = [n for n in names if _spelled(n) == _spelled(path.name)]
-    if same:
-        return folder / same[0]
-    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.8)
-    return folder / close[0] if close else None
+    found = alike(path)
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(path.name, _names(path.parent), n=1, cutoff=0.8)
+    return path.parent / close[0] if close else None
 
 
 def _missing(where: Location, written: str, path: Path, base: Path) -> Problem:

@@ -122,7 +122,7 @@ _WORD_NUM = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _UNIT = "|".join(sorted(_UNIT_ALIASES, key=len, reverse=True))
 # A number may touch its unit ("8wks"); a number word may not ("an d" is not "and").
 _PART = rf"\b(?:({_NUM_RANGE})\s*|({_WORD_NUM})\s+)({_UNIT})\b\.?"
-_PART_RE = re.compile(_PART)
+_PART_RE = re.compile(_PART, re.IGNORECASE)
 _HEDGE = r"(?:about|around|approximately|approx\.?|roughly|nearly|almost|circa|ca\.|~)"
 _DURATION_RE = re.compile(
     rf"(?P<hedge>{_HEDGE}\s*)?(?P<parts>{_PART}(?:\s*(?:,\s*(?:and\s+)?|and\s+|\s)\s*{_PART})*)"
