@@ -14,7 +14,7 @@ from storykit.errors import Location, Problem
 from storykit.load.document import Document
 from storykit.load.model import STATUSES, Config, Story
 from storykit.outputs.jinja import Templates
-from storykit.text import language, species
+from storykit.text import language
 from storykit.text.counting import ends_with_emoji
 from storykit.text.hashtags import HashtagProblem, dedupe_and_cap
 from storykit.text.hashtags import validate as validate_hashtag
@@ -90,7 +90,6 @@ def make_templates(
             "full_stop": full_stop,
             "tag": tag,
             "safe_url": safe_url,
-            "species_emoji": species_emoji,
         },
         compiled=compiled,
     )
@@ -143,7 +142,7 @@ def adopted_together(story: Story) -> bool:
 def story_context(story: Story, config: Config, today: dt.date, slug: str) -> dict[str, Any]:
     """Everything a template may use for one story (documented in docs/templates.md)."""
     animals = list(story.animals)
-    emoji = species_emoji(animals)
+    emoji = language.species_emoji(animals)
     together = adopted_together(story)
     return {
         "slug": slug,
@@ -175,15 +174,6 @@ def story_context(story: Story, config: Config, today: dt.date, slug: str) -> di
             else config.organisation.name
         ),
     }
-
-
-def species_emoji(animals: Any) -> str:
-    """The emoji of the animals' species, each once, in the table's order (dogs first):
-    "🐶", "🐶🐱", "🐹" for guinea pigs, "🐾" for a species storykit has no emoji for."""
-    kinds = {language.kind(a) for a in language.as_list(animals)}
-    order = {k.emoji: i for i, k in reversed(list(enumerate(species.KINDS)))}
-    emoji = {k.emoji for k in kinds}
-    return "".join(sorted(emoji, key=lambda e: order.get(e, len(order))))
 
 
 def badge(status: str, count: int, together: bool) -> str:

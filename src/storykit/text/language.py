@@ -25,6 +25,7 @@ __all__ = [
     "plural",
     "pronoun",
     "register",
+    "species_emoji",
     "species_word",
     "verb",
     "young_word",
@@ -403,6 +404,14 @@ def species_word(animals: Any, today: dt.date | None = None, plural: bool = Fals
     return found.plural if many else found.singular
 
 
+def species_emoji(animals: Any) -> str:
+    """The emoji of the animals' species, each once, in the table's order (dogs first):
+    "🐶", "🐶🐱", "🐹" for guinea pigs, "🐾" for a species storykit has no emoji for."""
+    order = {k.emoji: i for i, k in reversed(list(enumerate(species.KINDS)))}
+    emoji = {kind(a).emoji for a in as_list(animals)}
+    return "".join(sorted(emoji, key=lambda e: order.get(e, len(order))))
+
+
 def age_in_words(animal: Any, today: dt.date) -> str:
     """'4 days old', '8 weeks old', '23 months old', '3 years old'; 'about ...' when estimated.
 
@@ -542,6 +551,7 @@ def register(env: Environment, today: dt.date) -> None:
         "verb": verb,
         "young_word": _young_word,
         "species_word": _species_word,
+        "species_emoji": species_emoji,
         "age_in_words": _age_in_words,
         "age_group": _age_group,
         "plural": plural,
