@@ -8,7 +8,8 @@ BASECOLOURNAME, COATTYPENAME, ISGOODWITHCATS/DOGS/CHILDREN and ISHOUSETRAINED (0
 1 no, 2 unknown, 3 selective), NEUTERED, IDENTICHIPPED, DECLAWED (1 yes, 0 no),
 HASSPECIALNEEDS, HEALTHPROBLEMS, DATEBROUGHTIN, FEE (in cents), WEBSITEMEDIANOTES and
 ANIMALCOMMENTS (the description), WEBSITEMEDIANAME, PHOTOURLS, WEBSITEVIDEOURL, ISHOLD,
-HASACTIVERESERVE, BONDEDANIMALID and BONDEDANIMAL2ID (the animals adopted with it).
+HASACTIVERESERVE, BONDEDANIMALID and BONDEDANIMAL2ID (the animals adopted with it),
+ADOPTIONCOORDINATOREMAILADDRESS (the contact for adopters).
 """
 
 from __future__ import annotations
@@ -202,13 +203,14 @@ def _story(row: Mapping[str, Any], where: Where, values: Values, found: Imported
         found.photos = [
             SourcePhoto(where("WEBSITEMEDIANAME"), local=local, suffix=suffix_of(media))
         ]
-    found.url = _animal_view(addresses, text(row.get("ID")))
+    found.url = animal_view(addresses, text(row.get("ID")))
+    found.contact = text(row.get("ADOPTIONCOORDINATOREMAILADDRESS")) or None
     video = text(row.get("WEBSITEVIDEOURL"))
     if video:
         found.unmapped.append(f"video: {video}")
 
 
-def _animal_view(photo_urls: list[str], animal_id: str) -> str | None:
+def animal_view(photo_urls: list[str], animal_id: str) -> str | None:
     """ASM3's own public page for the animal (its service's animal_view, what "Share > Link
     to this animal" opens), on the service and account its photo addresses name."""
     for url in photo_urls:

@@ -18,6 +18,7 @@ import re
 
 from storykit.errors import Location
 from storykit.importing import description
+from storykit.importing.asm3 import animal_view
 from storykit.importing.csvfile import Row, Table
 from storykit.importing.records import ImportedAnimal, Source, SourcePhoto, suffix_of
 from storykit.importing.values import Values, day_first
@@ -89,6 +90,7 @@ def _animal(cells: _Cells, at: Location, values: Values) -> ImportedAnimal:
     found.description = description.markdown(cells["ANIMALDESCRIPTION"])
     found.status = "hold" if cells["ANIMALNOTFORADOPTION"] == "1" else "available"
     found.photos = _photo(cells["ANIMALIMAGE"], at, values.source)
+    found.url = animal_view([cells["ANIMALIMAGE"]], cells["ANIMALID"])
     return found
 
 

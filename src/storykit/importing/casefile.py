@@ -4,6 +4,7 @@ did not give as a commented line to fill in, and what has no place kept as a com
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import textwrap
 from collections.abc import Iterator
@@ -28,6 +29,8 @@ def scalar(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:g}" if value.is_integer() else f"{value:.2f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
     text = str(value)
     plain = _PLAIN.match(text) and not _NOT_PLAIN.match(text) and text == text.strip()
     risky = ": " in text or " #" in text or text.endswith(":") or text.startswith(("'", '"'))
@@ -119,7 +122,7 @@ def _animal(a: ImportedAnimal, together: bool) -> Iterator[str]:
     yield from _pairs([("housetrained", a.housetrained), ("declawed", a.declawed)])
     if a.traits:
         yield f"    traits: {_flow(a.traits)}"
-    yield from _pairs([("arrived", a.arrived.isoformat() if a.arrived else None), ("id", a.id)])
+    yield from _pairs([("arrived", a.arrived), ("id", a.id)])
     if together and a.fee is not None:  # one animal's fee is the story's (adoption.fee)
         yield f"    fee: {scalar(a.fee)}"
     for line in a.unmapped:

@@ -59,11 +59,21 @@ def _decode(path: Path, raw: bytes) -> tuple[str, list[Problem]]:
         return raw.decode("cp1252", errors="replace"), [note]
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
-    try:
-        return csv.Sniffer().sniff(text[:_SNIFF_BYTES], delimiters=",;\t")
-    except csv.Error:
-        return csv.excel
+class _Semicolons(csv.excel):
+    delimiter = ";"
+
+
+class _Tabs(csv.excel):
+    delimiter = "\t"
+
+
+def _dialect(text: str) -> type[csv.Dialect]:
+    """Excel's CSV with the delimiter the header uses most: a comma, or the semicolon of
+    spreadsheets set to a language that writes decimals with commas, or a tab."""
+    header = next((line for line in text[:_SNIFF_BYTES].splitlines() if line.strip()), "")
+    counts = {",": header.count(","), ";": header.count(";"), "\t": header.count("\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return {";": _Semicolons, "\t": _Tabs}.get(best, csv.excel) if counts[best] else csv.excel
 
 
 def read_table(path: Path) -> Table:

@@ -131,7 +131,10 @@ def _keep_readable_photos(story: ImportedStory, source: Source) -> None:
             source.note(
                 photo.where,
                 f"{animal.name}'s photo {written} is not beside the file, so it is left out",
-                f"did you mean {close.name}?" if close else "put the photo beside the file",
+                f"did you mean {_as_written(close, source)}?"
+                if close
+                else "put it there and add it to the case file's photos: (the case file is "
+                "written without it)",
                 "warning",
             )
         animal.photos = kept
@@ -185,6 +188,11 @@ def _bring(
         why = err.problems[0].message
         message = f"{who}'s photo {shown} is not a photo storykit can use: {why}"
         hint = err.problems[0].hint
+        if photo.url and "HTML" in why:
+            hint = (
+                "open the address in a browser: the server sent a web page, not the photo "
+                "(it may need signing in, or the photo was taken down)"
+            )
     report.problems.append(Problem(photo.where, message, hint))
     return False
 
