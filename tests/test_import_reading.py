@@ -96,12 +96,20 @@ def test_fees_as_sources_write_them(raw: Any, cents: bool, fee: tuple[float | No
 
 
 def test_headers_in_peoples_words() -> None:
-    header = ("Pet Name", "Good w/ kids?", "DOB", "Photo 1", "Photo 2", "Breeed", "Weight", "")
+    header = ("Pet Name", "Good w/ kids?", "DOB", "Photo 1", "Photo 2", "Breeed", "Weight", "",
+              "Sex (M/F)", "Dog friendly [Y/N]", "Microchip #")  # fmt: skip
     fields = [(c.field, c.guessed) for c in read_header(header)]
     assert fields == [
         ("name", False), ("kids", False), ("born", False), ("photos", False),
-        ("photos", False), ("breed", True), (None, False), (None, False),
+        ("photos", False), ("breed", True), (None, False), (None, False), ("sex", False),
+        ("dogs", False), ("microchipped", False),
     ]  # fmt: skip
+
+
+def test_an_animal_column_is_the_name_or_the_species_by_what_it_holds() -> None:
+    header = ("Animal", "Breed")
+    assert read_header(header, lambda i: True)[0].field == "species"
+    assert read_header(header, lambda i: False)[0].field == "name"
 
 
 def test_a_csv_as_spreadsheets_save_it(tmp_path: Path) -> None:
@@ -150,3 +158,36 @@ def test_json_keeps_the_place_of_every_value(tmp_path: Path) -> None:
     assert (doc.locate((0, "FEE")).line, doc.locate((0, "FEE")).column) == (2, 32)
     assert (doc.locate((0, "X", 2)).line, doc.locate((0, "X", 2)).column) == (3, 22)
     assert doc.locate((0, "missing")).line == 2  # its nearest written parent
+
+
+def test_a_case_file_reads_back_as_exactly_what_was_imported() -> None:
+    from storykit.importing.casefile import render
+    from storykit.importing.records import ImportedAnimal, ImportedStory
+    from storykit.load.document import load_text
+    from storykit.load.model import Story
+    from storykit.load.project import read_document
+
+    animal = ImportedAnimal(HERE, "No", "1")
+    animal.species, animal.breed, animal.id = "dog", "Yes", "007"
+    animal.colors, animal.traits = ["Black, white", "tan"], ["loves: naps", "#1 fan"]
+    animal.description = (
+        "Rex: a dog # with a hash, 'quotes' and \"more\".\n\n"
+        "    indented code\nline two  \nline three\n\n# Not a heading\n\n- a\n- b\tc"
+    )
+    story = ImportedStory("no", [animal])
+    text = render(story, [], "Imported for a test.")
+    doc = load_text(Path("stories/no.yaml"), text)
+    model, problems = read_document(doc, Story, "test")
+    assert model is not None and not [p for p in problems if p.is_error], problems
+    (dog,) = model.animals
+    assert (dog.name, dog.breed, dog.id, dog.colors) == (
+        "No",
+        "Yes",
+        "007",
+        ["Black, white", "tan"],
+    )
+    assert dog.traits == ["loves: naps", "#1 fan"]
+    assert model.summary == "Rex: a dog # with a hash, 'quotes' and \"more\"."
+    assert doc.data["body"] == (  # as written (the model then strips its ends)
+        "    indented code\nline two  \nline three\n\n# Not a heading\n\n- a\n- b\tc\n"
+    )

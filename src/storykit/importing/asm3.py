@@ -43,6 +43,8 @@ Where = Callable[[str], Location]
 
 def is_dataset(data: Any) -> bool:
     """Whether *data* is ASM3's animal dataset: a list of objects with its column names."""
+    if data == []:
+        return True  # no animal adoptable today: a dataset all the same
     rows = data if isinstance(data, list) else []
     return any(isinstance(r, dict) and COLUMNS & set(r) for r in rows)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # field: the headers people write for it, in the normal form of header_key()
 HEADERS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "pet name", "animal name", "animal", "pet", "pets name", "dog name",
-             "cat name", "called", "animals name"),
+    "name": ("name", "pet name", "animal name", "pets name", "dog name", "cat name", "called",
+             "animals name"),
     "species": ("species", "type", "animal type", "pet type", "kind", "kind of animal",
                 "what", "species type"),
     "sex": ("sex", "gender", "m f", "male female", "boy girl", "sex gender"),
@@ -72,6 +73,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 # The fields a row may fill from several columns ("Photo 1", "Photo 2").
 REPEATED = frozenset({"photos", "colors", "traits"})
+# Headers that hold the name in one spreadsheet and the species in another ("Animal: Rex",
+# "Animal: Dog"): told apart by what the column holds.
+EITHER = frozenset({"animal", "pet"})
 
 
 def header_key(header: str) -> str:
@@ -98,15 +102,23 @@ class Column:
     guessed: bool = False
 
 
-def read_header(header: tuple[str, ...]) -> list[Column]:
+def read_header(
+    header: tuple[str, ...], species_column: Callable[[int], bool] = lambda i: False
+) -> list[Column]:
     """Each column's field, in order; a field claimed twice keeps its first column (except
-    the fields a row fills from several: photos, colours, traits)."""
+    the fields a row fills from several: photos, colours, traits). An "Animal" or "Pet"
+    column is the species where *species_column* says it holds species, else the name."""
     known = _lookup()
     taken: set[str] = set()
     columns = []
     for i, written in enumerate(header):
         key = header_key(written)
-        field = known.get(key) or known.get(re.sub(r"\s*\d+$", "", key))
+        bare = header_key(re.sub(r"\(.*?\)|\[.*?\]", " ", written))  # "Sex (M/F)": sex
+        field = next(
+            (known[k] for k in (key, re.sub(r"\s*\d+$", "", key), bare) if k in known), None
+        )
+        if key in EITHER:
+            field = "species" if species_column(i) else "name"
         guessed = False
         if field is None and key:
             close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.85)

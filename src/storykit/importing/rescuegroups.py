@@ -36,6 +36,8 @@ def is_response(data: Any) -> bool:
         return False
     items = data.get("data")
     items = [items] if isinstance(items, dict) else items
+    if items == [] and isinstance(data.get("meta"), dict):
+        return True  # a search that found no animal
     return isinstance(items, list) and any(
         isinstance(i, dict) and (i.get("type") == "animals" or "attributes" in i) for i in items
     )

@@ -13,7 +13,7 @@ from storykit.importing.csvfile import Row, Table
 from storykit.importing.records import ImportedAnimal, Source, SourcePhoto, suffix_of
 from storykit.importing.values import Values, day_first
 from storykit.load import model, phrases
-from storykit.text import language
+from storykit.text import language, species
 
 LABEL = "spreadsheet (CSV)"
 _ITEMS = re.compile(r"\s*(?:[;|\n]|,(?!\d{3}))\s*")  # "a, b; c": the comma of 1,250 is not one
@@ -43,7 +43,7 @@ class _Cells:
 def read(table: Table) -> Source:
     """Every animal of a spreadsheet (a row without a name is left out, with a warning)."""
     source = Source(table.path, LABEL, problems=list(table.problems))
-    columns = read_header(table.header)
+    columns = read_header(table.header, lambda i: _holds_species(table, i))
     _say_header(table, columns, source)
     if not any(c.field == "name" for c in columns):
         source.note(
@@ -60,6 +60,12 @@ def read(table: Table) -> Source:
         if found is not None:
             source.animals.append(found)
     return source
+
+
+def _holds_species(table: Table, column: int) -> bool:
+    """Whether most of a column's values name species ("Dog", "guinea pig")."""
+    written = [r.get(column) for r in table.rows if r.get(column)]
+    return bool(written) and sum(species.known(w) is not None for w in written) * 2 > len(written)
 
 
 def _say_header(table: Table, columns: list[Column], source: Source) -> None:
