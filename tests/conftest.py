@@ -9,6 +9,8 @@ import pytest
 import yaml
 from PIL import Image
 
+pytest_plugins = ["servers"]  # the Bluesky PDS and Mastodon servers the posting tests use
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
@@ -126,7 +128,8 @@ hashtags: [bonded pair, kittens]
 def write_project(
     root: Path,
     stories: dict[str, str] | None = None,
-    config: str | None = "organisation: {name: Test Rescue}\n",
+    # zips asked for: what most tests check of the cards and kits includes their zips
+    config: str | None = "organisation: {name: Test Rescue}\nsite: {zips: true}\n",
     files: dict[str, bytes | str] | None = None,
 ) -> Path:
     """Write a small storykit project under *root*: case files, storykit.yaml, other files."""

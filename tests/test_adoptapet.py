@@ -16,7 +16,7 @@ from storykit.load.model import Story
 from storykit.outputs.adoptsites import adoptapet
 from storykit.outputs.adoptsites.rules import csv_rules
 from storykit.outputs.listing import story_listing
-from storykit.outputs.plan import web_photo_paths
+from storykit.outputs.paths import web_photo_paths
 
 TODAY = dt.date(2026, 11, 20)
 RULES = csv_rules("adoptapet")

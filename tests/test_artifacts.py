@@ -12,8 +12,9 @@ import orjson
 import pytest
 from conftest import EXAMPLE_STORY, write_project
 
-from storykit.build.index import INDEX, OutputRecord
-from storykit.build.pipeline import run
+from storykit.builder.index import INDEX
+from storykit.builder.project import build as run
+from storykit.builder.records import OutputRecord
 from storykit.digests import Hashes, Inputs, Recorder
 from storykit.text.platforms import PLATFORMS
 
@@ -158,14 +159,15 @@ def test_inputs_are_current_while_their_files_and_values_are(tmp_path: Path) -> 
 def test_editing_a_project_font_remakes_the_cards_not_the_text(tmp_path: Path) -> None:
     """A font is read for the cards through the build: an edit to it is seen by the quick
     check too (it is not under templates/, which the build's key covers)."""
-    from storykit.build.index import survey
+    from storykit.builder.index import survey
     from storykit.package_data import PACKAGE
 
     fonts = PACKAGE / "fonts"
     root = write_project(
         tmp_path / "proj",
         {"one": EXAMPLE_STORY},
-        config="organisation: {name: Test Rescue}\ncards: {fonts: {bold: fonts/b.ttf}}\n",
+        config="organisation: {name: Test Rescue}\nsite: {zips: true}\n"
+        "cards: {fonts: {bold: fonts/b.ttf}}\n",
         files={"fonts/b.ttf": (fonts / "OpenSans-Bold.ttf").read_bytes()},
     )
     assert not run(root, today=DATE, jobs=1).failed
@@ -251,4 +253,5 @@ def test_the_site_record_holds_what_the_site_was_made_from(tmp_path: Path) -> No
     assert "storykit.yaml" in files
     assert "templates/site/index.html" in files  # not there: creating one is a change
     assert "output/ada-and-bo/photos/ada.jpg" in files  # what the upload folder copies
-    assert set(site["files"]) >= {"index.html", "adoptable.csv", "adoptable.json"}
+    made = {site["output"]["entry"]["path"], *site["output"]["entry"]["written"]}
+    assert made >= {"index.html", "adoptable.csv", "adoptable.json"}

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from conftest import write_project
 from PIL import Image, ImageFilter
 
-from storykit.build.index import INDEX
-from storykit.build.seen import BLURRED, DARK_LEVEL, looks
+from storykit.builder.index import INDEX
 from storykit.cards.photo import decode, probe
+from storykit.cards.review import BLURRED, DARK_LEVEL, measure_looks
 from storykit.cli import main
 
 BEAGLE = "ibm-max_dog_beagle-puppy.jpg"
@@ -142,11 +142,11 @@ def test_the_thresholds_pass_every_sample_photo_and_catch_their_poor_copies(
     for path in sorted((shared / "photos").glob("*.[jp][pn]g")):
         info = probe(path)
         image = decode(info, min(1.0, 480 / max(info.size))).image
-        look = looks(image)
+        look = measure_looks(image)
         assert not look.dark and not look.blurred, (path.name, look)
-        assert looks(image.point(lambda v: v // 5)).level < DARK_LEVEL, path.name
+        assert measure_looks(image.point(lambda v: v // 5)).level < DARK_LEVEL, path.name
         radius = 2 * max(image.size) / 512
-        assert looks(image.filter(ImageFilter.GaussianBlur(radius))).sharpness < BLURRED
+        assert measure_looks(image.filter(ImageFilter.GaussianBlur(radius))).sharpness < BLURRED
 
 
 def test_check_uses_what_the_last_build_found(
@@ -169,7 +169,7 @@ def test_check_uses_what_the_last_build_found(
 def test_what_was_seen_is_worded_for_the_animals_the_photo_shows() -> None:
     import datetime as dt
 
-    from storykit.build.seen import described
+    from storykit.cards.review import described
     from storykit.cards.subjects import Subject
     from storykit.load.model import Story
 

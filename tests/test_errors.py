@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import pickle
-from concurrent.futures import Future
+from concurrent.futures import wait
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from storykit.build.workers import CardQueue, Rendered, render_batch
+from storykit.builder.workers import Batch, Workers, draw
 from storykit.cards import CardRequest, CardStyle, PhotoCopy, PhotoSource
 from storykit.errors import ArgumentError, Location, Problem, StorykitError
 from storykit.messages import changes
@@ -107,7 +106,7 @@ def test_an_argument_error_pickles() -> None:
     assert str(copy) == "there is no platform 'nope'\n    hint: use one of: x"
 
 
-def _batch(tmp_path: Path, name: str, photo: bytes | None) -> tuple:
+def _batch(tmp_path: Path, name: str, photo: bytes | None) -> Batch:
     """One card and its web photo; the photo a real one, or these bytes (not a photo)."""
     path = tmp_path / f"{name}.jpg"
     if photo is None:
@@ -124,50 +123,43 @@ def _batch(tmp_path: Path, name: str, photo: bytes | None) -> tuple:
         CardStyle(),
     )
     copy = PhotoCopy(f"photos/{name}.jpg", path)
-    return [card], [copy], {card.key, copy.key}
+    return Batch((card,), (copy,), frozenset({card.key, copy.key}))
 
 
 def test_a_workers_error_comes_back_as_it_is(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The first batch is rendered by a worker process (the queue waits for it while more
-    are submitted): its StorykitError is the one rendering it here raises, problems and all."""
+    """The first batch is drawn by a worker process (more are sent while it draws): its
+    StorykitError is the one drawing it here raises, problems and all; the others come back
+    in the order sent."""
     monkeypatch.chdir(tmp_path)
     bad = _batch(tmp_path, "notes", b"just some notes\n")
     with pytest.raises(StorykitError) as here:
-        render_batch(*bad)
+        draw(bad)
     assert here.value.problems[0].location == Location.of(tmp_path / "notes.jpg")
     assert str(here.value).startswith("notes.jpg: error: ")
 
-    got: list[tuple[int, Future[Rendered]]] = []
-    queue = CardQueue(2, batches=1)  # one worker
     batches = [bad, *(_batch(tmp_path, f"good{i}", None) for i in range(3))]
-    for n, batch in enumerate(batches):
-        queue.submit(*batch, functools.partial(lambda n, f: got.append((n, f)), n))
-    first_before_finish = list(got)
-    queue.finish()
-    assert [n for n, _ in first_before_finish] == [0, 1]  # done while others were waiting
-    assert [n for n, _ in got] == [0, 1, 2, 3]
-    failed = got[0][1]
-    with pytest.raises(StorykitError) as there:
-        failed.result()
+    with Workers(2, batches=1) as workers:  # one worker
+        tickets = [workers.send(batch) for batch in batches]
+        assert tickets[0].future is not None
+        wait([tickets[0].future])  # drawn by the worker (one not started is drawn here)
+        with pytest.raises(StorykitError) as there:
+            workers.take(tickets[0])
+        made = [workers.take(ticket) for ticket in tickets[1:]]
     assert type(there.value) is StorykitError
     assert there.value.problems == here.value.problems
     assert str(there.value) == str(here.value)
     assert "Traceback" in str(there.value.__cause__)  # it came from the worker process
-    for _, future in got[1:]:
-        made = future.result()
-        assert [r.key for r in [*made.cards, *made.photos]] != []
+    for drawn, batch in zip(made, batches[1:], strict=True):
+        assert sorted(drawn.made) == sorted(batch.make) != []
 
 
 def test_with_one_job_the_error_is_handed_back_the_same_way(tmp_path: Path) -> None:
     bad = _batch(tmp_path, "notes", b"just some notes\n")
-    got: list[Future[Rendered]] = []
-    queue = CardQueue(1)
-    queue.submit(*bad, got.append)
-    queue.finish()
-    (future,) = got
-    assert future.done()
-    with pytest.raises(StorykitError) as caught:
-        future.result()
+    with Workers(1) as workers:
+        ticket = workers.send(bad)
+        assert ticket.future is None  # drawn here, when taken
+        with pytest.raises(StorykitError) as caught:
+            workers.take(ticket)
     assert caught.value.problems[0].location.path == os.path.abspath(tmp_path / "notes.jpg")

@@ -16,19 +16,17 @@ import pytest
 from click.testing import CliRunner
 from conftest import write_project
 
-from storykit.build.index import INDEX
-from storykit.build.pipeline import (
-    Report,
-    StoryResult,
-    _plan,
-    card_style,
-    load,
-    open_session,
-    run,
-)
+from storykit.builder.index import INDEX
+from storykit.builder.job import StoryJob
+from storykit.builder.kinds import plan_story
+from storykit.builder.kinds.cards import CardOutput, card_request
+from storykit.builder.project import build as run
+from storykit.builder.report import Report
+from storykit.builder.session import open_session
 from storykit.cards.subjects import DETECTOR
 from storykit.cli import main
 from storykit.digests import file_digest
+from storykit.outputs.adoptsites.checks import load_checked
 
 DATE = dt.date(2026, 12, 1)
 BEAGLE = "ibm-max_dog_beagle-puppy.jpg"  # a beagle puppy in the middle of a 1125x750 photo
@@ -121,26 +119,24 @@ def test_focus_is_optional_and_subject_and_focus_reach_the_card_engine(tmp_path:
     extra = "  - {file: photos/rex.jpg, alt: Rex, focus: [0.3, 0.4]}\n"
     extra += "  - {file: photos/rex.jpg, alt: Rex, subject: [0.1, 0.2, 0.5, 0.9]}\n"
     root = write_project(tmp_path / "p", {"rex": STORY + extra}, config=CONFIG)
-    report = Report()
-    session = open_session(root, DATE, report)
+    session = open_session(root, DATE, [])
     assert session is not None
-    loaded = load(root / "stories" / "rex.yaml", session)
+    loaded = load_checked(root / "stories" / "rex.yaml", session.project, session.today)
     assert loaded.story is not None
     assert [p.focus for p in loaded.story.photos] == [None, (0.3, 0.4), None]
     assert [p.subject for p in loaded.story.photos] == [None, None, (0.1, 0.2, 0.5, 0.9)]
-    planned = _plan(session, loaded, StoryResult("rex", loaded.path))
-    assert planned is not None
-    renderer, outputs = planned
-    cards = [o for o in outputs if o.kind == "card" and o.size == "square"]
-    style = card_style(session.project)
-    sources = [renderer.card_request(o, style)[0].photos[0] for o in cards[:3]]
+    job = StoryJob.prepare(session, loaded)
+    planned = plan_story(job.story, session.project.config, session.platforms)
+    cards = [o for _, o in planned if isinstance(o, CardOutput) and o.size == "square"]
+    style = session.style
+    sources = [card_request(job, o, style)[0].photos[0] for o in cards[:3]]
     assert [(s.focus, s.subject, s.subjects) for s in sources] == [
         (None, None, None),
         ((0.3, 0.4), None, None),
         (None, (0.1, 0.2, 0.5, 0.9), None),
     ]
     # what an earlier build found (here: nothing) goes to the engine with the photo
-    again = renderer.card_request(cards[0], style, lambda path: ())[0].photos[0]
+    again = card_request(job, cards[0], style, lambda path: ())[0].photos[0]
     assert again.subjects == ()
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import filecmp
-import functools
 import os
 import shutil
 import time
@@ -14,8 +13,8 @@ from click.testing import CliRunner
 from conftest import EXAMPLE_STORY, write_project
 from PIL import Image
 
-from storykit.build.index import survey
-from storykit.build.pipeline import run
+from storykit.builder.index import survey
+from storykit.builder.project import build as run
 from storykit.cli import main
 
 DATE = __import__("datetime").date(2026, 11, 20)
@@ -205,8 +204,8 @@ def test_cli_summary_and_quiet(three: Path) -> None:
 
 def test_card_queue_hands_back_every_batch_in_order(tmp_path: Path) -> None:
     """More batches than workers: each comes back, in order, with the bytes one process
-    gives (the last ones may be rendered by the calling process itself)."""
-    from storykit.build.workers import CardQueue, render_batch
+    gives (the last ones may be drawn by the calling process itself)."""
+    from storykit.builder.workers import Batch, Workers, draw
     from storykit.cards import CardRequest, CardStyle, PhotoCopy, PhotoSource
     from storykit.outputs.layouts import load_layouts
 
@@ -219,24 +218,16 @@ def test_card_queue_hands_back_every_batch_in_order(tmp_path: Path) -> None:
         request = CardRequest(
             f"cards/p{i}.jpg", layout, (320, 320), (PhotoSource(path),), texts, CardStyle()
         )
-        make = {f"cards/p{i}.jpg", f"photos/p{i}.jpg"}
-        batches.append(([request], [PhotoCopy(f"photos/p{i}.jpg", path)], make))
-    expected = [render_batch(*b) for b in batches]
-    seen: list[int] = []
-    outcomes: list = []
-
-    def done(n: int, outcome: object) -> None:
-        seen.append(n)
-        outcomes.append(outcome.result())  # type: ignore[attr-defined]
-
-    queue = CardQueue(2)
-    for n, batch in enumerate(batches):
-        queue.submit(*batch, functools.partial(done, n))
-    queue.finish()
-    assert seen == list(range(7))
+        make = frozenset({f"cards/p{i}.jpg", f"photos/p{i}.jpg"})
+        batches.append(Batch((request,), (PhotoCopy(f"photos/p{i}.jpg", path),), make))
+    expected = [draw(b) for b in batches]
+    with Workers(2) as workers:
+        tickets = [workers.send(batch) for batch in batches]
+        outcomes = [workers.take(ticket) for ticket in tickets]
+    assert len(outcomes) == 7
     for got, want in zip(outcomes, expected, strict=True):
-        assert [(r.key, r.data) for r in [*got.cards, *got.photos]] == [
-            (r.key, r.data) for r in [*want.cards, *want.photos]
+        assert [(k, r.data) for k, r in sorted(got.made.items())] == [
+            (k, r.data) for k, r in sorted(want.made.items())
         ]
 
 

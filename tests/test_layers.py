@@ -25,10 +25,11 @@ LAYERS = [
     },
     {"text"},
     {"load"},
-    {"cards", "reels"},
+    {"cards", "reels", "printing"},
     {"outputs"},
     {"importing"},  # storykit import: reads sources, writes case files; never the build
-    {"build"},
+    {"builder"},
+    {"check", "posting"},
     {"dev"},
     {"cli", "__main__"},
 ]
@@ -89,16 +90,17 @@ def test_every_module_says_what_it_is_in_one_line() -> None:
 @pytest.mark.parametrize(
     ("module", "absent"),
     [
-        ("storykit.outputs.plan", "jinja2"),
+        ("storykit.builder.kinds", "jinja2"),
+        ("storykit.builder.kinds", "PIL"),
         ("storykit.load.project", "jinja2"),
         ("storykit.text.counting", "pydantic"),
         ("storykit.load.project", "PIL"),
         # the card workers load OpenCV only when a photo is searched for animals
         ("storykit.cards.engine", "cv2"),
         ("storykit.cards.engine", "onnxruntime"),
-        ("storykit.build.workers", "numpy"),
-        # the import never loads the build, nor the network until it is asked to fetch
-        ("storykit.importing.run", "storykit.build.pipeline"),
+        ("storykit.builder.workers", "numpy"),
+        # the import never loads the builder, nor Jinja
+        ("storykit.importing.run", "storykit.builder.session"),
         ("storykit.importing.run", "jinja2"),
     ],
 )

@@ -19,7 +19,7 @@ from storykit.outputs.listing import (
     description,
     story_listing,
 )
-from storykit.outputs.plan import web_photo_paths
+from storykit.outputs.paths import web_photo_paths
 from storykit.outputs.site import adoptable_csv
 
 TODAY = dt.date(2026, 11, 20)

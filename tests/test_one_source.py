@@ -10,9 +10,9 @@ from storykit import cards
 from storykit.cards import color
 from storykit.cards.geometry import size_class
 from storykit.load import model
+from storykit.load.platforms import resolve_platforms
 from storykit.load.schema import json_schema
 from storykit.outputs import context, listing, site
-from storykit.outputs.plan import resolve_platforms
 from storykit.text import platforms
 
 

@@ -18,7 +18,7 @@ from storykit.outputs.adoptsites import petfinder, upload
 from storykit.outputs.adoptsites.breeds import match_breed, match_color
 from storykit.outputs.adoptsites.rules import csv_rules, site_data
 from storykit.outputs.listing import story_listing
-from storykit.outputs.plan import web_photo_paths
+from storykit.outputs.paths import web_photo_paths
 
 TODAY = dt.date(2026, 11, 20)
 RULES = csv_rules("petfinder")

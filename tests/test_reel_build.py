@@ -13,8 +13,8 @@ import pytest
 from conftest import EXAMPLE_STORY, write_project
 from PIL import Image
 
-from storykit.build.pipeline import run
-from storykit.outputs.plan import reel_path
+from storykit.builder.project import build as run
+from storykit.outputs.paths import reel_path
 
 DATE = __import__("datetime").date(2026, 11, 20)
 CONFIG = (

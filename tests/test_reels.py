@@ -412,9 +412,9 @@ import sys
 sys.path.insert(0, {str(REPO / "tests")!r})
 from pathlib import Path
 from test_reels import corpus_photos, TEXTS
-from storykit.build.workers import _return_large_blocks
+from storykit.builder.workers import return_large_blocks
 from storykit.reels import plan_reel, render_reel
-_return_large_blocks()  # as a card worker, where the build makes its reels, starts
+return_large_blocks()  # as a card worker, where the build makes its reels, starts
 plan = plan_reel(corpus_photos() * 4, TEXTS)
 assert plan.seconds >= 29, plan.seconds
 render_reel(plan, Path({str(tmp_path / "long.mp4")!r}))

@@ -11,8 +11,8 @@ import pytest
 from conftest import REPO, write_project
 from test_site import build_with_site
 
+from storykit.load.platforms import resolve_platforms
 from storykit.load.project import load_project
-from storykit.outputs.plan import resolve_platforms
 from storykit.text.counting import measure
 
 pytestmark = pytest.mark.slow  # a real browser

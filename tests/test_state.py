@@ -67,7 +67,7 @@ def test_a_second_build_at_once_stops_with_a_clear_message(project: Path) -> Non
             sys.executable,
             "-c",
             "import sys, time, pathlib\n"
-            "from storykit.build.state import build_lock\n"
+            "from storykit.builder.state import build_lock\n"
             "with build_lock(pathlib.Path(sys.argv[1])):\n"
             "    print('locked', flush=True)\n"
             "    time.sleep(30)\n",

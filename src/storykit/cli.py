@@ -19,6 +19,7 @@ import click
 
 from storykit import __version__
 from storykit.errors import ArgumentError, Problem, StorykitError
+from storykit.load.root import output_dir
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -286,7 +287,7 @@ def _build_once(
 ) -> int:
     """One build with its messages and summary; the exit code it deserves. Within a watch
     or serve (*printed*), only the problems that changed since its last build."""
-    from storykit.build.index import survey
+    from storykit.builder.index import survey
     from storykit.messages import merged
 
     started = time.perf_counter()
@@ -297,16 +298,12 @@ def _build_once(
         if not quiet:
             click.echo(
                 f"storykit: built {noop.stories} of {_counted(noop.stories, 'story')} into "
-                f"{_shown(root / 'output')}: 0 files written, {noop.files} unchanged, "
+                f"{_shown(output_dir(root))}: 0 files written, {noop.files} unchanged, "
                 f"0 removed, {_tally(merged(noop.warnings))} "
                 f"({time.perf_counter() - started:.1f} s)"
             )
         return 0
-    from storykit.build.workers import CardQueue
-
-    cards = CardQueue(jobs, batches=surveyed.stale)
-    cards.start()  # the card workers get ready while this process loads the rest
-    from storykit.build.pipeline import run
+    from storykit.builder.project import build as build_project
 
     bar = None
     if not quiet and sys.stderr.isatty():
@@ -318,12 +315,15 @@ def _build_once(
             bar.update(done - bar.pos)
 
     try:
-        report = run(root, slugs, when, progress=progress, surveyed=surveyed, cards=cards)
+        report = build_project(root, slugs, when, jobs=jobs, progress=progress, surveyed=surveyed)
+        if report.halted and not report.stories:  # say what is wrong in the stories too
+            from storykit.check import check as check_project
+
+            report = check_project(root, slugs, when)
     except StorykitError as err:
         _show(err.problems, quiet, printed)
         return 1
     finally:
-        cards.finish()
         if bar is not None:
             bar.render_finish()
     _show(report.all_problems, quiet, printed)
@@ -332,7 +332,7 @@ def _build_once(
         failed = [s.slug for s in report.stories if not s.built]
         click.echo(
             f"storykit: built {built} of {_counted(len(report.stories), 'story')} into "
-            f"{_shown(root / 'output')}: {report.written} files written, "
+            f"{_shown(output_dir(root))}: {report.written} files written, "
             f"{report.unchanged} unchanged, {report.removed} removed, "
             f"{_tally(report.all_problems)} ({time.perf_counter() - started:.1f} s)"
         )
@@ -368,9 +368,10 @@ def _shown(path: Path) -> str:
 @friendly
 def check(slugs: tuple[str, ...], project: str | None, date: str | None) -> None:
     """Check the case files and storykit.yaml without writing anything."""
-    from storykit.build.pipeline import NOT_CHECKED, run
+    from storykit.check import NOT_CHECKED
+    from storykit.check import check as check_project
 
-    report = run(_root(project), slugs, _date(date), write_files=False)
+    report = check_project(_root(project), slugs, _date(date))
     _print_problems(report.all_problems)
     for story in report.stories:
         if not story.captions:
@@ -413,7 +414,7 @@ def serve(port: int, project: str | None, date: str | None) -> None:
 
     rebuild()
     click.echo(
-        f"storykit: serving {_shown(root / 'output')} at http://127.0.0.1:{port}/ (Ctrl-C stops)"
+        f"storykit: serving {_shown(output_dir(root))} at http://127.0.0.1:{port}/ (Ctrl-C stops)"
     )
     serve_output(root, port, rebuild)
 
@@ -550,7 +551,7 @@ def captions(
     slug: str, platform: str | None, as_json: bool, project: str | None, date: str | None
 ) -> None:
     """Print a story's captions (with --platform, only the text to paste)."""
-    from storykit.build.pipeline import story_captions
+    from storykit.check import story_captions
 
     found = story_captions(_root(project), slug, _date(date), platform)
     if as_json:
@@ -582,7 +583,7 @@ def captions(
 @friendly
 def count(file: Any, platform: str, as_json: bool, project: str | None) -> None:
     """Count a text (a file, or - for standard input) by a platform's own rule."""
-    from storykit.build.pipeline import measure_text
+    from storykit.load.platforms import measure_text
 
     text = file.read()
     if text.endswith("\n"):
@@ -597,6 +598,125 @@ def count(file: Any, platform: str, as_json: bool, project: str | None) -> None:
         extra = f", {m.bytes} / {m.max_bytes} bytes" if m.max_bytes is not None else ""
         click.echo(f"{m.platform}: {m.length} / {m.limit}{extra}: {'fits' if m.ok else 'TOO LONG'}")
     sys.exit(0 if m.ok else 1)
+
+
+POSTED_TO = ("bluesky", "mastodon")
+
+
+@main.command()
+@click.argument("slug", required=False)
+@click.option(
+    "--to",
+    "platforms",
+    multiple=True,
+    type=click.Choice(POSTED_TO),
+    help="bluesky or mastodon (may be given twice).",
+)
+@click.option("--next", "next_due", is_flag=True, help="Post the story due next (no SLUG).")
+@click.option("--dry-run", is_flag=True, help="Print exactly what would be sent; send nothing.")
+@click.option("--again", is_flag=True, help="Post it anew, even if it went out before.")
+@project_option
+@friendly
+def post(
+    slug: str | None,
+    platforms: tuple[str, ...],
+    next_due: bool,
+    dry_run: bool,
+    again: bool,
+    project: str | None,
+) -> None:
+    """Publish a story's kit to Bluesky and Mastodon, once (see posted.yaml)."""
+    import os
+
+    if not platforms:
+        raise click.UsageError("--to is needed: say where to post, e.g. --to bluesky")
+    if (slug is None) == (not next_due):
+        raise click.UsageError("name one story to post, or give --next (not both)")
+    root = _root(project)
+    platforms = tuple(dict.fromkeys(platforms))
+    if dry_run:
+        sys.exit(_dry_run(root, slug, platforms, again))
+    from storykit.posting.post import post_next, post_story
+
+    problems: list[Problem] = []
+    if slug is not None:
+        outcomes = [post_story(root, slug, platforms, again=again, env=os.environ, on_sent=_sent)]
+    else:
+        outcomes = []
+        for platform in platforms:
+            try:
+                outcomes.append(
+                    post_next(root, platform, env=os.environ, on_sent=_sent, on_chosen=_chosen)
+                )
+            except StorykitError as err:
+                problems.extend(err.problems)
+    from storykit.posting.wording import result_line
+
+    for outcome in outcomes:
+        for result in outcome.results:
+            click.echo(result_line(result))
+        problems.extend(outcome.problems)
+    _print_problems(problems)
+    sys.exit(1 if problems else 0)
+
+
+def _sent(kit: Any, number: int, sent: Any) -> None:
+    """Each post's address as soon as the server has it."""
+    from storykit.posting.wording import sent_line
+
+    click.echo(sent_line(kit, number, sent))
+
+
+def _chosen(choice: Any) -> None:
+    """With --next: which story, and why (before its posts)."""
+    from storykit.posting.wording import chosen_line
+
+    click.echo(chosen_line(choice))
+
+
+def _dry_run(root: Path, slug: str | None, platforms: tuple[str, ...], again: bool) -> int:
+    """Print what `post` would send; 0, or 1 when nothing is due."""
+    from storykit.posting.post import next_due
+    from storykit.posting.preview import preview
+    from storykit.posting.wording import chosen_line, preview_lines
+
+    click.echo("storykit: dry run: nothing is sent.")
+    found = 0
+    for platform in platforms if slug is None else (None,):
+        story, wanted, redo = slug, platforms, again
+        if platform is not None:
+            choice = next_due(root, platform)
+            click.echo(chosen_line(choice))
+            if choice.slug is None:
+                continue
+            story, wanted, redo = choice.slug, (platform,), True
+        assert story is not None
+        for kit in preview(root, story, wanted, redo):
+            found += 1
+            click.echo("\n".join(preview_lines(kit)))
+    return 0 if found or slug is not None else 1
+
+
+@main.command()
+@click.option("--to", "platform", type=click.Choice(POSTED_TO), default=None, help="Only there.")
+@click.argument("slug", required=False)
+@project_option
+@friendly
+def posted(platform: str | None, slug: str | None, project: str | None) -> None:
+    """List what was posted, where, when, and its address (from posted.yaml)."""
+    from storykit.posting.ledger import LEDGER_NAME, load_ledger
+    from storykit.posting.wording import posting_lines
+
+    ledger = load_ledger(_root(project))
+    shown = [
+        p
+        for p in ledger.postings
+        if (platform is None or p.platform == platform) and (slug is None or p.story == slug)
+    ]
+    if not shown:
+        click.echo(f"storykit: nothing posted yet ({LEDGER_NAME} lists what goes out)")
+    for p in shown:
+        click.echo("\n".join(posting_lines(p)))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,9 +8,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from storykit import __version__
 from storykit.package_data import PACKAGE
@@ -66,7 +68,7 @@ class Hashes:
 
     root: Path
     stamp: int = 0
-    known: dict[str, list[Any]] = field(default_factory=dict)
+    known: dict[str, tuple[int, str]] = field(default_factory=dict)
     outside: dict[str, str] = field(default_factory=dict)
     seen: dict[str, tuple[Stat, str]] = field(default_factory=dict)
     keys: dict[Path, str | None] = field(default_factory=dict)
@@ -85,9 +87,14 @@ class Hashes:
     def _root(self) -> Path:
         return self.root.resolve()
 
-    def unchanged(self, path: Path, size: int) -> bool:
-        st = stat_of(path)
-        return st is not None and st[0] == size and st[1] < self.stamp
+    def unchanged(self, path: str | Path, size: int) -> bool:
+        """The file is at *size* and older than the last build (a plain string path will
+        do: called for every input of every story on every build)."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        return st.st_size == size and st.st_mtime_ns < self.stamp
 
     def of(self, path: Path) -> str:
         key = self.key(path)
@@ -104,7 +111,7 @@ class Hashes:
         if key in self.seen and self.seen[key][0] == st:
             return self.seen[key][1]
         value = file_digest(path)
-        self.known[key] = [st[0], value]
+        self.known[key] = (st[0], value)
         self.seen[key] = (st, value)
         return value
 
@@ -153,16 +160,24 @@ class Inputs:
             and all(hashes.of(hashes.root / key) == h for key, h in self.files.items())
         )
 
-    def to_data(self, table: dict[str, int]) -> dict[str, Any]:
+    def to_data(self, table: dict[str, int]) -> InputsData:
         """As plain data, each file by its number in *table* (the story's files, each with
         the one hash every current output of the story recorded for it)."""
         files = sorted(table.setdefault(key, len(table)) for key in self.files)
-        return {"files": files, "values": self.values, "outputs": self.outputs}
+        return InputsData(files=files, values=self.values, outputs=self.outputs)
 
     @classmethod
-    def from_data(cls, data: dict[str, Any], table: list[list[str]]) -> Inputs:
-        files = dict(table[i] for i in data["files"])
+    def from_data(cls, data: InputsData, table: Sequence[Sequence[str]]) -> Inputs:
+        files = {table[i][0]: table[i][1] for i in data["files"]}
         return cls(files, data["values"], dict(data["outputs"]))
+
+
+class InputsData(TypedDict):
+    """Inputs as the index keeps them: files by their numbers in the story's table."""
+
+    files: list[int]
+    values: str
+    outputs: dict[str, str]
 
 
 @dataclass

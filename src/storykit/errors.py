@@ -6,6 +6,9 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning", "note"]  # a note: what storykit understood
 
 HINT_MARK = "\n    hint: "  # what comes before a problem's hint, when it is shown
 
@@ -56,7 +59,7 @@ class Problem:
     location: Location
     message: str
     hint: str = ""
-    severity: str = "error"  # "error" | "warning"
+    severity: Severity = "error"
     cards: tuple[str, ...] = ()  # the outputs it was found on (cards, or captions' platforms)
     found_on: str = "card"  # what those are, named in the message: "card", "platform"
 

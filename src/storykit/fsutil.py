@@ -1,9 +1,10 @@
-"""Filesystem edge: atomic writes (temp file + os.replace) and paths kept inside a root."""
+"""Filesystem edge: atomic writes and links (temp file + os.replace), paths kept inside a root."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -67,6 +68,32 @@ def write_atomic(
         if isinstance(err, OSError):
             raise cannot_write(path, err) from None
         raise
+
+
+def link_atomic(path: Path, source: Path) -> None:
+    """Make *path* a hard link to the file *source*, atomically: a link under a temporary
+    name, renamed over *path*. Where the filesystem has no hard links (FAT, some network
+    shares), *path* is written as a copy instead."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise cannot_write(path, err) from None
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"  # as write_atomic names
+    try:
+        os.link(source, tmp)
+    except OSError:
+        try:
+            data = source.read_bytes()
+        except OSError as err:
+            raise cannot_write(path, err) from None
+        write_atomic(path, data)  # no hard links here: a copy
+        return
+    try:
+        os.replace(tmp, path)
+    except OSError as err:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise cannot_write(path, err) from None
 
 
 def create_new(path: Path, data: str) -> bool:

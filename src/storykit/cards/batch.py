@@ -20,11 +20,11 @@ from storykit.cards.geometry import (
     unit,
 )
 from storykit.cards.layout import CardStyle, Design, Layout, PhotoSource
-from storykit.cards.photo import PhotoInfo, probe
 from storykit.errors import Problem, StorykitError
 
 if TYPE_CHECKING:
     from storykit.cards.framing import Framing
+    from storykit.cards.photo import PhotoInfo
     from storykit.cards.subjects import Subject
 
 
@@ -173,6 +173,8 @@ def probe_all(
     requests: Sequence[CardRequest], copies: Sequence[PhotoCopy]
 ) -> dict[Path, PhotoInfo]:
     """Every photo's header; StorykitError listing every bad photo."""
+    from storykit.cards.photo import probe  # Pillow: only once photos are read
+
     infos: dict[Path, PhotoInfo] = {}
     problems: list[Problem] = []
     wanted = [Path(ps.path) for req in requests for ps in card_photos(req)]

@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from storykit.cards.geometry import Box
 
@@ -28,16 +28,16 @@ class Subject:
     confidence: float  # the detector's score for the body, 0..1
     kind: str  # "animal" (any four-legged one) or "bird"
 
-    def to_plain(self) -> dict[str, Any]:
-        return {
-            "body": list(self.body),
-            "head": None if self.head is None else list(self.head),
-            "confidence": self.confidence,
-            "kind": self.kind,
-        }
+    def to_plain(self) -> SubjectData:
+        return SubjectData(
+            body=list(self.body),
+            head=None if self.head is None else list(self.head),
+            confidence=self.confidence,
+            kind=self.kind,
+        )
 
     @classmethod
-    def from_plain(cls, data: Mapping[str, Any]) -> Subject:
+    def from_plain(cls, data: SubjectData) -> Subject:
         head = data["head"]
         return cls(
             _box(data["body"]),
@@ -47,7 +47,23 @@ class Subject:
         )
 
 
-def _box(values: Any) -> Box:
+class SubjectData(TypedDict):
+    """A Subject as plain data (the index's detections, story.json's framing)."""
+
+    body: list[float]
+    head: list[float] | None
+    confidence: float
+    kind: str
+
+
+class DetectionData(TypedDict):
+    """The detections table as the index keeps it: by photo content digest."""
+
+    detector: str
+    photos: dict[str, list[SubjectData]]
+
+
+def _box(values: Sequence[float]) -> Box:
     x0, y0, x1, y1 = (float(v) for v in values)
     return (x0, y0, x1, y1)
 
@@ -73,14 +89,14 @@ class DetectionCache:
             self.runs += 1
         return self.found[sha256]
 
-    def to_plain(self) -> dict[str, Any]:
-        return {
-            "detector": DETECTOR,
-            "photos": {k: [s.to_plain() for s in v] for k, v in sorted(self.found.items())},
-        }
+    def to_plain(self) -> DetectionData:
+        return DetectionData(
+            detector=DETECTOR,
+            photos={k: [s.to_plain() for s in v] for k, v in sorted(self.found.items())},
+        )
 
     @classmethod
-    def from_plain(cls, data: Mapping[str, Any] | None) -> DetectionCache:
+    def from_plain(cls, data: DetectionData | None) -> DetectionCache:
         if not data or data.get("detector") != DETECTOR:
             return cls()
         try:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from storykit.dev.watch import snapshot
+from storykit.load.root import output_dir
 
 VERSION_PATH = "/__storykit/version"
 POLL_SECONDS = 0.5
@@ -85,7 +86,7 @@ def make_server(
 ) -> tuple[ThreadingHTTPServer, Watcher]:
     """The server (not yet serving) and its watcher (not yet started); port 0 picks one."""
     watcher = Watcher(root, rebuild)
-    output = root / "output"
+    output = output_dir(root)
     output.mkdir(parents=True, exist_ok=True)
     server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(output, watcher))
     server.daemon_threads = True

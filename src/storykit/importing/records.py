@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storykit.errors import Location, Problem
+from storykit.errors import Location, Problem, Severity
 
 YesNo = str  # "yes", "no" or "unknown", as case files write them
 # health.special_needs when a source says there are some but not what they are
@@ -88,7 +88,9 @@ class Source:
     animals: list[ImportedAnimal] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-    def note(self, where: Location, message: str, hint: str = "", severity: str = "note") -> None:
+    def note(
+        self, where: Location, message: str, hint: str = "", severity: Severity = "note"
+    ) -> None:
         self.problems.append(Problem(where, message, hint, severity))
 
 

@@ -358,7 +358,19 @@ class Site(_Model):
         "an absolute address",
     )
 
+    zips: bool | None = Field(
+        None,
+        description="Also write each story's cards and each post kit as one .zip to download "
+        "(unset: only when url says output/ is published; on your own computer a kit is its "
+        "folder, and a zip would only store every image again)",
+    )
+
     _url = field_validator("url")(classmethod(lambda cls, v: _web_link(v)))
+
+    @property
+    def makes_zips(self) -> bool:
+        """Whether the build writes the cards' and kits' zips."""
+        return self.zips if self.zips is not None else self.url is not None
 
 
 class Brand(_Model):
@@ -406,6 +418,25 @@ class PlatformSettings(_Model):
     )
 
 
+Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$", examples=["en", "es"])]
+
+
+class Posting(_Model):
+    """`storykit post`: how often a story goes out again, and the language posts are in."""
+
+    min_days: int = Field(
+        30,
+        ge=0,
+        description="`storykit post --next` skips a story posted on that platform within "
+        "this many days",
+    )
+    language: Language = Field(
+        "en",
+        description="The language posts are tagged with (a BCP 47 tag such as en or pt-BR): "
+        "storykit's own templates are in English; set it when yours are not",
+    )
+
+
 class Config(_Model):
     """Project defaults: storykit.yaml at the project root."""
 
@@ -423,4 +454,8 @@ class Config(_Model):
     video: ProjectVideo = Field(
         default_factory=ProjectVideo,
         description="Reels: whether they are made, their length and the music",
+    )
+    posting: Posting = Field(
+        default_factory=Posting,
+        description="`storykit post`: how often a story goes out again, and the posts' language",
     )

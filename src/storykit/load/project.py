@@ -13,8 +13,8 @@ from storykit.load.document import Document, load_file
 from storykit.load.model import Config, Story
 from storykit.load.normalise import normalise, placeholders
 from storykit.load.photo_files import check_photo_files, without_awaited
-from storykit.load.root import CONFIG_NAME
-from storykit.load.validate import M, check_story, validate_document
+from storykit.load.root import CONFIG_NAME, output_dir
+from storykit.load.validate import M, validate_document, validate_story
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -37,7 +37,7 @@ class Project:
 
     @property
     def output_dir(self) -> Path:
-        return self.root / "output"
+        return output_dir(self.root)
 
     @property
     def config_path(self) -> Path:
@@ -156,7 +156,7 @@ def load_story(path: Path, project: Project, today: dt.date) -> LoadedStory:
     loaded.problems.extend(problems)
     if story is not None:
         org_link = project.config.organisation.animals_link
-        loaded.problems.extend(check_story(loaded.doc, story, project.root, today, org_link))
+        loaded.problems.extend(validate_story(loaded.doc, story, project.root, today, org_link))
         files = check_photo_files(loaded.doc, story, project.root)
         loaded.problems.extend(files.problems)
         loaded.awaited = list(files.awaited.values())

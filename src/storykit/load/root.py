@@ -7,6 +7,13 @@ from pathlib import Path
 from storykit.errors import StorykitError
 
 CONFIG_NAME = "storykit.yaml"
+OUTPUT = "output"  # the folder storykit writes into, in the project: the only one
+WORK = ".storykit"  # in output/: the build's own files (index, lock, compiled templates)
+
+
+def output_dir(root: Path) -> Path:
+    """The project's output folder."""
+    return root / OUTPUT
 
 
 def find_root(start: Path) -> Path:

@@ -211,7 +211,7 @@ def _reading_order(problem: Problem) -> tuple[int, int, str]:
     return (loc.line or 0, loc.column or 0, problem.message)
 
 
-def check_story(
+def validate_story(
     doc: Document, story: Story, project_root: Path, today: dt.date, org_link: str = ""
 ) -> list[Problem]:
     """Checks across fields and against the disk: photos exist, names match, dates make sense.

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storykit.load.model import Photo
-from storykit.outputs.jinja import Templates
-from storykit.outputs.plan import PlatformPlan
+from storykit.load.platforms import PlatformPlan
+
+if TYPE_CHECKING:
+    from storykit.outputs.jinja import Templates
 
 
 def photo_alt(templates: Templates, context: Mapping[str, Any], photo: Photo) -> str:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
-from storykit.outputs.context import markdown_plain
-from storykit.outputs.jinja import Templates
+from storykit.outputs.context import PlatformContext, markdown_plain
 from storykit.text.counting import Measure, measure
 from storykit.text.hashtags import extract
 from storykit.text.platforms import Platform
 from storykit.text.sentences import count_sentences
+
+if TYPE_CHECKING:
+    from storykit.outputs.jinja import Templates
 
 DEFAULT_DROP_ORDER = ("tags", "facts", "quotes", "extra_highlights", "sentences", "highlights")
 SENTENCES = "sentences"  # the drop-order step that trims the story (summary, then body)
@@ -176,7 +178,7 @@ def _put_back(
     return restore[low]
 
 
-def render_caption(templates: Templates, platform: Platform, context: dict[str, Any]) -> Caption:
+def render_caption(templates: Templates, platform: Platform, context: PlatformContext) -> Caption:
     """Render and fit *platform*'s caption for the story in *context*."""
     name = f"captions/{platform.name}.txt"
     story = context["story"]
@@ -213,7 +215,7 @@ def render_caption(templates: Templates, platform: Platform, context: dict[str, 
 
 
 def caption_notes(
-    context: dict[str, Any],
+    context: PlatformContext,
     platform: Platform,
     best: Attempt,
     used: list[str],

@@ -5,21 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from markdown_it import MarkdownIt
 
 from storykit.errors import Location, Problem
 from storykit.load.document import Document
-from storykit.load.model import STATUSES, Config, Story
-from storykit.outputs.jinja import Templates
+from storykit.load.model import STATUSES, Animal, Brand, Config, Foster, Organisation, Story
 from storykit.text import language
 from storykit.text.counting import ends_with_emoji
 from storykit.text.hashtags import HashtagProblem, dedupe_and_cap
 from storykit.text.hashtags import validate as validate_hashtag
 from storykit.text.platforms import Platform
 from storykit.text.sanitize import clean_html, html_to_markdown, html_to_text
+
+if TYPE_CHECKING:
+    from storykit.outputs.jinja import Templates
+
 
 # CommonMark, as fosters write it: a list may follow its line with no blank line between,
 # bare URLs (https://..., www.example.org) become links, ~~struck~~ text. Raw HTML is parsed
@@ -73,30 +75,6 @@ def safe_url(url: str) -> str:
     return url if re.match(r"^(https?://|mailto:)", url, re.I) else "#"
 
 
-def make_templates(
-    project_templates: Any, today: dt.date, compiled: Path | None = None
-) -> Templates:
-    """The template renderer with storykit's filters and the language filters registered;
-    *compiled*, a folder that keeps compiled templates between builds."""
-    from markupsafe import Markup
-
-    templates = Templates(
-        project_templates,
-        filters={
-            "markdown": lambda text: Markup(markdown_html(text)),
-            "markdown_safe": lambda text: Markup(markdown_safe(text)),
-            "plain": markdown_plain,
-            "sentence_case": sentence_case,
-            "full_stop": full_stop,
-            "tag": tag,
-            "safe_url": safe_url,
-        },
-        compiled=compiled,
-    )
-    language.register(templates.env, today)
-    return templates
-
-
 def hashtag_list(
     story: Story, doc: Document | None, config: Config, config_doc: Document | None
 ) -> tuple[list[str], list[Problem]]:
@@ -139,41 +117,76 @@ def adopted_together(story: Story) -> bool:
     return len(story.animals) == 2 if together is None else together
 
 
-def story_context(story: Story, config: Config, today: dt.date, slug: str) -> dict[str, Any]:
+class StoryContext(TypedDict):
+    """Everything a template may use for one story (documented in docs/templates.md)."""
+
+    slug: str
+    story: Story
+    headline: str
+    animals: list[Animal]
+    names: str
+    together: bool
+    adopt_names: str
+    foster: Foster | None
+    organisation: Organisation
+    brand: Brand
+    link: str
+    org_link: str
+    contact: str
+    fee_text: str
+    emoji: str
+    headline_emoji: str
+    today: dt.date
+    status_label: str
+    badge: str
+    org_name: str
+
+
+class PlatformContext(StoryContext):
+    """A story's context for one platform's caption or thread."""
+
+    platform: Platform
+    hashtags: list[str]
+    all_hashtags: list[str]
+    handle: str
+    short: bool
+
+
+def story_context(story: Story, config: Config, today: dt.date, slug: str) -> StoryContext:
     """Everything a template may use for one story (documented in docs/templates.md)."""
     animals = list(story.animals)
     emoji = language.species_emoji(animals)
     together = adopted_together(story)
-    return {
-        "slug": slug,
-        "story": story,
-        "headline": story.headline or "",
-        "animals": animals,
-        "names": language.join_names([a.name for a in animals]),
-        "together": together,
+    return StoryContext(
+        slug=slug,
+        story=story,
+        headline=story.headline or "",
+        animals=animals,
+        names=language.join_names([a.name for a in animals]),
+        together=together,
         # who an adopter can take home: "Ada and Bo" together, "Ada, Bo or Cy" one by one
-        "adopt_names": language.join_names(
+        adopt_names=language.join_names(
             [a.name for a in animals], "and" if together or len(animals) < 3 else "or"
         ),
-        "foster": story.foster,
-        "organisation": config.organisation,
-        "brand": config.brand,
-        "link": story.adoption.url or "",
-        "org_link": config.organisation.animals_link,
-        "contact": story.adoption.contact or "",
-        "fee_text": fee_text(story),
-        "emoji": emoji,
+        foster=story.foster,
+        organisation=config.organisation,
+        brand=config.brand,
+        link=story.adoption.url or "",
+        org_link=config.organisation.animals_link,
+        contact=story.adoption.contact or "",
+        fee_text=fee_text(story),
+        emoji=emoji,
         # the species' emoji after the headline, unless the headline ends with one already
-        "headline_emoji": "" if ends_with_emoji(story.headline or "") else emoji,
-        "today": today,
-        "status_label": STATUS_LABELS[story.status],
-        "badge": badge(story.status, len(animals), together),
-        "org_name": (
+        headline_emoji="" if ends_with_emoji(story.headline or "") else emoji,
+        today=today,
+        status_label=STATUS_LABELS[story.status],
+        badge=badge(story.status, len(animals), together),
+        org_name=(
             story.foster.organization
             if story.foster and story.foster.organization
             else config.organisation.name
         ),
-    }
+    )
 
 
 def badge(status: str, count: int, together: bool) -> str:
@@ -185,12 +198,17 @@ def badge(status: str, count: int, together: bool) -> str:
     return "Adopt us together" if together else "Adopt us"
 
 
-def with_headline(story: Story, templates: Templates, context: dict[str, Any]) -> Story:
-    """The story with its headline: the case file's, else one the status template writes."""
+def with_headline(
+    story: Story, templates: Templates, context: StoryContext
+) -> tuple[Story, StoryContext]:
+    """The story with its headline, and its context: the case file's headline, else one the
+    status template writes (headline.txt, from the context)."""
     if story.headline:
-        return story
+        return story, context
     line = " ".join(templates.render("headline.txt", context).split())
-    return story.model_copy(update={"headline": line})
+    story = story.model_copy(update={"headline": line})
+    emoji = "" if ends_with_emoji(line) else context["emoji"]
+    return story, {**context, "story": story, "headline": line, "headline_emoji": emoji}
 
 
 STATUS_BADGES = {
@@ -212,8 +230,8 @@ if not set(STATUS_BADGES) == set(STATUS_LABELS) == set(STATUSES):
 
 
 def platform_context(
-    base: dict[str, Any], platform: Platform, hashtags: list[str]
-) -> dict[str, Any]:
+    base: StoryContext, platform: Platform, hashtags: list[str]
+) -> PlatformContext:
     """The story's context with one platform's rules, capped hashtags and the foster's handle."""
     foster = base["foster"]
     handle = ""

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 from storykit.errors import Location, Problem
 from storykit.outputs import listing
 from storykit.outputs.adoptsites import adoptapet, petfinder
+from storykit.outputs.listing import ListingRecord
 from storykit.text import language
 
-Record = dict[str, Any]  # one animal's listing record (listing.animal_listing)
+Record = ListingRecord  # one animal's listing record (listing.animal_listing)
 
 # each feed, as the build's report names it, and who it holds
 FEEDS: tuple[tuple[str, Callable[[Iterable[Record]], list[Record]]], ...] = (
@@ -25,15 +25,6 @@ FEEDS: tuple[tuple[str, Callable[[Iterable[Record]], list[Record]]], ...] = (
     ("the Petfinder upload", petfinder.listed),
     ("the Adopt-a-Pet upload", adoptapet.listed),
 )
-
-
-def listed_records(stories: Mapping[str, Mapping[str, Any]]) -> dict[str, list[Record]]:
-    """Each story's listing records, from the build index's story records."""
-    out: dict[str, list[Record]] = {}
-    for slug, record in stories.items():
-        listing_json = record.get("outputs", {}).get("listing.json", {})
-        out[slug] = list(listing_json.get("summary", ()))
-    return out
 
 
 def _members(records: Mapping[str, list[Record]]) -> dict[str, set[tuple[str, str]]]:
@@ -76,9 +67,9 @@ def departures(
     return notes
 
 
-def kept(slug: str, path: Path, record: Mapping[str, Any], built: str) -> Problem | None:
-    """The warning for a failed story whose last good listing stays in the feeds."""
-    records = listed_records({slug: record})[slug]
+def kept(path: Path, records: list[Record], built: str) -> Problem | None:
+    """The warning for a failed story whose last good listing (*records*, from the build
+    of *built*) stays in the feeds."""
     if not any(held(records) for _, held in FEEDS):
         return None
     names = language.join_names([r["name"] for r in records])

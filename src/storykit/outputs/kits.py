@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from storykit.load.model import Story
+from storykit.outputs.paths import POSTS_DIR
 from storykit.text.counting import count
 from storykit.text.platforms import KIT_RULES, PLATFORMS, Platform
 
-POSTS_DIR = "posts"  # the kits, in output/<slug>/: posts/<platform>/ and posts/<platform>.zip
 CAPTION, THREAD, MANIFEST = "caption.txt", "thread.txt", "post.json"
 MediaType = Literal["image", "video"]
 Role = Literal["cover", "photo", "closing"]
@@ -185,7 +185,7 @@ class Kit:
     fold: Fold
     media: tuple[KitMedia, ...]
     thread: tuple[str, ...]
-    zip: str
+    zip: str | None
     manifest: str
     reel: KitReel | None = None  # the reel, a post of its own with the same caption
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storykit.cards import Layout
+from storykit.cards.layout import Layout
 from storykit.cards.layout_file import read_layout
 from storykit.errors import Location, Problem, StorykitError
 from storykit.load.document import load_file

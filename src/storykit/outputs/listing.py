@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 import orjson
 
 from storykit.load.model import STATUSES, Animal, Story
 from storykit.outputs.context import adopted_together, fee_text, markdown_plain, money
-from storykit.outputs.plan import WebPhoto
+from storykit.outputs.paths import WebPhoto
 from storykit.package_data import DATA
 from storykit.text import language
 
@@ -20,16 +20,71 @@ if not set(LISTED_STATUSES) <= set(STATUSES):
     raise AssertionError("LISTED_STATUSES names a status model.Status does not have")
 
 
-def photos_of(story: Story, animal: Animal, web: Sequence[WebPhoto]) -> list[str]:
-    """The web photos for *animal*'s listing: those tagged to it alone first (the best for a
-    listing), then those it shares with others, then the story's untagged ones; never a
-    photo tagged only to other animals."""
+class GoodWith(TypedDict):
+    kids: bool | None
+    dogs: bool | None
+    cats: bool | None
+
+
+class HealthRecord(TypedDict):
+    spayed_neutered: bool | None
+    vaccinated: bool | None
+    microchipped: bool | None
+    special_needs: str | None
+
+
+class ListingRecord(TypedDict):
+    """One animal as adoption sites see it (listing.json; the schema: `storykit schema
+    --listing`). Unknown values are None, never a guess."""
+
+    id: str
+    story: str
+    name: str
+    species: str
+    breeds: list[str]
+    mix: bool | None
+    sex: str
+    born: str | None
+    born_estimated: bool | None
+    age: str
+    age_group: str
+    size: str | None
+    colors: list[str]
+    coat: str | None
+    good_with: GoodWith
+    health: HealthRecord
+    housetrained: bool | None
+    declawed: bool | None
+    arrived: str | None
+    status: str
+    fee: float | None
+    fee_waived: bool
+    fee_text: str
+    adoption_url: str | None
+    contact: str | None
+    title: str
+    description: str
+    together: bool | None
+    photos: list[str]
+    photo_urls: list[str]
+
+
+def photo_order(story: Story, animal: Animal) -> list[int]:
+    """The indexes of *animal*'s photos in story.photos, best first: those tagged to it
+    alone, then those it shares with others, then the story's untagged ones; never a photo
+    tagged only to other animals."""
     name = animal.name.casefold()
-    tags = [{a.casefold() for a in story.photos[w.index].animals} for w in web]
-    alone = [w.path for w, t in zip(web, tags, strict=True) if t == {name}]
-    shared = [w.path for w, t in zip(web, tags, strict=True) if name in t and len(t) > 1]
-    untagged = [w.path for w, t in zip(web, tags, strict=True) if not t]
+    tags = [{a.casefold() for a in p.animals} for p in story.photos]
+    alone = [i for i, t in enumerate(tags) if t == {name}]
+    shared = [i for i, t in enumerate(tags) if name in t and len(t) > 1]
+    untagged = [i for i, t in enumerate(tags) if not t]
     return [*alone, *shared, *untagged]
+
+
+def photos_of(story: Story, animal: Animal, web: Sequence[WebPhoto]) -> list[str]:
+    """The web photos for *animal*'s listing, in photo_order."""
+    path = {w.index: w.path for w in web}
+    return [path[i] for i in photo_order(story, animal) if i in path]
 
 
 def one_line(text: str) -> str:
@@ -95,7 +150,7 @@ def animal_listing(
     today: dt.date,
     web: Sequence[WebPhoto],
     url: PhotoUrl | None = None,
-) -> dict[str, Any]:
+) -> ListingRecord:
     """One animal of a story as a plain record for adoption sites.
 
     *url* gives a path inside output/ on the web (site.published_url): the record then
@@ -155,22 +210,22 @@ def story_listing(
     today: dt.date,
     web: Sequence[WebPhoto],
     url: PhotoUrl | None = None,
-) -> list[dict[str, Any]]:
+) -> list[ListingRecord]:
     """Every animal of a story as listing records (listing.json holds this list)."""
     return [animal_listing(slug, story, i, today, web, url) for i in range(len(story.animals))]
 
 
-def listing_json(records: list[dict[str, Any]]) -> bytes:
+def listing_json(records: list[ListingRecord]) -> bytes:
     return (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def adoptable(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def adoptable(records: Iterable[ListingRecord]) -> list[ListingRecord]:
     """The records adoption sites list (available or on hold), by story slug then animal."""
     listed = [r for r in records if r["status"] in LISTED_STATUSES]
     return sorted(listed, key=lambda r: r["story"])  # stable: animals keep their order
 
 
-def adoptable_feed(records: Iterable[dict[str, Any]], today: dt.date) -> bytes:
+def adoptable_feed(records: Iterable[ListingRecord], today: dt.date) -> bytes:
     """The adoptable records as a JSON feed: {"generated": date, "animals": [...]}."""
     animals = [
         {**r, "photos": [f"{r['story']}/{p}" for p in r["photos"]]} for r in adoptable(records)

@@ -9,22 +9,49 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import quote
 
 from markupsafe import Markup
 
 from storykit.cards import color
 from storykit.load.model import STATUSES, Brand, Config, Story
+from storykit.load.platforms import resolve_platforms
 from storykit.outputs import adoptsites, kits, listing
-from storykit.outputs.context import STATUS_LABELS, story_context
-from storykit.outputs.jinja import Templates
-from storykit.outputs.plan import resolve_platforms
+from storykit.outputs.context import STATUS_LABELS, StoryContext
+from storykit.outputs.entries import Entry, PhotoEntry
+from storykit.outputs.listing import ListingRecord
 from storykit.text import counting
 from storykit.text.platforms import CARD_SIZES, CAROUSELS, Platform
 
+if TYPE_CHECKING:
+    from storykit.outputs.jinja import Templates
+
 # the web-size photos (for outputs/story.py: cards.batch.PhotoCopy's defaults are these)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so two builds give the same cards.zip bytes
+
+
+class Thumb(TypedDict):
+    path: str
+    alt: str
+    width: int
+    height: int
+
+
+class PageSummary(TypedDict):
+    """A story as the project's index page shows it (kept in the build index)."""
+
+    slug: str
+    title: str
+    headline: str | None
+    summary: str
+    status: str
+    status_label: str
+    names: str
+    posts: int
+    captions: int
+    cards: int
+    thumb: Thumb | None
 
 
 @dataclass
@@ -34,7 +61,7 @@ class SiteStory:
     slug: str
     story: Story  # the validated model
     case_file: Path  # stories/<slug>.yaml (photos are relative to its folder)
-    files: list[dict[str, Any]]  # the story.json entries written so far
+    files: list[Entry]  # the story.json entries made so far
 
 
 # --- Counting rules for the page's JavaScript ------------------------------------------------
@@ -162,7 +189,7 @@ class PostView:
     carousel: bool
     media: tuple[PostMedia, ...]
     thread: tuple[ThreadPost, ...]
-    zip: str
+    zip: str | None  # the kit as one download, if zips are made
     folder: str  # the kit's folder, e.g. posts/instagram
     # the caption box's record (story_page_context's captions), None if it has none
     caption_record: dict[str, Any] | None = None
@@ -248,8 +275,9 @@ def _strip_newline(text: str) -> str:
     return text[:-1] if text.endswith("\n") else text
 
 
-def _cards(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    cards = [dict(e) for e in entries if e.get("kind") == "card"]
+def _cards(entries: list[Entry]) -> list[dict[str, Any]]:
+    """The story's cards as the page shows them: their entries, with their file names."""
+    cards: list[dict[str, Any]] = [dict(e) for e in entries if e["kind"] == "card"]
     for card in cards:
         card["name"] = card["path"].rsplit("/", 1)[-1]
     return cards
@@ -275,10 +303,10 @@ def story_page_context(
     item: SiteStory,
     read: Callable[[str], bytes],
     config: Config,
-    today: dt.date,
+    context: StoryContext,
     platforms: dict[str, Platform],
-    records: list[dict[str, Any]],
-    photos: list[dict[str, Any]],
+    records: list[ListingRecord],
+    photos: list[PhotoEntry],
 ) -> dict[str, Any]:
     """What site/story.html and the index's story sections see for one story; *read* gives
     the bytes of one of the story's outputs (by its path in output/<slug>/), as this build
@@ -286,9 +314,9 @@ def story_page_context(
     story = item.story
     captions = []
     for entry in item.files:
-        if entry.get("kind") != "caption":
+        if entry["kind"] != "caption":
             continue
-        name = entry.get("platform") or ""
+        name = entry["platform"]
         text = _strip_newline(read(entry["path"]).decode("utf-8"))
         platform = platforms.get(name)
         measured = counting.measure(text, platform) if platform else None
@@ -313,14 +341,14 @@ def story_page_context(
     # output/ is published (site.url); else the page's own relative ones
     og_image = og and (published_url(config, f"{item.slug}/{og['path']}") or og["path"])
     return {
-        **story_context(story, config, today, item.slug),
+        **context,
         "status": story.status,
         "captions": captions,
         "cards": cards,
         "og_card": og,
         "og_image": og_image,
         "page_url": published_url(config, f"{item.slug}/"),
-        "zip": "cards.zip" if cards else None,
+        "zip": next((e["path"] for e in item.files if e["kind"] == "zip"), None),
         "posts": post_views(kits.story_kits(item.files, read), captions, platforms),
         "blurb_html": Markup(blurb_html),  # blurb.html is a sanitised fragment already
         "blurb_source": blurb_html,
@@ -348,30 +376,36 @@ def story_page(
     config: Config,
     today: dt.date,
     templates: Templates,
-    records: list[dict[str, Any]],
-    photos: list[dict[str, Any]],
-) -> tuple[bytes, dict[str, Any]]:
-    """A story's preview page (output/<slug>/index.html) and its summary for the index page."""
+    context: StoryContext,
+    records: list[ListingRecord],
+    photos: list[PhotoEntry],
+) -> tuple[bytes, PageSummary]:
+    """A story's preview page (output/<slug>/index.html) and its summary for the index page;
+    *context* is the story's template context."""
     platforms = {p.platform.name: p.platform for p in resolve_platforms(config)}
-    ctx = story_page_context(item, read, config, today, platforms, records, photos)
+    ctx = story_page_context(item, read, config, context, platforms, records, photos)
     common = common_context(config, today)
     page = templates.render(
         "site/story.html", {**common, "s": ctx, "prefix": "", "home": "../index.html"}
     )
     thumb = next((c for c in ctx["cards"] if c.get("size") == "square"), ctx["og_card"])
-    summary = {
-        "slug": item.slug,
-        "title": item.story.title,
-        "headline": item.story.headline,
-        "summary": item.story.summary,
-        "status": item.story.status,
-        "status_label": STATUS_LABELS[item.story.status],
-        "names": ctx["names"],
-        "posts": len(ctx["posts"]),
-        "captions": len(ctx["captions"]),
-        "cards": len(ctx["cards"]),
-        "thumb": {k: thumb[k] for k in ("path", "alt", "width", "height")} if thumb else None,
-    }
+    summary = PageSummary(
+        slug=item.slug,
+        title=item.story.title,
+        headline=item.story.headline,
+        summary=item.story.summary,
+        status=item.story.status,
+        status_label=STATUS_LABELS[item.story.status],
+        names=ctx["names"],
+        posts=len(ctx["posts"]),
+        captions=len(ctx["captions"]),
+        cards=len(ctx["cards"]),
+        thumb=Thumb(
+            path=thumb["path"], alt=thumb["alt"], width=thumb["width"], height=thumb["height"]
+        )
+        if thumb
+        else None,
+    )
     return page.encode(), summary
 
 
@@ -401,7 +435,7 @@ UPLOAD_HELP = (
 )
 
 
-def adoptable_csv(records: list[dict[str, Any]], config: Config) -> bytes:
+def adoptable_csv(records: list[ListingRecord], config: Config) -> bytes:
     """Petfinder's columns for every available or held animal (blank where unknown), photos
     as web addresses when storykit.yaml says where output/ is published, else paths."""
     rows = []
@@ -414,8 +448,8 @@ def adoptable_csv(records: list[dict[str, Any]], config: Config) -> bytes:
 
 
 def site_index(
-    summaries: list[dict[str, Any]],
-    records: list[dict[str, Any]],
+    summaries: list[PageSummary],
+    records: list[ListingRecord],
     config: Config,
     today: dt.date,
     templates: Templates,

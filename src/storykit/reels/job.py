@@ -7,12 +7,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from storykit.cards.subjects import Subject
 
 if TYPE_CHECKING:  # the timeline loads Pillow and the card drawing: only where reels are made
-    from storykit.reels.timeline import ReelClip, ReelSettings, ReelTexts
+    from storykit.reels.inputs import ReelClip, ReelSettings, ReelTexts
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,32 @@ class ReelJob:
     scratch: Path = Path(".")
 
 
+class ShotFacts(TypedDict):
+    """One shot of a made reel: its kind, source photo or clip, frames, the crop it moves
+    between and the head it keeps (fractions of its source), its text's boxes (px)."""
+
+    kind: str
+    source: str | None
+    frames: int
+    crop_start: list[float]
+    crop_end: list[float]
+    head: list[float] | None
+    text_boxes: list[list[float]]
+
+
+class ReelFacts(TypedDict):
+    """What story.json says of a made reel (the build adds its path, kind and cover)."""
+
+    width: int
+    height: int
+    fps: int
+    frames: int
+    seconds: float
+    audio: bool
+    contrast: float
+    shots: list[ShotFacts]
+
+
 @dataclass(frozen=True)
 class ReelMade:
     """A made reel, back from a worker: its bytes, its cover's, its story.json entry (less
@@ -54,7 +80,7 @@ class ReelMade:
     keys: tuple[str, ...]
     data: bytes
     cover: bytes
-    entry: dict[str, Any]
+    entry: ReelFacts
     notes: tuple[str, ...]
     detected: dict[str, tuple[Subject, ...]] = field(default_factory=dict)
 
@@ -85,8 +111,9 @@ def unsearched(job: ReelJob, found: Mapping[Path, tuple[Subject, ...]]) -> list[
 def make_reel(job: ReelJob, found: Mapping[Path, tuple[Subject, ...]]) -> ReelMade:
     """The reel of *job*, its animals taken from *found* (every photo :func:`unsearched`
     named must be in it). Encoded into the scratch folder, read back, and removed."""
+    from storykit.reels.inputs import ReelPhoto
     from storykit.reels.render import render_reel  # PyAV: only in the workers that make one
-    from storykit.reels.timeline import ReelPhoto, plan_reel
+    from storykit.reels.timeline import plan_reel
 
     photos = [ReelPhoto(p.path, p.size, subjects_of(p, found), p.focus, p.line) for p in job.photos]
     plan = plan_reel(photos, job.texts, job.settings, job.clips, job.music)

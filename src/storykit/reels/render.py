@@ -16,6 +16,7 @@ from storykit.cards.encode import encode
 from storykit.cards.geometry import Box
 from storykit.reels.encode import Encoder
 from storykit.reels.frames import frames
+from storykit.reels.job import ReelFacts, ShotFacts
 from storykit.reels.music import RATE, load_music
 from storykit.reels.planes import Planes
 from storykit.reels.timeline import ReelPlan
@@ -37,16 +38,16 @@ class ShotRecord:
     head: Box | None
     text_boxes: tuple[tuple[float, float, float, float], ...]
 
-    def to_plain(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "source": self.source,
-            "frames": self.frames,
-            "crop_start": [round(v, 5) for v in self.start],
-            "crop_end": [round(v, 5) for v in self.end],
-            "head": None if self.head is None else [round(v, 5) for v in self.head],
-            "text_boxes": [[round(v, 1) for v in b] for b in self.text_boxes],
-        }
+    def to_plain(self) -> ShotFacts:
+        return ShotFacts(
+            kind=self.kind,
+            source=self.source,
+            frames=self.frames,
+            crop_start=[round(v, 5) for v in self.start],
+            crop_end=[round(v, 5) for v in self.end],
+            head=None if self.head is None else [round(v, 5) for v in self.head],
+            text_boxes=[[round(v, 1) for v in b] for b in self.text_boxes],
+        )
 
 
 @dataclass(frozen=True)
@@ -65,18 +66,18 @@ class ReelResult:
     shots: tuple[ShotRecord, ...]
     notes: tuple[str, ...]
 
-    def to_plain(self) -> dict[str, Any]:
+    def to_plain(self) -> ReelFacts:
         """The reel's story.json entry (the caller adds path and kind)."""
-        return {
-            "width": self.size[0],
-            "height": self.size[1],
-            "fps": self.fps,
-            "frames": self.frames,
-            "seconds": round(self.seconds, 3),
-            "audio": self.audio,
-            "contrast": round(self.contrast, 2),
-            "shots": [s.to_plain() for s in self.shots],
-        }
+        return ReelFacts(
+            width=self.size[0],
+            height=self.size[1],
+            fps=self.fps,
+            frames=self.frames,
+            seconds=round(self.seconds, 3),
+            audio=self.audio,
+            contrast=round(self.contrast, 2),
+            shots=[s.to_plain() for s in self.shots],
+        )
 
 
 def shot_records(plan: ReelPlan) -> tuple[ShotRecord, ...]:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from storykit.cards.layout import CardStyle
 from storykit.load.model import Config, Story
+from storykit.reels.inputs import ReelSettings
 from storykit.reels.safezone import safe_rect
-from storykit.reels.timeline import ReelSettings
 from storykit.text.platforms import DEFAULT_REEL_PLATFORMS, REEL_SAFE_MARGINS
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from storykit.outputs.adoptsites import petfinder
 from storykit.outputs.adoptsites.breeds import breed_names
 from storykit.outputs.adoptsites.rules import csv_rules, site_data
-from storykit.outputs.listing import one_line
+from storykit.outputs.listing import ListingRecord, one_line
 from storykit.text.species import kind_of
 
 SITE = "adoptapet"
@@ -44,7 +44,7 @@ def breed_name(petfinder_name: str, size: str) -> str:
     return name if isinstance(name, str) else name.get(size, name["M"])
 
 
-def missing(record: dict[str, Any]) -> tuple[str, ...]:
+def missing(record: ListingRecord) -> tuple[str, ...]:
     """The values Adopt-a-Pet requires that the record does not give."""
     k = kind(record["species"])
     if k["name"] is None:
@@ -66,7 +66,7 @@ def _unknown(value: bool | None) -> str:
     return "" if value is None else ("1" if value else "0")
 
 
-def row(record: dict[str, Any]) -> dict[str, str]:
+def row(record: ListingRecord) -> dict[str, str]:
     """One record as a row of pets.csv (column name to value)."""
     f = petfinder.fit(record)
     k = kind(record["species"])
@@ -101,7 +101,7 @@ def row(record: dict[str, Any]) -> dict[str, str]:
     return {name: values[name] for name in csv_rules(SITE).names}
 
 
-def listed(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def listed(records: Iterable[ListingRecord]) -> list[ListingRecord]:
     """The records Adopt-a-Pet's upload holds: available, every required value known."""
     return [r for r in records if r["status"] in STATUS and not missing(r)]
 

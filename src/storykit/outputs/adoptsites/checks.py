@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from storykit.errors import Problem
 from storykit.load.document import Document
 from storykit.load.model import Story
+from storykit.load.project import LoadedStory, Project, load_story
 from storykit.outputs.adoptsites import adoptapet, petfinder
 from storykit.outputs.listing import LISTED_STATUSES, story_listing
-from storykit.outputs.plan import web_photo_paths
+from storykit.outputs.paths import web_photo_paths
 from storykit.text import language
 
 # what each missing value is called in a warning, and what to write to give it
@@ -160,3 +162,13 @@ def listing_problems(doc: Document, story: Story, today: dt.date) -> list[Proble
         if missing is not None:
             problems.append(missing)
     return problems
+
+
+def load_checked(path: Path, project: Project, today: dt.date) -> LoadedStory:
+    """A case file loaded and validated, with what the adoption sites would lack in its
+    animals' listings, as warnings at their lines: the story as build and check read it."""
+    loaded = load_story(path, project, today)
+    if loaded.story is not None and loaded.doc is not None:
+        loaded.problems.extend(listing_problems(loaded.doc, loaded.story, today))
+        loaded.problems.sort(key=lambda p: (p.location.line or 0, p.location.column or 0))
+    return loaded

@@ -26,7 +26,7 @@ from storykit.outputs.adoptsites.breeds import (
     match_color,
 )
 from storykit.outputs.adoptsites.rules import csv_rules, site_data
-from storykit.outputs.listing import one_line
+from storykit.outputs.listing import ListingRecord, one_line
 from storykit.text.species import kind_of
 
 SITE = "petfinder"
@@ -44,13 +44,13 @@ def kind(species: str) -> dict[str, Any]:
     return found
 
 
-def upload_id(record: dict[str, Any]) -> str:
+def upload_id(record: ListingRecord) -> str:
     """The animal's ID as the uploads write it (and name its photos by): letters, digits,
     '.', '_' and '-' only, as asm3 does for shelter codes."""
     return _UNSAFE.sub("-", record["id"]).strip("-.") or record["story"]
 
 
-def photo_names(record: dict[str, Any], limit: int | None) -> list[str]:
+def photo_names(record: ListingRecord, limit: int | None) -> list[str]:
     """The upload's names for the record's photos, in order: <ID>-1.jpg, <ID>-2.jpg..."""
     pattern = csv_rules(SITE).photo_name
     photos = record["photos"][:limit] if limit is not None else record["photos"]
@@ -75,7 +75,7 @@ class Fit:
         return not self.missing
 
 
-def fit(record: dict[str, Any]) -> Fit:
+def fit(record: ListingRecord) -> Fit:
     """How the record maps to Petfinder's names, and which required values are unknown."""
     species = record["species"]
     matches = tuple(match_breed(species, b) for b in record["breeds"][:2])
@@ -122,7 +122,7 @@ def _not_good(value: bool | None) -> str:
     return "" if value is None else ("0" if value else "1")
 
 
-def row(record: dict[str, Any], photos: Sequence[str]) -> dict[str, str]:
+def row(record: ListingRecord, photos: Sequence[str]) -> dict[str, str]:
     """One record as a row of Petfinder's CSV (column to value); *photos* fill photo1...6.
 
     Values Petfinder requires and the case file does not give stay blank here: the upload
@@ -176,7 +176,7 @@ def row(record: dict[str, Any], photos: Sequence[str]) -> dict[str, str]:
     return {name: values[name] for name in rules.names}
 
 
-def listed(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def listed(records: Iterable[ListingRecord]) -> list[ListingRecord]:
     """The records Petfinder's upload holds: available or on hold, every required value known."""
     return [r for r in records if r["status"] in STATUS and fit(r).complete]
 

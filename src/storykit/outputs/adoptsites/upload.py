@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from storykit.outputs.adoptsites import adoptapet, petfinder
 from storykit.outputs.adoptsites.rules import csv_rules
+from storykit.outputs.listing import ListingRecord
 
 FOLDER = "upload"
 PETFINDER = f"{FOLDER}/petfinder"
@@ -27,8 +27,8 @@ class Uploads:
 
 
 def _unique(
-    records: Iterable[dict[str, Any]], clashes: list[tuple[str, str]]
-) -> list[dict[str, Any]]:
+    records: Iterable[ListingRecord], clashes: list[tuple[str, str]]
+) -> list[ListingRecord]:
     """The records whose upload ID no earlier record has (the others are clashes)."""
     seen: set[str] = set()
     out = []
@@ -50,7 +50,7 @@ def petfinder_file(shelter_id: str | None) -> str:
     return shelter_id or PETFINDER_CSV
 
 
-def uploads(records: list[dict[str, Any]], shelter_id: str | None = None) -> Uploads:
+def uploads(records: list[ListingRecord], shelter_id: str | None = None) -> Uploads:
     """Petfinder's and Adopt-a-Pet's upload folders for the records (sorted by story)."""
     made = Uploads()
     limit = csv_rules(petfinder.SITE).photos

@@ -9,13 +9,14 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from storykit.errors import Location, Problem, StorykitError
 from storykit.fsutil import cannot_write
+from storykit.load.root import WORK
+from storykit.outputs.entries import Entry, written
 
-LOCK_NAME = ".storykit/lock"
-BUILDING = ".storykit/building"  # present while a build runs: left behind if it was killed
+LOCK_NAME = f"{WORK}/lock"
+BUILDING = f"{WORK}/building"  # present while a build runs: left behind if it was killed
 MANIFEST = "story.json"
 _TEMP = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.tmp$")  # fsutil.write_atomic's temporary names
 
@@ -70,10 +71,10 @@ def previous_files(folder: Path) -> set[str]:
         return set()
 
 
-def listed_files(entries: Iterable[dict[str, Any]]) -> set[str]:
+def listed_files(entries: Iterable[Entry]) -> set[str]:
     """The files story.json entries name: each output's path, and the files it wrote beside
     it (a post kit's caption, media, thread and zip: its entry's "written")."""
-    return {str(p) for e in entries for p in (e["path"], *e.get("written", ()))}
+    return {p for e in entries for p in (e["path"], *written(e))}
 
 
 def remove_listed(folder: Path, paths: Iterable[str]) -> int:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storykit.cards.subjects import Subject
+from storykit.errors import Severity
 from storykit.load.model import Photo, Story
 from storykit.text.language import number_words, species_word
 
 if TYPE_CHECKING:
     from PIL import Image
+
+    from storykit.cards.photo import PhotoInfo
 
 # an animal whose body box is under this share of the photo is lost on a card
 SMALL_SHARE = 0.04
@@ -50,7 +54,7 @@ class Looks:
         return self.sharpness < BLURRED
 
 
-def looks(image: Image.Image) -> Looks:
+def measure_looks(image: Image.Image) -> Looks:
     """Measure an upright decode of the photo (at least GREY_EDGE px long, where it can be)."""
     import cv2
     import numpy as np
@@ -67,12 +71,12 @@ def looks(image: Image.Image) -> Looks:
 
 
 @dataclass(frozen=True)
-class Seen:
+class PhotoNote:
     """One thing check says about a photo: its words, what to do, and how serious."""
 
     message: str
     hint: str = ""
-    severity: str = "note"
+    severity: Severity = "note"
 
 
 def described(
@@ -102,30 +106,32 @@ def described(
     return f"{count} {noun}, {found}"
 
 
-def seen(
+def photo_notes(
     photo: Photo,
     story: Story,
     subjects: Sequence[Subject] | None,
     look: Looks,
     today: dt.date | None = None,
-) -> list[Seen]:
+) -> list[PhotoNote]:
     """What check says about one photo: what framing will use (the animals found, when
     the case file gives no focus: or subject:), an animal very small in the frame, a photo
     too dark or blurred. *subjects* is None when nothing was looked for (focus: is set)."""
-    out: list[Seen] = []
+    out: list[PhotoNote] = []
     if photo.subject is not None:
         subjects = [Subject(photo.subject, None, 1.0, "animal")]
     elif subjects is not None and not subjects:
         out.append(
-            Seen("no animal found: shown whole on its cards, not cropped", HINT_FRAME, "warning")
+            PhotoNote(
+                "no animal found: shown whole on its cards, not cropped", HINT_FRAME, "warning"
+            )
         )
     elif subjects is not None:
-        out.append(Seen(described(subjects, photo, story, today)))
+        out.append(PhotoNote(described(subjects, photo, story, today)))
     from storykit.cards.detect import box_area
 
     if subjects and max(box_area(s.body) for s in subjects) < SMALL_SHARE:
         out.append(
-            Seen(
+            PhotoNote(
                 "the animal is very small in the photo: it will be hard to see on a card",
                 "use a photo taken closer, or crop the photo around the animal",
                 "warning",
@@ -133,7 +139,7 @@ def seen(
         )
     if look.dark:
         out.append(
-            Seen(
+            PhotoNote(
                 "the photo is too dark to post",
                 "brighten it in the phone's photo editor, or choose a photo taken in more light",
                 "warning",
@@ -141,10 +147,42 @@ def seen(
         )
     if look.blurred and not look.dark:  # a dark photo has little contrast to measure
         out.append(
-            Seen(
+            PhotoNote(
                 "the photo is too blurred to post",
                 "choose a sharper photo: hold the phone still, or tap the animal to focus",
                 "warning",
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class PhotoReview:
+    """What check learns of a photo from one cheap decode: its header, the decode's notes
+    (its colour profile), the animals in it (None when none were looked for) and its looks."""
+
+    info: PhotoInfo
+    notes: tuple[str, ...]
+    found: tuple[Subject, ...] | None
+    looks: Looks
+
+
+def review_photo(
+    path: Path, search: bool, cached: Callable[[Path], tuple[Subject, ...] | None]
+) -> PhotoReview:
+    """Decode *path* once, as cheaply as it can be while still big enough to judge (a JPEG
+    at the smallest draft at least CHECK_EDGE px long), and look at it: the animals in it
+    when *search* (as *cached* has them from the last build, else found now in that
+    decode; check keeps nothing) and how it looks. Raises StorykitError if it is damaged."""
+    from storykit.cards.photo import decode, probe
+
+    info = probe(path)
+    decoded = decode(info, min(1.0, CHECK_EDGE / max(info.size)))
+    found = None
+    if search:
+        found = cached(path)
+        if found is None:
+            from storykit.cards.detect import find_animals
+
+            found = find_animals(decoded.image)
+    return PhotoReview(info, tuple(decoded.notes), found, measure_looks(decoded.image))

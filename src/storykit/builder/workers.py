@@ -1,0 +1,177 @@
+"""The drawing workers: a story's cards, web photos and reels drawn in worker processes.
+
+A story sends its drawing as one Batch and gets a Ticket; the project's build takes each
+ticket back, in the order sent, when it finishes that story. The pool is started and shut
+down in one place (`Workers` is a context manager, entered once per build).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import TracebackType
+
+from storykit.cards.batch import CardRequest, CardResult, PhotoCopy
+from storykit.reels.job import ReelJob, ReelMade
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One story's drawing: its cards and web photos (those in *make*; every one is named,
+    for each decode is made at the scale all of them need, so bytes never depend on what
+    else is made), then its reels, framed on the animals the cards find."""
+
+    cards: tuple[CardRequest, ...] = ()
+    copies: tuple[PhotoCopy, ...] = ()
+    make: frozenset[str] = frozenset()
+    reels: tuple[ReelJob, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.make and not self.reels
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What a batch made: its cards and web photos by key, and its reels."""
+
+    made: dict[str, CardResult] = field(default_factory=dict)
+    reels: tuple[ReelMade, ...] = ()
+
+
+def draw(batch: Batch) -> Drawn:
+    """Draw one batch (in a worker, or here). Problems are raised as a StorykitError, which
+    crosses back from a worker process as it is."""
+    from storykit.cards.engine import render_cards  # in the workers: the build never draws
+
+    made = render_cards(batch.cards, batch.copies, batch.make)
+    return Drawn({r.key: r for r in made}, tuple(_reel(job, made) for job in batch.reels))
+
+
+def _reel(job: ReelJob, made: Sequence[CardResult]) -> ReelMade:
+    """One reel, its photos framed by what the batch's cards found, and the photos none of
+    them searched (their cards were current) searched now."""
+    from storykit.reels.job import make_reel, unsearched
+
+    found = {Path(photo): subjects for r in made for photo, subjects in r.detected.items()}
+    more = {}
+    for path in unsearched(job, found):
+        from storykit.cards.detect import find_animals
+        from storykit.cards.photo import decode, probe
+
+        more[path] = find_animals(decode(probe(path), 1.0).image)
+    reel = make_reel(job, {**found, **more})
+    return replace(reel, detected={str(p): s for p, s in more.items()})
+
+
+@dataclass
+class Ticket:
+    """A batch sent: its future in a worker, or (one job) the batch to draw when taken."""
+
+    batch: Batch
+    future: Future[Drawn] | None = None
+
+
+def _start_worker(parent: int) -> None:
+    """A worker's start: follow the build that started it, hand large blocks back to the
+    system, and load the card renderer."""
+    _follow_parent(parent)
+    return_large_blocks()
+    import storykit.cards.engine  # noqa: F401  (now, not when the first batch is waiting)
+
+
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter (malloc.h)
+MMAP_THRESHOLD = 128 * 1024  # glibc's own starting value, kept fixed
+
+
+def return_large_blocks() -> None:
+    """In a worker (a process of storykit's own): every allocation of 128 KB or more gets
+    its own mapping, returned to the system when freed. glibc otherwise raises that
+    threshold to the largest block freed so far, after which a decoded photo's or the
+    detector's buffers stay in the heap between photos. Measured: a worker that has found
+    the animals in a photo holds about 50 MB less (bench/RESULTS.md). Not glibc: nothing."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+    except (OSError, AttributeError):  # not glibc (musl, macOS): its own policy stays
+        pass
+
+
+def _follow_parent(parent: int) -> None:
+    """In a worker: exit once the build that started it is gone. A build killed outright
+    (SIGKILL) cannot stop its workers, and they would otherwise wait for work forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="storykit-follow-parent", daemon=True).start()
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+class Workers:
+    """Draws batches, in worker processes when jobs > 1 (else here, when a ticket is taken).
+
+    Each batch is drawn by one call whatever the number of workers, so the bytes never
+    depend on --jobs. *window* is how many stories may wait for their drawing at once (two
+    per worker: bounded memory). A batch no worker has started when it is taken is drawn
+    here instead: with nothing else to do, this process would only wait.
+    """
+
+    def __init__(self, jobs: int | None = None, batches: int | None = None):
+        self.jobs = max(1, jobs or default_jobs())
+        # no more workers than batches to come, if that is known (one story edited: one)
+        self.workers = self.jobs if batches is None else max(1, min(self.jobs, batches))
+        self.window = 0 if self.jobs == 1 else 2 * self.workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        """Start the workers now (with jobs > 1), before the build loads the rest: they load
+        the card renderer on cores that would otherwise sit idle."""
+        if self.jobs > 1:
+            self._pool().submit(int)  # the workers start with the first task
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+    def send(self, batch: Batch) -> Ticket:
+        if self.jobs == 1:
+            return Ticket(batch)
+        return Ticket(batch, self._pool().submit(draw, batch))
+
+    def take(self, ticket: Ticket) -> Drawn:
+        """The batch drawn (waiting for its worker, or drawing it here if none has started
+        it); raises the StorykitError the drawing raised."""
+        if ticket.future is None or ticket.future.cancel():
+            return draw(ticket.batch)
+        return ticket.future.result()
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            method = "fork" if threading.active_count() == 1 else "spawn"
+            self.pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
+            )
+        return self.pool

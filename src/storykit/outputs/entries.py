@@ -1,0 +1,140 @@
+"""story.json's entries: one typed record per kind of output, as story.json and the index hold it.
+
+Each entry is a TypedDict (plain JSON once written): `path` (relative to output/<slug>/) and
+`kind` first, then what that kind records. The preview page, the kits and the posting code
+read entries back through these types.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypedDict
+
+from typing_extensions import NotRequired
+
+from storykit.cards.subjects import SubjectData
+from storykit.reels.job import ShotFacts
+
+Box = list[float]  # [left, top, right, bottom], fractions or pixels as the key says
+
+
+class BlurbEntry(TypedDict):
+    path: str
+    kind: Literal["blurb"]
+
+
+class CaptionEntry(TypedDict):
+    path: str
+    kind: Literal["caption"]
+    platform: str
+    length: int
+    limit: int
+    hashtags: list[str]
+    dropped: list[str]
+
+
+class CardEntry(TypedDict):
+    path: str
+    kind: Literal["card"]
+    alt: str
+    size: str | None
+    layout: str | None
+    platforms: list[str]
+    width: int
+    height: int
+    crop: list[Box]
+    photo_area: list[list[int]]
+    fitted: list[bool]
+    subjects: list[list[SubjectData]]
+    text_boxes: dict[str, list[int]]
+
+
+class PhotoEntry(TypedDict):
+    path: str
+    kind: Literal["photo"]
+    width: int
+    height: int
+    source: str
+    alt: str
+
+
+class ListingEntry(TypedDict):
+    path: str
+    kind: Literal["listing"]
+    animals: list[str]
+
+
+class ZipEntry(TypedDict):
+    path: str
+    kind: Literal["zip"]
+    files: list[str]
+
+
+class KitEntry(TypedDict):
+    path: str
+    kind: Literal["kit"]
+    platform: str
+    caption: str
+    media: list[str]
+    cards: list[str]  # the card each item of media is
+    thread: str | None
+    zip: str | None  # the kit as one download, if zips are made (site.zips)
+    written: dict[str, int]
+    left_out: NotRequired[list[str]]
+
+
+class ReelEntry(TypedDict):
+    path: str
+    kind: Literal["reel"]
+    platform: str
+    cover: str
+    width: int
+    height: int
+    fps: int
+    frames: int
+    seconds: float
+    audio: bool
+    contrast: float
+    shots: list[ShotFacts]
+    written: dict[str, int]
+
+
+class PageEntry(TypedDict):
+    path: str
+    kind: Literal["page"]
+
+
+class ManifestEntry(TypedDict):
+    path: str
+    kind: Literal["manifest"]
+
+
+class SiteEntry(TypedDict):
+    """The project's own files (output/index.html, the feeds, the upload folders): kept in
+    the index only, not in any story.json."""
+
+    path: str
+    kind: Literal["site"]
+    written: dict[str, int]
+
+
+def written(entry: Entry) -> dict[str, int]:
+    """The files an output wrote beside its own (a kit's media, a reel's cover, the upload
+    folders beside the index page), with their sizes."""
+    if entry["kind"] == "kit" or entry["kind"] == "reel" or entry["kind"] == "site":
+        return dict(entry["written"])
+    return {}
+
+
+Entry = (
+    BlurbEntry
+    | CaptionEntry
+    | CardEntry
+    | PhotoEntry
+    | ListingEntry
+    | ZipEntry
+    | KitEntry
+    | ReelEntry
+    | PageEntry
+    | ManifestEntry
+    | SiteEntry
+)

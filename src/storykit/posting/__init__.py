@@ -1,0 +1,1 @@
+"""Publishing stories' kits to Bluesky and Mastodon, exactly once, with a ledger."""

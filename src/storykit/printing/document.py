@@ -1,0 +1,127 @@
+"""The fpdf2 edge: a PDF with embedded, subset, shaped fonts that repeats byte for byte."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from fpdf import FPDF
+from fpdf.enums import TextEmphasis
+from fpdf.fonts import TTFFont
+
+from storykit.cards.color import RGB
+from storykit.printing.fonts import EMOJI_PARTS, FontSet
+from storykit.text.counting import is_emoji
+
+TEXT = "text"  # the font family of the text fonts; fallbacks are emoji0..., script0...
+Weight = Literal["regular", "bold"]
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A PDF, and what the builder may warn about: the characters of its texts that no font
+    could print (left out; "U+1FAE8 '🫨'"), and the resolution each photo prints at (dots
+    per inch, in page order: under 150 a photo looks soft on paper)."""
+
+    data: bytes
+    missing: tuple[str, ...] = ()
+    photo_dpi: tuple[float, ...] = ()
+
+
+class PrintPdf(FPDF):
+    """One document: pages in points, the fonts of *fonts* embedded (subset), text shaped by
+    HarfBuzz, no automatic page breaks, no producer, and *date* as its creation date."""
+
+    def __init__(
+        self, size: tuple[float, float], fonts: FontSet, title: str, language: str, date: dt.date
+    ) -> None:
+        super().__init__(orientation="portrait", unit="pt", format=size)
+        self.set_creation_date(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc))
+        self.set_producer("")
+        self.set_title(title)
+        self.set_lang(language)
+        self.set_auto_page_break(False)
+        self.set_margins(0, 0, 0)
+        self.c_margin = 0
+        self.add_font(TEXT, "", str(fonts.regular))
+        self.add_font(TEXT, "B", str(fonts.bold))
+        self._emoji = [f"emoji{i}" for i in range(len(fonts.emoji))]
+        for family, path in zip(self._emoji, fonts.emoji, strict=True):
+            self.add_font(family, "", str(path))
+        scripts = []
+        for i, (regular, bold) in enumerate(fonts.scripts):
+            self.add_font(f"script{i}", "", str(regular))
+            self.add_font(f"script{i}", "B", str(bold))
+            scripts.append(f"script{i}")
+        self.set_fallback_fonts([*self._emoji, *scripts], exact_match=False)
+        self.set_text_shaping(True)
+
+    def get_fallback_font(self, char: str, style: str = "") -> str | None:
+        """The font for a character the text font lacks: an emoji, and every part of an emoji
+        sequence (joiner, skin tone, variation selector), from the emoji font, so the
+        sequence is shaped as one; anything else from the first font that has it, in the
+        weight asked for if there is one."""
+        code = ord(char)
+        if code in EMOJI_PARTS or is_emoji(char):
+            for family in self._emoji:
+                if code in self._cmap(family):
+                    return family
+        emphasis = TextEmphasis.coerce(style)
+        having = [k for k in self._fallback_font_ids if code in self._cmap(k)]
+        same = [k for k in having if self._font(k).emphasis == emphasis]
+        chosen = same or having
+        return chosen[0] if chosen else None
+
+    def _render_styled_text_line(self, *args: Any, **kwargs: Any) -> bool:
+        # fpdf2 2.8 sets a fallback font (an emoji, an Arabic name) inside a line's text
+        # object without noting it, and the next line, in the text font, is then drawn in
+        # the fallback's: each line sets its font afresh
+        self.current_font_is_set_on_page = False
+        done: bool = super()._render_styled_text_line(*args, **kwargs)
+        return done
+
+    def _font(self, key: str) -> TTFFont:
+        font = self.fonts[key]
+        assert isinstance(font, TTFFont)
+        return font
+
+    def _cmap(self, key: str) -> dict[int, str]:
+        cmap: dict[int, str] = self._font(key).cmap
+        return cmap
+
+    def finish(self) -> bytes:
+        """The PDF's bytes (then close_fonts)."""
+        try:
+            return bytes(self.output())
+        finally:
+            self.close_fonts()
+
+    def close_fonts(self) -> None:
+        """Close every font file fpdf2 opened (it leaves the emoji font's open); call it
+        when the document is given up on too."""
+        for font in self.fonts.values():
+            if isinstance(font, TTFFont):
+                font.ttfont.close()
+
+
+def use_font(pdf: PrintPdf, weight: Weight, size: float, colour: RGB) -> None:
+    pdf.set_font(TEXT, "B" if weight == "bold" else "", size)
+    pdf.set_text_color(*colour)
+
+
+LRM = "\u200e"  # LEFT-TO-RIGHT MARK
+
+
+def directed(text: str) -> str:
+    """*text* with each of its lines set left to right when it holds any left-to-right
+    letters (the templates' words): "ياسمين is not available" reads as English does, the
+    name shaped right to left inside it. A line of right-to-left script alone is left as
+    it is, and read right to left."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        strong = [d for d in map(unicodedata.bidirectional, line) if d in ("L", "R", "AL")]
+        if strong and strong[0] != "L" and "L" in strong:
+            lines[i] = LRM + line
+    return "\n".join(lines)
