@@ -130,3 +130,32 @@ def test_check_names_the_sites_an_animal_is_left_out_of(tmp_path: Path) -> None:
         f"{where}:6:5: warning: Ada is left out of the Adopt-a-Pet upload: it needs her coat length"
     )
     assert lines[at + 1] == "    hint: add to Ada: coat: short, medium or long"
+
+
+def test_every_species_adopt_a_pet_lists_has_its_animal_type() -> None:
+    rows = {
+        species: adoptapet.row(_record(species=species, breed=None, coat=coat))
+        for species, coat in (
+            ("guinea pig", "long"),
+            ("parrot", None),
+            ("horse", None),
+            ("goat", None),
+            ("snake", None),
+            ("chicken", None),
+        )
+    }
+    assert {s: (r["Animal"], r["Breed"], r["Size"], r["HairLength"]) for s, r in rows.items()} == {
+        "guinea pig": ("Small Animal", "Guinea Pig", "", "Long"),
+        "parrot": ("Bird", "Parrot (Other)", "", ""),
+        "horse": ("Horse", "", "", ""),
+        "goat": ("Farm Animal", "Goat", "", ""),
+        "snake": ("Reptile", "Snake", "", ""),
+        "chicken": ("Farm Animal", "Chicken", "", ""),
+    }
+    for species, row in rows.items():
+        if species != "horse":
+            assert RULES.check(row, row["Animal"], adoptapet.allowed(species)) == [], species
+    # a small animal needs its hair length, as a cat does; a horse its breed
+    assert adoptapet.missing(_record(species="hamster", breed=None)) == ("coat",)
+    assert adoptapet.missing(_record(species="horse", breed=None)) == ("breed",)
+    assert adoptapet.missing(_record(species="axolotl", breed=None)) == ("species",)

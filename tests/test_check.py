@@ -123,7 +123,7 @@ def test_all_problems_in_all_files_in_one_run(
         "sex: female\n    born: 2026-01-10\n  - name: Bo",
         "sex: gril\n    born: 2026-01-10\n  - name: Bo",
     )
-    two = EXAMPLE_STORY.replace("species: cat", "species: hamster")
+    two = EXAMPLE_STORY.replace("species: cat", "species: [cat]")
     root = write_project(
         tmp_path, {"one": one, "two": two}, config="brand: {primary: blue}\nplatfroms: {}\n"
     )
@@ -136,8 +136,8 @@ def test_all_problems_in_all_files_in_one_run(
     # the stories are still checked against the defaults, so their problems show too
     assert "stories/one.yaml:4:9: error: status: 'nope' is not one of the allowed values" in err
     assert "stories/one.yaml:8:10: error: animals[0].sex: 'gril' is not one of" in err
-    assert "stories/two.yaml:7:14: error: animals[0].species: 'hamster' is not one of" in err
-    assert "stories/two.yaml:11:14: error: animals[1].species: 'hamster' is not one of" in err
+    assert "stories/two.yaml:7:14: error: animals[0].species should be text, not a list" in err
+    assert "stories/two.yaml:11:14: error: animals[1].species should be text, not a list" in err
 
 
 def test_broken_story_does_not_stop_the_others(

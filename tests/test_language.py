@@ -223,7 +223,11 @@ def test_sentence_reads_naturally() -> None:
         ("cat", "kitten"),
         ("rabbit", "bunny"),
         ("other", "baby"),
-        ("lizard", "baby"),
+        ("lizard", "hatchling"),
+        ("Guinea Pigs", "baby guinea pig"),
+        ("goat", "kid"),
+        ("horse", "foal"),
+        ("axolotl", "baby axolotl"),  # a species storykit has no words for: as written
         ("Dog", "puppy"),
         (animal(species="dog"), "puppy"),  # age unknown: the young word
         (animal(species="cat", born=days_ago(60)), "kitten"),
@@ -231,6 +235,8 @@ def test_sentence_reads_naturally() -> None:
         (animal(species="cat", born=dt.date(2024, 6, 15)), "cat"),  # 1 year today
         (animal(species="rabbit", born=dt.date(2020, 1, 1)), "rabbit"),
         (animal(species="other", born=dt.date(2020, 1, 1)), "animal"),
+        (animal(species="guinea pig", born=dt.date(2024, 1, 1)), "guinea pig"),
+        (animal(species="axolotl", age="2 years"), "axolotl"),
         (animal(species="dog", age="about 3 years"), "dog"),
         (animal(species="dog", age="10 weeks"), "puppy"),
         (Animal(name="M", species="dog", born=days_ago(3)), "puppy"),
@@ -277,6 +283,17 @@ OLD_CAT = animal("Tom", "cat", born=dt.date(2019, 3, 3))
         ("{{ a|species_word }}", animal(species="other"), "animal"),
         ("{{ a|species_word }}", "cat", "cat"),
         ("{{ a|species_word }}", Animal(name="M", species="cat", born=days_ago(5)), "kitten"),
+        (
+            "{{ a|species_word }}",
+            [animal("A", "guinea pig"), animal("B", "guinea pig")],
+            "guinea pigs",
+        ),
+        ("{{ a|species_word }}", [animal("A", "goose", age="3 weeks")] * 2, "goslings"),
+        ("{{ a|species_word }}", [animal("A", "sheep"), animal("B", "sheep")], "sheep"),
+        ("{{ a|species_word }}", animal(species="mouse", age="2 years"), "mouse"),
+        ("{{ a|species_word(true) }}", animal(species="mouse", age="2 years"), "mice"),
+        ("{{ a|species_word }}", [animal("A", "parrot"), animal("B", "dog")], "animals"),
+        ("{{ a|species_word(true) }}", animal(species="axolotl"), "axolotls"),
     ],
 )
 def test_species_word(source: str, subject: Any, expected: str) -> None:
@@ -402,6 +419,10 @@ def test_born_in_the_future_is_an_error(function: Any) -> None:
         ("rabbit", dt.date(2018, 6, 16), "adult"),
         ("rabbit", dt.date(2018, 6, 15), "senior"),  # 7 years
         ("other", dt.date(2018, 6, 15), "senior"),
+        ("horse", dt.date(2018, 6, 15), "adult"),  # 7 years: a horse is senior from 20
+        ("horse", dt.date(2005, 6, 15), "senior"),
+        ("hamster", dt.date(2023, 6, 15), "senior"),  # 2 years
+        ("guinea pig", dt.date(2020, 6, 15), "senior"),  # 5 years
     ],
 )
 def test_age_group_from_born(species: str, born: dt.date, expected: str) -> None:
@@ -567,3 +588,39 @@ def test_get_reads_mappings_and_attributes() -> None:
     assert language._get(Animal(name="B"), "name") == "B"
     assert language._get({}, "name") is None
     assert language._get(object(), "name", "x") == "x"
+
+
+@pytest.mark.parametrize(
+    ("species", "born", "expected"),
+    [
+        ("guinea pig", dt.date(2025, 3, 1), "baby"),  # 3 months: grown at 4
+        ("guinea pig", dt.date(2024, 11, 1), "young"),  # 7 months
+        ("guinea pig", dt.date(2024, 3, 1), "adult"),  # 15 months: adult from 1 year
+        ("horse", dt.date(2022, 6, 15), "young"),  # 3 years: adult from 4
+        ("horse", dt.date(2021, 6, 15), "adult"),
+    ],
+)
+def test_age_groups_follow_the_species(species: str, born: dt.date, expected: str) -> None:
+    assert render("{{ a|age_group }}", a=animal(species=species, born=born)) == expected
+
+
+@pytest.mark.parametrize(
+    ("species", "neutered", "vaccinated"),
+    [("dog", True, True), ("guinea pig", True, False), ("parrot", False, False),
+     ("goat", True, True), ("axolotl", False, False)],
+)  # fmt: skip
+def test_what_is_asked_of_each_species(species: str, neutered: bool, vaccinated: bool) -> None:
+    source = '{{ a is asked("spayed_neutered") }} {{ a is asked("vaccinated") }}'
+    assert render(source, a=animal(species=species)) == f"{neutered} {vaccinated}"
+
+
+@pytest.mark.parametrize(
+    ("written", "words"),
+    [
+        ("2 Years 7 Months", "2 years and 7 months old"),  # as RescueGroups writes an age
+        ("About 3 WEEKS", "about 3 weeks old"),
+        ("2 yrs", "2 years old"),
+    ],
+)
+def test_an_age_in_any_case_reads_as_words(written: str, words: str) -> None:
+    assert render("{{ a|age_in_words }}", a=animal(species="dog", age=written)) == words

@@ -27,6 +27,7 @@ LAYERS = [
     {"load"},
     {"cards", "reels", "printing"},
     {"outputs"},
+    {"importing"},  # storykit import: reads sources, writes case files; never the build
     {"builder"},
     {"check", "posting"},
     {"dev"},
@@ -98,6 +99,9 @@ def test_every_module_says_what_it_is_in_one_line() -> None:
         ("storykit.cards.engine", "cv2"),
         ("storykit.cards.engine", "onnxruntime"),
         ("storykit.builder.workers", "numpy"),
+        # the import never loads the builder, nor Jinja
+        ("storykit.importing.run", "storykit.builder.session"),
+        ("storykit.importing.run", "jinja2"),
     ],
 )
 def test_a_stage_does_not_load_what_it_does_not_use(module: str, absent: str) -> None:

@@ -103,3 +103,65 @@ def test_captions_show_lists_line_by_line_and_no_marks(
         "She is very sweet.\n\nHer favourite things:\n• naps\n• belly rubs\n\n"
         "Her routine:\n1. breakfast\n2. a walk\n\n"
     ) in text
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        (
+            "Read [his recovery diary](https://rescue.example/diary) for the whole story.",
+            "Read his recovery diary (https://rescue.example/diary) for the whole story.",
+        ),
+        ("Write to [us](mailto:adopt@rescue.example).", "Write to us (adopt@rescue.example)."),
+        # words that are the address already keep it once
+        ("See https://rescue.example/diary today.", "See https://rescue.example/diary today."),
+        ("See www.rescue.example today.", "See www.rescue.example today."),
+        ("- [her vet notes](https://vet.example/n)", "• her vet notes (https://vet.example/n)"),
+    ],
+)
+def test_plain_text_keeps_a_links_address_after_its_words(text: str, plain: str) -> None:
+    assert markdown_plain(text, links=True) == plain
+
+
+LINKED = EXAMPLE_STORY + (
+    "body: |\n  Bo had surgery in May. Read [her recovery diary](https://rescue.example/diary) "
+    "for the whole story.\n\n"
+    + "".join(f"  Week {n} went well, and she ate every meal.\n\n" for n in range(1, 9))
+)
+
+
+@pytest.mark.parametrize(
+    ("platform", "sentence"),
+    [
+        ("facebook", "Read her recovery diary (https://rescue.example/diary) for the whole story."),
+        # links are not clickable, nor the caption copyable, on Instagram and TikTok: the words
+        ("instagram", "Read her recovery diary for the whole story."),
+        ("tiktok", "Read her recovery diary for the whole story."),
+    ],
+)
+def test_captions_keep_a_links_address_where_the_platform_shows_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, platform: str, sentence: str
+) -> None:
+    root = write_project(tmp_path, {"ada-and-bo": LINKED})
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["captions", "ada-and-bo", "-p", platform, "--json"])
+    assert result.exit_code == 0, result.output
+    assert sentence in json.loads(result.stdout)["text"]
+
+
+def test_threads_and_the_blurb_keep_a_link(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_project(tmp_path, {"ada-and-bo": LINKED})
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["build", "--jobs", "1", "--date", "2026-11-20"])
+    assert result.exit_code == 0, result.output
+    out = root / "output" / "ada-and-bo"
+    for platform in ("x", "bluesky", "threads", "mastodon"):
+        thread = (out / "posts" / platform / "thread.txt").read_text()
+        assert "her recovery diary (https://rescue.example/diary)" in thread, platform
+    assert "[her recovery diary](https://rescue.example/diary)" in (out / "blurb.md").read_text()
+    assert (
+        '<a href="https://rescue.example/diary" rel="noopener noreferrer nofollow">her recovery '
+        "diary</a>"
+    ) in (out / "blurb.html").read_text()
+    listing = json.loads((out / "listing.json").read_text())
+    assert "her recovery diary (https://rescue.example/diary)" in listing[0]["description"]

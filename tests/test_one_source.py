@@ -64,3 +64,19 @@ def test_the_card_engine_and_the_settings_have_the_same_defaults() -> None:
     style, brand, settings = CardStyle(), model.Brand(), model.Cards()
     assert (style.primary, style.accent, style.text) == (brand.primary, brand.accent, brand.text)
     assert (style.quality, style.max_upscale) == (settings.quality, settings.max_upscale)
+
+
+def test_every_species_names_the_adoption_sites_types_and_breeds_they_have() -> None:
+    from storykit.outputs.adoptsites.rules import site_data
+    from storykit.text import species
+
+    petfinder, adoptapet = site_data("petfinder")["types"], site_data("adoptapet")["types"]
+    assert len({k.name for k in species.KINDS}) == len(species.KINDS)
+    for kind in species.KINDS:
+        family = petfinder[kind.petfinder]
+        assert kind.petfinder_breed is None or kind.petfinder_breed in family["breeds"], kind.name
+        assert kind.adoptapet is None or kind.adoptapet in adoptapet, kind.name
+        # every way of writing it finds it, and only it
+        for written in (kind.name, kind.plural, *kind.also):
+            assert species.known(written) is kind, written
+    assert {k.petfinder for k in species.KINDS} == set(petfinder)

@@ -292,3 +292,41 @@ def test_without_a_shelter_id_the_build_says_how_to_name_the_data_file(tmp_path:
         "    hint: add your Petfinder shelter ID: organisation: {petfinder_id: WI123}; "
         "Petfinder's import reads the file named by it"
     ) in output
+
+
+@pytest.mark.parametrize(
+    ("animal", "kind", "breed", "mix"),
+    [
+        # a small animal whose breed Petfinder does not list is filed as its species
+        ({"species": "guinea pig", "breed": "Abyssinian"}, "Small&Furry", "Guinea Pig", ""),
+        ({"species": "Guinea Pigs"}, "Small&Furry", "Guinea Pig", ""),
+        ({"species": "rat", "breed": "dumbo"}, "Small&Furry", "Rat", ""),
+        ({"species": "parrot", "breed": "African Gray"}, "Bird", "African Grey", ""),
+        ({"species": "budgie"}, "Bird", "Budgie/Budgerigar", ""),
+        ({"species": "chicken", "breed": "bantam"}, "Bird", "Chicken", ""),
+        ({"species": "horse", "breed": "quarter horse"}, "Horse", "Quarterhorse", ""),
+        ({"species": "horse", "breed": "grade"}, "Horse", "Grade", "1"),
+        ({"species": "donkey"}, "Horse", "Donkey/Mule", ""),
+        ({"species": "goat", "breed": "Nigerian Dwarf"}, "Barnyard", "Goat", ""),
+        ({"species": "pot-bellied pig"}, "Barnyard", "Pot Bellied", ""),
+        ({"species": "turtle", "breed": "red-eared slider"}, "Scales, Fins & Other",
+         "Red-eared Slider", ""),
+        # a species storykit has no words for: Petfinder's catch-all, the breed as written
+        ({"species": "axolotl", "breed": "Leucistic axolotl"}, "Scales, Fins & Other",
+         "Leucistic axolotl", ""),
+    ],
+)  # fmt: skip
+def test_every_species_is_a_row_of_its_petfinder_type(
+    animal: dict, kind: str, breed: str, mix: str
+) -> None:
+    record = _record(**{"breed": None, "colors": [], "size": "small", **animal})
+    row = petfinder.row(record, [])
+    assert (row["Type"], row["PrimaryBreed"], row["Mix"]) == (kind, breed, mix)
+    assert RULES.check(row, kind, petfinder.allowed(record["species"])) == []
+    assert petfinder.fit(record).complete
+
+
+def test_a_bird_has_no_coat_length_to_send_and_no_warning_for_one() -> None:
+    record = _record(species="parrot", breed="macaw", colors=["blue and gold"], coat="short")
+    fit = petfinder.fit(record)
+    assert (fit.coat, fit.coat_refused, fit.colors) == ("", False, ())

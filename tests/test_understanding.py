@@ -77,12 +77,33 @@ def test_what_was_understood_is_what_is_published(
 def test_an_unknown_choice_is_still_an_error_with_the_choices(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = write_project(tmp_path / "p", {"rex": VOLUNTEER.replace("species: Dog", "species: Dgo")})
+    root = write_project(tmp_path / "p", {"rex": VOLUNTEER.replace("sex: F", "sex: Fmale")})
     result = run(root, monkeypatch, "check")
     assert result.exit_code == 1  # type: ignore[attr-defined]
-    assert "stories/rex.yaml:7:14: error: animals[0].species: 'Dgo' is not one of the allowed" in (
+    assert "stories/rex.yaml:8:10: error: animals[0].sex: 'Fmale' is not one of the allowed" in (
         result.stderr  # type: ignore[attr-defined]
     )
+
+
+def test_a_species_is_what_people_write_and_a_slip_is_asked_about(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    story = VOLUNTEER.replace("species: Dog", "species: Dgo").replace(
+        "species: Kitty", "species: Axolotl"
+    )
+    root = write_project(tmp_path / "p", {"rex": story})
+    result = run(root, monkeypatch, "check")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    out = result.output  # type: ignore[attr-defined]
+    assert (
+        "stories/rex.yaml:7:14: warning: storykit has no words for the species 'Dgo': captions "
+        "call it 'dgo' (dgos for several), and adoption sites list it with the animals of "
+        "other kinds\n    hint: did you mean 'dog'?"
+    ) in out
+    assert (
+        "stories/rex.yaml:13:14: note: storykit has no words for the species 'Axolotl': captions "
+        "call it 'axolotl' (axolotls for several)"
+    ) in out
 
 
 def test_an_untouched_new_story_is_never_published(
@@ -126,7 +147,7 @@ def test_a_filled_in_new_story_builds_without_invented_facts(
     for old, new in (
         ("<one paragraph, the hook: who they are and why people should care>", "A sweet dog."),
         ("<the animal's name>", "Biscuit"),
-        ("<dog, cat, rabbit or other>", "dog"),
+        ("<what the animal is, e.g. dog, cat, rabbit, guinea pig, parrot, goat>", "dog"),
         ("<your name, as captions should credit you>", "Jo Park"),
         (
             "<the story, in Markdown: as long as you like. Captions use the start of it "

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -467,6 +467,80 @@ def init(folder: Path) -> None:
     for path in written:
         click.echo(f"created {_shown(path).rstrip('/')}")
     click.echo("storykit: ready. Next: 'storykit new my-first-story', then 'storykit build'.")
+
+
+@main.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["rescuegroups", "asm3", "csv"]),
+    default=None,
+    help="What the file is (default: found from its content).",
+)
+@click.option("--dry-run", is_flag=True, help="Write nothing; say what would be written.")
+@click.option(
+    "--fetch-photos",
+    is_flag=True,
+    help="Download the photos the file gives as web addresses (the only command that "
+    "uses the network).",
+)
+@project_option
+@date_option
+@friendly
+def import_(
+    file: Path,
+    fmt: str | None,
+    dry_run: bool,
+    fetch_photos: bool,
+    project: str | None,
+    date: str | None,
+) -> None:
+    """Make a case file for each animal (or animals that go together) in FILE: a
+    RescueGroups.org API v5 response, ASM3's json_adoptable_animals or CSV export, or a
+    spreadsheet saved as CSV. Never changes a case file that is there."""
+    from storykit.importing.detect import Format
+    from storykit.importing.run import Options, import_file
+
+    root = _root(project)
+    today = _date(date) or dt.date.today()
+    options = Options(cast("Format | None", fmt), dry_run, fetch_photos)
+    report = import_file(root, file, options, today)
+    source = report.source
+    click.echo(
+        f"storykit: read {counted(len(source.animals), 'animal')} from {_shown(file).rstrip('/')} "
+        f"({source.label})"
+    )
+    _print_problems(report.problems)
+    for done in report.done:
+        detail = f": {done.detail}" if done.action == "skipped" else ""
+        click.echo(f"{done.action} {_shown(done.path).rstrip('/')}{detail}")
+    click.echo(_import_summary(report, dry_run, fetch_photos), err=report.failed)
+    sys.exit(1 if report.failed else 0)
+
+
+def _import_summary(report: Any, dry_run: bool, fetch_photos: bool) -> str:
+    """The last line of an import: what it made, what it left, what to do next."""
+
+    def count(*actions: str) -> int:
+        return sum(1 for d in report.done if d.action in actions)
+
+    files = count("would write") if dry_run else count("wrote")
+    photos = count("would copy", "would fetch") if dry_run else count("copied", "fetched")
+    parts = [
+        f"{counted(files, 'case file')} {'to write' if dry_run else 'written'}",
+        f"{count('skipped')} skipped",
+        f"{counted(photos, 'photo')} "
+        + ("to copy or download" if dry_run else "copied or downloaded"),
+    ]
+    if report.waiting:
+        parts.append(
+            f"{counted(report.waiting, 'photo')} on the web not downloaded (run again with "
+            "--fetch-photos to get them)"
+        )
+    head = "storykit: dry run, nothing written: " if dry_run else "storykit: "
+    tail = "" if dry_run or report.failed else " Next: storykit check"
+    return head + ", ".join(parts) + f"; {_tally(report.problems)}." + tail
 
 
 @main.command()

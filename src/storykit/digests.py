@@ -18,6 +18,7 @@ from storykit import __version__
 from storykit.package_data import PACKAGE
 
 Stat = tuple[int, int]  # size, mtime in nanoseconds
+MISSING = -1  # the size recorded for a file that was not there
 
 
 def stat_of(path: Path) -> Stat | None:
@@ -93,7 +94,7 @@ class Hashes:
         try:
             st = os.stat(path)
         except OSError:
-            return False
+            return size == MISSING  # not there then, and not there now
         return st.st_size == size and st.st_mtime_ns < self.stamp
 
     def of(self, path: Path) -> str:

@@ -28,6 +28,15 @@ def cannot_write(path: Path, err: OSError, folder: str = "") -> StorykitError:
     return StorykitError(Problem(Location.of(path), f"cannot write {shown}: {reason}", hint))
 
 
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new temporary file beside *path* (its folder made if needed), open for writing."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise cannot_write(path, err) from None
+
+
 def write_atomic(
     path: Path, data: bytes | str, *, durable: bool = False, mtime_ns: int | None = None
 ) -> None:
@@ -42,11 +51,7 @@ def write_atomic(
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as err:
-        raise cannot_write(path, err) from None
+    fd, tmp = _temporary(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -104,6 +109,32 @@ def create_new(path: Path, data: str) -> bool:
     except OSError as err:
         raise cannot_write(path, err) from None
     return True
+
+
+def write_new(path: Path, data: bytes) -> bool:
+    """Write *data* to *path* only if no file is there, atomically: the bytes go to a
+    temporary file that is then linked to the name, which fails if the name is taken, so
+    a file someone has is never replaced and a killed process never leaves half of one.
+    True if written, False if a file was there."""
+    fd, tmp = _temporary(path)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError:  # a filesystem without hard links: the name checked, then taken
+            if path.exists():
+                return False
+            os.replace(tmp, path)
+        return True
+    except OSError as err:
+        raise cannot_write(path, err) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
 
 
 def is_inside(path: Path, root: Path) -> bool:

@@ -54,6 +54,8 @@ class StoryBuild:
         base = Recorder(index.hashes)  # what every text output reads: the case file,
         base.file(loaded.path)  # storykit.yaml, and the templates the headline used
         base.file(session.project.config_path)
+        for path in loaded.awaited:  # a photo not downloaded yet: its arrival is a change
+            base.file(path)
         try:
             with session.templates.recording(base.file):
                 job = StoryJob.prepare(session, loaded)

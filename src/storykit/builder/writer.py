@@ -10,7 +10,7 @@ from storykit.builder.artifact import Artifact
 from storykit.builder.index import Index, in_key
 from storykit.builder.records import OutputRecord, StoryRecord, problems_data
 from storykit.builder.report import Report
-from storykit.digests import stat_of
+from storykit.digests import MISSING, stat_of
 from storykit.fsutil import link_atomic, write_atomic
 from storykit.load.project import LoadedStory
 
@@ -81,8 +81,8 @@ class Writer:
         for the quick check; those in the build's key aside), each output's record, and the
         date of the build (a story that fails later keeps this record, and says from when)."""
         root = self.index.root
-        inputs = {
-            key: (stat_of(root / key) or (0, 0))[0]
+        inputs = {  # a file missing (a photo not downloaded yet): -1, until it comes
+            key: (stat_of(root / key) or (MISSING, 0))[0]
             for key in sorted({k for r in records.values() for k in r.inputs.files})
             if not in_key(key)
         }

@@ -21,7 +21,6 @@ from storykit.text.platforms import (
 
 Status = Literal["available", "pending", "adopted", "reunited", "hold"]
 STATUSES: tuple[str, ...] = typing.get_args(Status)  # in the order pages list them
-Species = Literal["dog", "cat", "rabbit", "other"]
 Sex = Literal["female", "male", "unknown"]
 YesNo = Literal["yes", "no", "unknown"]
 ReunitedWith = Literal["family", "mother"]
@@ -68,7 +67,12 @@ class Animal(_Model):
     """One animal of the story (a story may hold a bonded pair or a litter)."""
 
     name: Text
-    species: Species
+    species: Text = Field(
+        description="What the animal is, as you say it: dog, cat, rabbit, guinea pig, hamster, "
+        "rat, ferret, horse, donkey, parrot, budgie, chicken, duck, turtle, snake, goat, "
+        "sheep, pig... (any other kind is used as written; other: an animal of no kind named)",
+        examples=["dog", "cat", "guinea pig", "parrot", "goat"],
+    )
     sex: Sex = "unknown"
     born: dt.date | None = Field(None, description="Birth date, YYYY-MM-DD")
     age: str | None = Field(
@@ -168,6 +172,13 @@ class Photo(_Model):
         examples=[[0.1, 0.2, 0.6, 0.9]],
     )
     animals: list[Text] = Field(default_factory=list, description="Names of the animals shown")
+    url: str | None = Field(
+        None,
+        description="Where the photo is on the web, while file: is not downloaded yet (storykit "
+        "import writes it): the story is built without the photo until its file is there",
+    )
+
+    _url = field_validator("url")(classmethod(lambda cls, v: _web_link(v)))
 
     @field_validator("subject")
     @classmethod

@@ -16,12 +16,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from storykit.errors import Problem
-from storykit.load import model
+from storykit.errors import Location, Problem
+from storykit.load import model, phrases
 from storykit.load.document import DataPath, Document
 from storykit.load.document import path_text as _path_text
 from storykit.load.validate import _unwrap
 from storykit.package_data import TEMPLATES as PACKAGE_TEMPLATES
+from storykit.text import species
 from storykit.text.platforms import PlatformName
 
 PLACEHOLDER = re.compile(r"<[^<>\n]+>")
@@ -40,36 +41,37 @@ def starter_placeholders() -> frozenset[str]:
 # Synonyms per kind of choice (the model's Literal types), in lower case. A value is first
 # matched to the choices themselves without regard to case, then to these.
 _SYNONYMS: dict[Any, dict[str, str]] = {
-    model.Species: {
-        "puppy": "dog",
-        "pup": "dog",
-        "doggo": "dog",
-        "canine": "dog",
-        "k9": "dog",
-        "dogs": "dog",
-        "puppies": "dog",
-        "kitty": "cat",
-        "kitten": "cat",
-        "kittens": "cat",
-        "kitties": "cat",
-        "feline": "cat",
-        "cats": "cat",
-        "bunny": "rabbit",
-        "bunnies": "rabbit",
-        "bun": "rabbit",
-        "rabbits": "rabbit",
-    },
     model.Sex: {
         "f": "female",
         "girl": "female",
         "she": "female",
         "spayed female": "female",
         "fs": "female",
+        "spayed": "female",
+        "bitch": "female",
+        "queen": "female",
+        "doe": "female",
+        "hen": "female",
+        "mare": "female",
+        "filly": "female",
+        "ewe": "female",
+        "sow": "female",
         "m": "male",
         "boy": "male",
         "he": "male",
         "neutered male": "male",
         "mn": "male",
+        "castrated": "male",
+        "tom": "male",
+        "buck": "male",
+        "rooster": "male",
+        "cockerel": "male",
+        "gelding": "male",
+        "stallion": "male",
+        "colt": "male",
+        "ram": "male",
+        "boar": "male",
+        "billy": "male",
         "u": "unknown",
         "?": "unknown",
         "not sure": "unknown",
@@ -77,6 +79,7 @@ _SYNONYMS: dict[Any, dict[str, str]] = {
         "not known": "unknown",
         "tbd": "unknown",
         "n/a": "unknown",
+        "unknown sex": "unknown",
     },
     model.Status: {
         "adoptable": "available",
@@ -107,6 +110,11 @@ _SYNONYMS: dict[Any, dict[str, str]] = {
         "maybe": "unknown",
         "untested": "unknown",
         "n/a": "unknown",
+        "no idea": "unknown",
+        "don't know": "unknown",
+        "dont know": "unknown",
+        "selective": "unknown",
+        "depends": "unknown",
     },
     model.ReunitedWith: {
         "owner": "family",
@@ -154,8 +162,11 @@ def _choice(tp: Any) -> tuple[Any, tuple[str, ...]] | None:
     return tp, values
 
 
-def understand(raw: Any, alias: Any, values: tuple[str, ...]) -> tuple[str, bool] | None:
-    """The choice *raw* means (and whether it took a synonym, not only a change of case)."""
+def understand(
+    raw: Any, alias: Any, values: tuple[str, ...], phrase: bool = False
+) -> tuple[str, bool] | None:
+    """The choice *raw* means (and whether it took a synonym, not only a change of case);
+    with *phrase*, also the one choice a phrase plainly names ("Male (neutered)")."""
     if isinstance(raw, bool) and "yes" in values:
         return _BOOL_WORDS[raw], True
     if not isinstance(raw, str):
@@ -163,8 +174,12 @@ def understand(raw: Any, alias: Any, values: tuple[str, ...]) -> tuple[str, bool
     word = " ".join(raw.strip().lower().replace("_", " ").split())
     if word in values:
         return word, False
-    found = _SYNONYMS.get(alias, {}).get(word)
-    return (found, True) if found in values else None
+    synonyms = _SYNONYMS.get(alias, {})
+    found = synonyms.get(word)
+    if found in values:
+        return found, True
+    found = phrases.choice_in(word, values, synonyms) if phrase else None
+    return (found, True) if found is not None else None
 
 
 class _Normaliser:
@@ -198,11 +213,45 @@ class _Normaliser:
         return self.scalar(data, tp, where)
 
     def model(self, data: dict[Any, Any], cls: type[BaseModel], where: DataPath) -> Any:
+        if cls is model.Animal:
+            self.animal(data, where)
         for key, value in list(data.items()):
             field = cls.model_fields.get(key) if isinstance(key, str) else None
             if field is not None:
                 data[key] = self.walk(value, field.annotation, (*where, key))
         return data
+
+    def animal(self, data: dict[Any, Any], where: DataPath) -> None:
+        """An animal's species as the table names it (or as written, with a note), and
+        "neutered" read from its sex ("Male (neutered)") into health.spayed_neutered."""
+        written = data.get("species")
+        if isinstance(written, str) and written.strip():
+            kind = species.known(written)
+            at = (*where, "species")
+            if kind is None:
+                self.problems.append(_unknown_species(self.doc.locate(at), written))
+            else:
+                if species.normal_form(written) != species.normal_form(kind.name):
+                    self.note(at, "species", written, kind.name)  # not only its case
+                data["species"] = kind.name
+        sex = data.get("sex")
+        said = phrases.altered(sex) if isinstance(sex, str) else None
+        health = data.get("health")
+        if said is None or not (health is None or isinstance(health, dict)):
+            return
+        if health is None:
+            health = data["health"] = {}
+        if health.get("spayed_neutered") is None:
+            health["spayed_neutered"] = said
+            self.problems.append(
+                Problem(
+                    self.doc.locate((*where, "sex")),
+                    f"understood from sex '{sex}' that {data.get('name') or 'the animal'} "
+                    f"is {'' if said else 'not '}spayed or neutered "
+                    f"(health.spayed_neutered: {'true' if said else 'false'})",
+                    severity="note",
+                )
+            )
 
     def mapping(self, data: dict[Any, Any], tp: Any, where: DataPath) -> dict[Any, Any]:
         key_type, value_type = typing.get_args(tp)
@@ -228,7 +277,7 @@ class _Normaliser:
         for option in options:
             choice = _choice(option)
             if choice is not None:
-                meant = understand(data, *choice)
+                meant = understand(data, *choice, phrase=True)
                 if meant is None:
                     return data
                 if meant[1]:
@@ -239,6 +288,27 @@ class _Normaliser:
             self.note(where, str(where[-1]).replace("_", " "), data, "not known")
             return None
         return data
+
+
+def _unknown_species(where: Location, written: str) -> Problem:
+    """A species not in text/species.py's table: used as written (a note), or, written
+    much like one that is, a warning asking whether that one was meant."""
+    kind = species.kind_of(written)
+    message = (
+        f"storykit has no words for the species '{written}': captions call it "
+        f"'{kind.singular}' ({kind.plural} for several), and adoption sites list it "
+        "with the animals of other kinds"
+    )
+    close = species.closest(written)
+    if close is not None:
+        return Problem(where, message, f"did you mean '{close}'?", "warning")
+    return Problem(
+        where,
+        message,
+        "if it is a kind storykit knows by another name, write that: e.g. dog, cat, rabbit, "
+        "guinea pig, hamster, ferret, horse, parrot, chicken, turtle, goat, pig",
+        severity="note",
+    )
 
 
 def _move_marks(doc: Document, old: DataPath, new: DataPath) -> None:

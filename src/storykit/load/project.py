@@ -12,6 +12,7 @@ from storykit.load.discover import case_files, slug_clashes
 from storykit.load.document import Document, load_file
 from storykit.load.model import Config, Story
 from storykit.load.normalise import normalise, placeholders
+from storykit.load.photo_files import check_photo_files, without_awaited
 from storykit.load.root import CONFIG_NAME, output_dir
 from storykit.load.validate import M, validate_document, validate_story
 
@@ -56,6 +57,9 @@ class LoadedStory:
     doc: Document | None = None
     story: Story | None = None
     problems: list[Problem] = field(default_factory=list)
+    # photos the case file names with their url: but that are not downloaded yet: left out
+    # of the story (so of the build), and recorded as inputs so that their arrival is a change
+    awaited: list[Path] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -153,6 +157,9 @@ def load_story(path: Path, project: Project, today: dt.date) -> LoadedStory:
     if story is not None:
         org_link = project.config.organisation.animals_link
         loaded.problems.extend(validate_story(loaded.doc, story, project.root, today, org_link))
-        loaded.story = story
+        files = check_photo_files(loaded.doc, story, project.root)
+        loaded.problems.extend(files.problems)
+        loaded.awaited = list(files.awaited.values())
+        loaded.story = without_awaited(loaded.doc, story, files.awaited)
     loaded.problems.sort(key=lambda p: (p.location.line or 0, p.location.column or 0))
     return loaded

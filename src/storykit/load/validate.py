@@ -14,7 +14,6 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from storykit.errors import Problem
-from storykit.fsutil import is_inside
 from storykit.load.document import DataPath, Document
 from storykit.load.document import path_text as _path_text
 from storykit.load.model import Story
@@ -257,26 +256,7 @@ def validate_story(
                     "warning",
                 )
             )
-    base = doc.path.parent
     for i, photo in enumerate(story.photos):
-        path = base / photo.file
-        where = doc.locate(("photos", i, "file"))
-        if not is_inside(path, project_root):
-            problems.append(
-                Problem(
-                    where,
-                    f"the photo '{photo.file}' is outside the project",
-                    "copy the photo into the project (e.g. stories/photos/)",
-                )
-            )
-        elif not path.is_file():
-            problems.append(
-                Problem(
-                    where,
-                    f"the photo '{photo.file}' does not exist (looked for {path})",
-                    "check the file name and folder; paths are relative to the case file",
-                )
-            )
         for j, shown in enumerate(photo.animals):
             if shown not in names:
                 close = difflib.get_close_matches(shown, names, n=1)

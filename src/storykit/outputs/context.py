@@ -22,8 +22,6 @@ from storykit.text.sanitize import clean_html, html_to_markdown, html_to_text
 if TYPE_CHECKING:
     from storykit.outputs.jinja import Templates
 
-SPECIES_EMOJI = {"dog": "🐶", "cat": "🐱", "rabbit": "🐰", "other": "🐾"}
-
 
 # CommonMark, as fosters write it: a list may follow its line with no blank line between,
 # bare URLs (https://..., www.example.org) become links, ~~struck~~ text. Raw HTML is parsed
@@ -40,10 +38,11 @@ def markdown_html(text: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def markdown_plain(text: str) -> str:
+def markdown_plain(text: str, links: bool = False) -> str:
     """Markdown from a case file as plain text: paragraphs apart by a blank line, a list as
-    one "• item" line per item, no marks."""
-    return html_to_text(markdown_html(text))
+    one "• item" line per item, no marks; with *links*, a link's address after its words
+    ("his recovery diary (https://...)"), for text where a reader can follow or copy it."""
+    return html_to_text(markdown_html(text), links)
 
 
 def markdown_safe(text: str) -> str:
@@ -156,10 +155,7 @@ class PlatformContext(StoryContext):
 def story_context(story: Story, config: Config, today: dt.date, slug: str) -> StoryContext:
     """Everything a template may use for one story (documented in docs/templates.md)."""
     animals = list(story.animals)
-    species = {a.species for a in animals}
-    emoji = "".join(
-        SPECIES_EMOJI[s] for s in sorted(species, key=["dog", "cat", "rabbit", "other"].index)
-    )
+    emoji = language.species_emoji(animals)
     together = adopted_together(story)
     return StoryContext(
         slug=slug,

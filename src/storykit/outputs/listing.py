@@ -93,8 +93,9 @@ def one_line(text: str) -> str:
 
 
 def description(story: Story) -> str:
-    """The story as plain text: the summary, then the body with its Markdown removed."""
-    parts = [markdown_plain(story.summary), markdown_plain(story.body)]
+    """The story as plain text: the summary, then the body with its Markdown removed and
+    each link's address after its words (an adopter can copy it from a listing)."""
+    parts = [markdown_plain(story.summary, links=True), markdown_plain(story.body, links=True)]
     return "\n\n".join(p for p in parts if p.strip())
 
 

@@ -8,11 +8,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from storykit.text import species
+
 if TYPE_CHECKING:
     from jinja2 import Environment
 
 __all__ = [
-    "SENIOR_YEARS",
     "age_group",
     "age_in_words",
     "age_text",
@@ -25,6 +26,7 @@ __all__ = [
     "plural",
     "pronoun",
     "register",
+    "species_emoji",
     "species_word",
     "verb",
     "young_word",
@@ -34,29 +36,11 @@ __all__ = [
 # Vocabulary and thresholds
 # --------------------------------------------------------------------------------------------
 
-#: Word for a young animal (under one year) and for a grown one, singular and plural.
-_YOUNG: dict[str, tuple[str, str]] = {
-    "dog": ("puppy", "puppies"),
-    "cat": ("kitten", "kittens"),
-    "rabbit": ("bunny", "bunnies"),
-    "other": ("baby", "babies"),
-}
-_GROWN: dict[str, tuple[str, str]] = {
-    "dog": ("dog", "dogs"),
-    "cat": ("cat", "cats"),
-    "rabbit": ("rabbit", "rabbits"),
-    "other": ("animal", "animals"),
-}
-
-#: Age (in months) below which an animal counts as young for puppy/kitten/bunny words.
-YOUNG_MONTHS = 12
 #: Age (in weeks) below which an animal is still nursing or weaning (bottle babies).
 NURSING_WEEKS = 8
-#: Age groups (Petfinder's Baby / Young / Adult / Senior): "baby" below BABY_MONTHS,
-#: "young" below YOUNG_GROUP_MONTHS, "senior" from SENIOR_YEARS[species], else "adult".
+#: Age groups (Petfinder's Baby / Young / Adult / Senior): "baby" below BABY_MONTHS, "young"
+#: below the species' adult_months, "senior" from its senior_years (text/species.py).
 BABY_MONTHS = 6
-YOUNG_GROUP_MONTHS = 24
-SENIOR_YEARS: dict[str, int] = {"dog": 8, "cat": 10, "rabbit": 7, "other": 7}
 
 _PRONOUNS: dict[str, dict[str, str]] = {
     "female": {"subject": "she", "object": "her", "possessive": "her", "independent": "hers"},
@@ -140,7 +124,7 @@ _WORD_NUM = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _UNIT = "|".join(sorted(_UNIT_ALIASES, key=len, reverse=True))
 # A number may touch its unit ("8wks"); a number word may not ("an d" is not "and").
 _PART = rf"\b(?:({_NUM_RANGE})\s*|({_WORD_NUM})\s+)({_UNIT})\b\.?"
-_PART_RE = re.compile(_PART)
+_PART_RE = re.compile(_PART, re.IGNORECASE)
 _HEDGE = r"(?:about|around|approximately|approx\.?|roughly|nearly|almost|circa|ca\.|~)"
 _DURATION_RE = re.compile(
     rf"(?P<hedge>{_HEDGE}\s*)?(?P<parts>{_PART}(?:\s*(?:,\s*(?:and\s+)?|and\s+|\s)\s*{_PART})*)"
@@ -148,10 +132,8 @@ _DURATION_RE = re.compile(
     re.IGNORECASE,
 )
 _GROUP_WORDS = {
+    **{w: "baby" for k in species.KINDS for w in (k.young, k.young_plural)},
     "baby": "baby",
-    "puppy": "baby",
-    "kitten": "baby",
-    "bunny": "baby",
     "young": "young",
     "adult": "adult",
     "senior": "senior",
@@ -176,7 +158,7 @@ def _is_animal(obj: Any) -> bool:
     return any(hasattr(obj, key) for key in ("name", "species", "sex"))
 
 
-def _as_list(subject: Any) -> list[Any]:
+def as_list(subject: Any) -> list[Any]:
     """One animal, one name or a collection of them, as a list."""
     if subject is None:
         return []
@@ -194,7 +176,7 @@ def _count(count_or_items: Any) -> int:
     if isinstance(count_or_items, float) and count_or_items.is_integer():
         return int(count_or_items)
     if isinstance(count_or_items, (str, Iterable)) or _is_animal(count_or_items):
-        return len(_as_list(count_or_items))
+        return len(as_list(count_or_items))
     raise TypeError(f"expected a whole number or a list, got {count_or_items!r}")
 
 
@@ -219,12 +201,13 @@ def _sex(animal: Any) -> str:
     return "they"
 
 
-def _species(animal_or_species: Any) -> str:
+def kind(animal_or_species: Any) -> species.Kind:
+    """The species of an animal (or a species as written) as text/species.py words it."""
     value = animal_or_species if isinstance(animal_or_species, str) else None
     if value is None and _is_animal(animal_or_species):
         value = _get(animal_or_species, "species")
-    species = str(value or "").strip().lower()
-    return species if species in _YOUNG else "other"
+    written = str(value or "").strip()
+    return species.kind_of(written) if written else species.OTHER
 
 
 def _last_day(year: int, month: int) -> int:
@@ -304,8 +287,10 @@ def _age_months(animal: Any, today: dt.date | None) -> float | None:
 
 
 def _is_young(animal: Any, today: dt.date | None) -> bool | None:
+    """Whether the animal is under its species' age for its young word (a puppy under a year,
+    a baby guinea pig under 4 months: text/species.py), None when its age is not known."""
     months = _age_months(animal, today)
-    return None if months is None else months < YOUNG_MONTHS
+    return None if months is None else months < kind(animal).young_months
 
 
 def is_nursing(animal: Any, today: dt.date | None) -> bool:
@@ -350,7 +335,7 @@ def counted(n: int, word: str) -> str:
 
 def join_names(items: Any, conjunction: str = "and", oxford: bool = False) -> str:
     """Names as a person lists them: 'Ada', 'Ada and Bo', 'Ada, Bo and Cy'."""
-    names = [name for name in (_name(item) for item in _as_list(items)) if name]
+    names = [name for name in (_name(item) for item in as_list(items)) if name]
     if len(names) <= 1:
         return names[0] if names else ""
     if len(names) == 2:
@@ -363,7 +348,7 @@ def pronoun(animals: Any, case: str = "subject", capitalize: bool = False) -> st
     """she/he/they, her/him/them, her/his/their or hers/his/theirs for one or several animals."""
     if case not in PRONOUN_CASES:
         raise ValueError(f"unknown pronoun case {case!r}; use one of {', '.join(PRONOUN_CASES)}")
-    subjects = _as_list(animals)
+    subjects = as_list(animals)
     key = _sex(subjects[0]) if len(subjects) == 1 else "they"
     word = _PRONOUNS[key][case]
     return word[:1].upper() + word[1:] if capitalize else word
@@ -378,7 +363,7 @@ def verb(animals_or_count: Any, singular: str, plural: str, by_name: bool = Fals
     """
     if isinstance(animals_or_count, (int, float)) and not isinstance(animals_or_count, bool):
         return singular if _count(animals_or_count) == 1 else plural
-    subjects = _as_list(animals_or_count)
+    subjects = as_list(animals_or_count)
     if len(subjects) != 1:
         return plural
     if by_name or not _is_animal(subjects[0]):
@@ -389,33 +374,44 @@ def verb(animals_or_count: Any, singular: str, plural: str, by_name: bool = Fals
 def young_word(
     animal_or_species: Any, today: dt.date | None = None, age_days: float | None = None
 ) -> str:
-    """puppy/kitten/bunny/baby; the grown word (dog/cat/rabbit/animal) once known to be 1+ years.
+    """puppy/kitten/foal/baby guinea pig...; the grown word (dog, horse, guinea pig) once
+    known to be a year old or more.
 
     The age comes from *age_days* if given, else from the animal's `born` (needs *today*) or
     free-text `age`. When no age is known the young word is returned.
     """
-    species = _species(animal_or_species)
+    found = kind(animal_or_species)
     if age_days is not None:
-        young: bool | None = age_days < 365
+        young: bool | None = age_days < found.young_months * 365 / 12
     else:
         young = _is_young(animal_or_species, today)
-    return _GROWN[species][0] if young is False else _YOUNG[species][0]
+    return found.singular if young is False else found.young
 
 
 def species_word(animals: Any, today: dt.date | None = None, plural: bool = False) -> str:
-    """puppy/dog, kitten/cat, bunny/rabbit, baby/animal; plural for several animals or plural=True.
+    """puppy/dog, kitten/cat, foal/horse, chick/parrot...; plural for several animals or
+    plural=True (puppies, guinea pigs, geese).
 
     The young word is used only when every animal is known to be under one year; otherwise
     (or when an age is unknown) the grown word. Mixed species give 'animal(s)'.
     """
-    subjects = _as_list(animals)
+    subjects = as_list(animals)
     many = plural or len(subjects) > 1
-    species = {_species(s) for s in subjects} or {"other"}
-    if len(species) > 1:
-        return _GROWN["other"][many]
-    (kind,) = species
-    all_young = bool(subjects) and all(_is_young(s, today) is True for s in subjects)
-    return (_YOUNG if all_young else _GROWN)[kind][many]
+    kinds = {kind(s) for s in subjects} or {species.OTHER}
+    if len(kinds) > 1:
+        return species.OTHER.plural if many else species.OTHER.singular
+    (found,) = kinds
+    if subjects and all(_is_young(s, today) is True for s in subjects):
+        return found.young_plural if many else found.young
+    return found.plural if many else found.singular
+
+
+def species_emoji(animals: Any) -> str:
+    """The emoji of the animals' species, each once, in the table's order (dogs first):
+    "🐶", "🐶🐱", "🐹" for guinea pigs, "🐾" for a species storykit has no emoji for."""
+    order = {k.emoji: i for i, k in reversed(list(enumerate(species.KINDS)))}
+    emoji = {kind(a).emoji for a in as_list(animals)}
+    return "".join(sorted(emoji, key=lambda e: order.get(e, len(order))))
 
 
 def age_in_words(animal: Any, today: dt.date) -> str:
@@ -451,21 +447,32 @@ def age_in_words(animal: Any, today: dt.date) -> str:
 def age_group(animal: Any, today: dt.date) -> str:
     """Petfinder-style group: 'baby', 'young', 'adult' or 'senior'; '' when the age is unknown.
 
-    baby: under 6 months; young: 6 months to under 2 years; senior: from 8 years (dogs),
-    10 years (cats), 7 years (rabbits and others); adult in between.
+    baby: under 6 months (or under the species' young_months, if sooner: a guinea pig is
+    grown at 4); young: until the species' adult_months (2 years; a guinea pig 1, a horse 4);
+    senior: from the species' senior_years (8 years for dogs, 10 for cats, 7 for rabbits, 20
+    for horses...); adult in between. The numbers are text/species.py's table.
     """
     months = _age_months(animal, today)
     if months is None:
         text = _get(animal, "age") if _is_animal(animal) else None
         word = text.strip().lower() if isinstance(text, str) else ""
         return _GROUP_WORDS.get(word, "")
-    if months < BABY_MONTHS:
+    found = kind(animal)
+    if months < min(BABY_MONTHS, found.young_months):
         return "baby"
-    if months < YOUNG_GROUP_MONTHS:
+    if months < found.adult_months:
         return "young"
-    if months >= SENIOR_YEARS[_species(animal)] * 12:
+    if months >= found.senior_years * 12:
         return "senior"
     return "adult"
+
+
+def asked(animal: Any, question: str) -> bool:
+    """Whether *question* is asked of an animal of its species: "spayed_neutered" of mammals
+    (not of a parrot or a turtle), "vaccinated" of the species vaccinated as a rule (not of a
+    hamster or a fish)."""
+    found = kind(animal)
+    return {"spayed_neutered": found.mammal, "vaccinated": found.vaccines}[question]
 
 
 def plural(count_or_items: Any, singular: str, plural: str | None = None) -> str:
@@ -476,14 +483,7 @@ def plural(count_or_items: Any, singular: str, plural: str | None = None) -> str
     """
     if _count(count_or_items) == 1:
         return singular
-    if plural is not None:
-        return plural
-    lower = singular.lower()
-    if len(lower) > 1 and lower.endswith("y") and lower[-2] not in "aeiou":
-        return singular[:-1] + "ies"
-    if lower.endswith(("s", "x", "z", "ch", "sh")):
-        return singular + "es"
-    return singular + "s"
+    return species.regular_plural(singular) if plural is None else plural
 
 
 def _as_int(n: Any) -> int:
@@ -541,7 +541,7 @@ def register(env: Environment, today: dt.date) -> None:
         return _is_young(animal, today) is True
 
     def _nursing(animals: Any) -> bool:
-        subjects = _as_list(animals)
+        subjects = as_list(animals)
         return bool(subjects) and all(is_nursing(a, today) for a in subjects)
 
     def _several(animals: Any) -> bool:
@@ -553,6 +553,7 @@ def register(env: Environment, today: dt.date) -> None:
         "verb": verb,
         "young_word": _young_word,
         "species_word": _species_word,
+        "species_emoji": species_emoji,
         "age_in_words": _age_in_words,
         "age_group": _age_group,
         "plural": plural,
@@ -560,5 +561,6 @@ def register(env: Environment, today: dt.date) -> None:
         "number_words": number_words,
     }
     env.filters.update(filters)
-    env.tests.update({"young": _young, "several": _several, "nursing": _nursing})
+
+    env.tests.update({"young": _young, "several": _several, "nursing": _nursing, "asked": asked})
     env.globals["today"] = today

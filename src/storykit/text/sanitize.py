@@ -94,11 +94,33 @@ _BLOCKS = {"p", "blockquote", "ul", "ol", "li", "h3", "h4", "h5", "h6", "hr", "h
 _LIST_MARK = "•"
 
 
-def _inline_text(node: _Node) -> str:
-    parts = [
-        child if isinstance(child, str) else (" " if child.tag == "br" else _inline_text(child))
-        for child in node.children
-    ]
+def _address(href: str) -> str:
+    """A link's address as a reader types it: a mailto: link as the e-mail address."""
+    return href[len("mailto:") :] if href.lower().startswith("mailto:") else href
+
+
+def _same_address(text: str, href: str) -> bool:
+    """Whether a link's words are its address already ("www.example.org", a bare URL)."""
+
+    def bare(s: str) -> str:
+        return re.sub(r"^(?:https?://|mailto:)", "", s.strip(), flags=re.I).rstrip("/").lower()
+
+    return bare(text) == bare(href)
+
+
+def _inline_text(node: _Node, links: bool = False) -> str:
+    parts: list[str] = []
+    for child in node.children:
+        if isinstance(child, str):
+            parts.append(child)
+        elif child.tag == "br":
+            parts.append(" ")
+        else:
+            text = _inline_text(child, links)
+            href = child.attrs.get("href", "") if child.tag == "a" else ""
+            if links and href and text.strip() and not _same_address(text, href):
+                text += f" ({_address(href)})"  # the words, then where they lead
+            parts.append(text)
     return "".join(parts)
 
 
@@ -106,8 +128,9 @@ def _has_blocks(node: _Node) -> bool:
     return any(isinstance(c, _Node) and c.tag in _BLOCKS for c in node.children)
 
 
-def _text_blocks(node: _Node) -> list[str]:
-    """Plain-text blocks of *node*'s children: paragraphs, and lists as one line per item."""
+def _text_blocks(node: _Node, links: bool = False) -> list[str]:
+    """Plain-text blocks of *node*'s children: paragraphs, and lists as one line per item;
+    with *links*, each link's address after its words."""
     blocks: list[str] = []
     inline: list[str] = []
 
@@ -119,18 +142,18 @@ def _text_blocks(node: _Node) -> list[str]:
 
     for child in node.children:
         if isinstance(child, str) or child.tag not in _BLOCKS:
-            inline.append(_inline_text(_Node("", children=[child])))
+            inline.append(_inline_text(_Node("", children=[child]), links))
             continue
         flush()
         if child.tag in ("ul", "ol"):
-            items = _list_lines(child)
+            items = _list_lines(child, links)
             if items:
                 if blocks and blocks[-1].endswith(":"):
                     blocks[-1] += "\n" + items  # "Her favourite things:" and its list
                 else:
                     blocks.append(items)
         elif child.tag != "hr":
-            blocks.extend(_text_blocks(child))
+            blocks.extend(_text_blocks(child, links))
     flush()
     return blocks
 
@@ -144,25 +167,27 @@ def _list_items(node: _Node, bullet: str) -> Iterator[tuple[str, _Node]]:
             yield (f"{number}." if node.tag == "ol" else bullet), item
 
 
-def _list_lines(node: _Node) -> str:
+def _list_lines(node: _Node, links: bool = False) -> str:
     lines: list[str] = []
     for mark, item in _list_items(node, _LIST_MARK):
         own = [c for c in item.children if not (isinstance(c, _Node) and c.tag in ("ul", "ol"))]
-        text = " ".join(" ".join(_text_blocks(_Node("li", children=own))).split())
+        text = " ".join(" ".join(_text_blocks(_Node("li", children=own), links)).split())
         if text:
             lines.append(f"{mark} {text}")
         for sub in item.children:
             if isinstance(sub, _Node) and sub.tag in ("ul", "ol"):
-                nested = _list_lines(sub)
+                nested = _list_lines(sub, links)
                 if nested:
                     lines.append(nested)
     return "\n".join(lines)
 
 
-def html_to_text(fragment: str) -> str:
+def html_to_text(fragment: str, links: bool = False) -> str:
     """Sanitised HTML as plain text: paragraphs apart by a blank line, a list one line per
-    item ("• naps", "1. naps"), marks and tags gone, entities decoded."""
-    return "\n\n".join(_text_blocks(_tree(fragment)))
+    item ("• naps", "1. naps"), marks and tags gone, entities decoded. With *links*, a link
+    keeps its address after its words ("his diary (https://...)"), unless its words are
+    the address already."""
+    return "\n\n".join(_text_blocks(_tree(fragment), links))
 
 
 # -- Markdown written back from sanitised HTML ---------------------------------------------

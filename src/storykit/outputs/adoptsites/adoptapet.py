@@ -5,8 +5,9 @@ implements it (src/asm3/publishers/adoptapet.py): no header row (import.cfg maps
 column by its position); Purebred, SpayedNeutered, ShotsCurrent, Declawed, SpecialNeeds
 "1"/"0"; GoodWKids/GoodWCats/GoodWDogs and Housetrained "1" yes, "0" no, "" unknown; Age
 Baby/Young/Adult/Senior; Size S/M/L/XL for dogs and cats only; Sex M/F; Status Available;
-HairLength per species; the description's line breaks as <br>. Breeds are Petfinder's
-names, with Adopt-a-Pet's own where they differ (data/adoptsites/adoptapet.json).
+Animal Dog, Cat, Rabbit, Small Animal, Horse, Bird, Reptile or Farm Animal (asm3's map of
+species to them); HairLength per species; the description's line breaks as <br>. Breeds are
+Petfinder's names, with Adopt-a-Pet's own where they differ (data/adoptsites/adoptapet.json).
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from storykit.outputs.adoptsites import petfinder
+from storykit.outputs.adoptsites.breeds import breed_names
 from storykit.outputs.adoptsites.rules import csv_rules, site_data
 from storykit.outputs.listing import ListingRecord, one_line
+from storykit.text.species import kind_of
 
 SITE = "adoptapet"
 LABEL = "Adopt-a-Pet"
@@ -28,8 +31,11 @@ MAP_NAME = "import.cfg"
 
 
 def kind(species: str) -> dict[str, Any]:
-    found: dict[str, Any] = site_data(SITE)["types"][species]
-    return found
+    """Adopt-a-Pet's animal type for a species: its name (None: Adopt-a-Pet lists no such
+    animal) and the hair lengths it takes."""
+    name = kind_of(species).adoptapet
+    hair: list[str] = site_data(SITE)["types"][name]["hair"] if name else []
+    return {"name": name, "hair": hair}
 
 
 def breed_name(petfinder_name: str, size: str) -> str:
@@ -121,10 +127,10 @@ def import_cfg() -> bytes:
 
 def allowed(species: str) -> Any:
     """For the column rules: the names a 'values_from' column may hold for *species*."""
-    pf = petfinder.kind(species)
+    names = breed_names(species)
     k = kind(species)
     breeds = None
-    if pf["breeds"] is not None:
-        breeds = {breed_name(b, s) for b in pf["breeds"] for s in petfinder.SIZE.values()}
-    types = [t["name"] for t in site_data(SITE)["types"].values() if t["name"]]
+    if names is not None:
+        breeds = {breed_name(b, s) for b in names.names for s in petfinder.SIZE.values()}
+    types = list(site_data(SITE)["types"])
     return {"breeds": breeds, "hair": k["hair"], "types": types}.get

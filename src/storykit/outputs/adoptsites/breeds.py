@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from storykit.outputs.adoptsites.rules import site_data
+from storykit.text.species import OTHER, kind_of
 
 _MIX_WORDS = re.compile(r"\b(?:mix|mixed|mixes|mixture|cross|crossed|crossbreed|x|blend)\b")
 _BREED_SPLIT = re.compile(r"\s*(?:/|\+|,|\band\b|\bwith\b|\bx\b|\bcross\b)\s*")
@@ -72,10 +73,11 @@ class Names:
 
 
 def _names(species: str, what: str) -> Names | None:
-    kind = site_data("petfinder")["types"][species]
+    found = kind_of(species)
+    kind = site_data("petfinder")["types"][found.petfinder]
     names = kind[what]
-    if names is None:
-        return None
+    if names is None or (what == "breeds" and (found is OTHER or not found.known)):
+        return None  # "other", or a species storykit has no words for: sent as written
     exact = {norm(n): n for n in names}
     derived: dict[str, set[str]] = {}
     for name in names:
@@ -90,7 +92,8 @@ def _names(species: str, what: str) -> Names | None:
 
 @functools.cache
 def breed_names(species: str) -> Names | None:
-    """Petfinder's breeds for *species* (None for 'other': Petfinder takes any name there)."""
+    """Petfinder's breeds for *species* (None for 'other' and for a species storykit has no
+    words for: its breed is sent as written, under Scales, Fins & Other)."""
     return _names(species, "breeds")
 
 
@@ -117,7 +120,7 @@ class BreedMatch:
 
 def mixed_breed(species: str) -> str | None:
     """Petfinder's name for a mix of unknown breeds, for the species that have one."""
-    name: str | None = site_data("petfinder")["types"][species]["mixed"]
+    name: str | None = site_data("petfinder")["types"][kind_of(species).petfinder]["mixed"]
     return name
 
 

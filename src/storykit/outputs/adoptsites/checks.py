@@ -22,7 +22,11 @@ NEEDS = {
     "size": ("{its} expected adult size", "size: small, medium, large or xlarge"),
     "age": ("{its} age", 'born: YYYY-MM-DD (born_estimated: true if a guess) or age: "8 weeks"'),
     "coat": ("{its} coat length", "coat: {coats}"),
-    "species": ("a species it lists (dog, cat or rabbit)", ""),
+    "species": (
+        "an animal type it lists (dogs, cats, rabbits, small animals, horses, birds, reptiles "
+        "and farm animals)",
+        "",
+    ),
 }
 
 
@@ -114,13 +118,13 @@ def listing_problems(doc: Document, story: Story, today: dt.date) -> list[Proble
             problems.append(
                 Problem(
                     doc.locate(("animals", i, key)),
-                    f"Petfinder has no breed {unknown} for {kind['name'].lower()}s, so "
+                    f"Petfinder has no breed {unknown} for {kind['label'][1]}, so "
                     f"{animal.name} is left out of {leaving}",
                     _names_hint(
                         match.closest,
                         kind["suggest"],
                         " (add 'mix' for a mixed breed)",
-                        f"Petfinder's breeds for {kind['name'].lower()}s",
+                        f"Petfinder's breeds for {kind['label'][1]}",
                     ),
                     "warning",
                 )
@@ -132,13 +136,13 @@ def listing_problems(doc: Document, story: Story, today: dt.date) -> list[Proble
             problems.append(
                 Problem(
                     doc.locate(("animals", i, "colors", j)),
-                    f"Petfinder has no colour {unknown} for a {kind['name'].lower()}: "
+                    f"Petfinder has no colour {unknown} for a {kind['label'][0]}: "
                     "the Petfinder upload leaves it out",
                     _names_hint(
                         color.closest,
                         list(kind["colors"] or []),
                         "",
-                        f"Petfinder's colours for a {kind['name'].lower()}",
+                        f"Petfinder's colours for a {kind['label'][0]}",
                     ),
                     "warning",
                 )
@@ -149,7 +153,7 @@ def listing_problems(doc: Document, story: Story, today: dt.date) -> list[Proble
                 Problem(
                     doc.locate(("animals", i, "coat")),
                     f"Petfinder has no coat length '{animal.coat}' for a "
-                    f"{kind['name'].lower()}: the Petfinder upload leaves it out",
+                    f"{kind['label'][0]}: the Petfinder upload leaves it out",
                     f"use {coats}" if coats else "leave coat out for this animal",
                     "warning",
                 )

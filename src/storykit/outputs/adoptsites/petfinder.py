@@ -18,9 +18,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storykit.outputs.adoptsites.breeds import BreedMatch, ColorMatch, match_breed, match_color
+from storykit.outputs.adoptsites.breeds import (
+    BreedMatch,
+    ColorMatch,
+    breed_names,
+    match_breed,
+    match_color,
+)
 from storykit.outputs.adoptsites.rules import csv_rules, site_data
 from storykit.outputs.listing import ListingRecord, one_line
+from storykit.text.species import kind_of
 
 SITE = "petfinder"
 LABEL = "Petfinder"
@@ -31,8 +38,9 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def kind(species: str) -> dict[str, Any]:
-    """Petfinder's type for one of our species: its name, breeds, colours and coats."""
-    found: dict[str, Any] = site_data(SITE)["types"][species]
+    """Petfinder's type for a species (text/species.py's table, or its catch-all for one
+    storykit has no words for): its name, label, breeds, colours and coats."""
+    found: dict[str, Any] = site_data(SITE)["types"][kind_of(species).petfinder]
     return found
 
 
@@ -74,6 +82,9 @@ def fit(record: ListingRecord) -> Fit:
     names: list[str] = []
     for m in matches:
         names.extend(b for b in m.breeds if b not in names)
+    own = kind_of(species).petfinder_breed  # "Guinea Pig": the species is its own breed
+    if own is not None and (not names or any(not m.ok for m in matches)):
+        names, matches = [own], ()
     mix = record["mix"]
     if mix is None:
         mix = any(m.mix for m in matches) or len(names) > 1
@@ -81,7 +92,7 @@ def fit(record: ListingRecord) -> Fit:
     flat = tuple(dict.fromkeys(name for c in colors for name in c.colors))[:3]
     coats = kind(species)["coats"]
     coat = (record["coat"] or "").capitalize()
-    refused = bool(coat) and coat not in coats
+    refused = bool(coat) and coats is not None and coat not in coats
     missing = []
     if not names or any(not m.ok for m in matches):
         missing.append("breed")
@@ -95,7 +106,7 @@ def fit(record: ListingRecord) -> Fit:
         tuple(names[:2]),
         bool(mix),
         flat,
-        "" if refused else coat,
+        "" if refused or coats is None else coat,  # None: no list of Petfinder's kept
         tuple(missing),
         matches,
         colors,
@@ -183,4 +194,6 @@ def allowed(species: str) -> Any:
     """For the column rules: the names a 'values_from' column may hold for *species*."""
     k = kind(species)
     types = [t["name"] for t in site_data(SITE)["types"].values()]
-    return {"breeds": k["breeds"], "colors": k["colors"], "coats": k["coats"], "types": types}.get
+    names = breed_names(species)  # None: the breed is sent as written
+    breeds = None if names is None else names.names
+    return {"breeds": breeds, "colors": k["colors"], "coats": k["coats"], "types": types}.get

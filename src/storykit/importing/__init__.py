@@ -1,0 +1,1 @@
+"""Bring the animals a rescue already has into case files: `storykit import`."""
