@@ -12,7 +12,7 @@ import orjson
 import pytest
 from conftest import EXAMPLE_STORY, write_project
 
-from storykit.builder.index import INDEX
+from storykit.builder.index import INDEX, STORIES
 from storykit.builder.project import build as run
 from storykit.builder.records import OutputRecord
 from storykit.digests import Hashes, Inputs, Recorder
@@ -88,7 +88,7 @@ def test_a_status_change_records_the_other_included_template(computed: Path) -> 
 
 def test_the_index_holds_each_output_s_recorded_inputs(computed: Path) -> None:
     run(computed, today=DATE, jobs=1)
-    story = orjson.loads((computed / "output" / INDEX).read_bytes())["stories"]["one"]
+    story = orjson.loads((computed / "output" / STORIES / "one.json").read_bytes())
     outputs, table = story["outputs"], story["files"]
     record = OutputRecord.from_data(outputs["captions/instagram.txt"], table)
     assert record.entry["platform"] == "instagram"

@@ -36,6 +36,10 @@ from storykit.load.validate import validate_document
 
 _COLOUR_HINT = "use one of {names} or a hex colour like '#1f4e5f' (in quotes)"
 
+# what a layout file writes, as its model dumps it: variants are merged over the base key by
+# key before the merged result is validated again (a pydantic model cannot be merged)
+Written = dict[str, Any]
+
 
 def _colour(*extra: str) -> Callable[[str], str]:
     names = (*COLOR_NAMES, *extra)
@@ -140,7 +144,7 @@ def read_layout(doc: Document) -> tuple[Layout | None, list[Problem]]:
         return None, problems
     base = _given_design(spec)
     base_fields = base.get("fields") or {}
-    designs: list[tuple[DataPath, dict[str, Any]]] = [((), base)]
+    designs: list[tuple[DataPath, Written]] = [((), base)]
     for cls, over in (spec.variants or {}).items():
         where: DataPath = ("variants", cls)
         problems.extend(_variant_fields(doc, over, spec, where))
@@ -161,18 +165,18 @@ def read_layout(doc: Document) -> tuple[Layout | None, list[Problem]]:
     return layout, problems
 
 
-def _given(spec: BaseModel | None) -> dict[str, Any]:
+def _given(spec: BaseModel | None) -> Written:
     """The keys written in *spec* (none for an empty value), nested specs as dicts."""
     if spec is None:
         return {}
     return spec.model_dump(exclude_unset=True)
 
 
-def _given_design(spec: DesignSpec | None) -> dict[str, Any]:
+def _given_design(spec: DesignSpec | None) -> Written:
     return {k: v for k, v in _given(spec).items() if k in _DESIGN_KEYS}
 
 
-def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> Written:
     out = dict(base)
     for k, v in over.items():
         if isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
@@ -182,7 +186,7 @@ def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _set(spec: BaseModel | None) -> dict[str, Any]:
+def _set(spec: BaseModel | None) -> Written:
     """The values written in *spec*, as the runtime types take them."""
     if spec is None:
         return {}

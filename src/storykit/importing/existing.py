@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from storykit.errors import Location, StorykitError
 from storykit.importing.grouping import slug_of
+from storykit.importing.located_json import JsonObject
 from storykit.importing.records import ImportedStory
 from storykit.load.discover import case_files
 from storykit.load.document import Document, load_file
@@ -23,7 +23,7 @@ def _read(path: Path) -> Document | None:
         return None
 
 
-def _animals(doc: Document | None) -> list[dict[str, Any]]:
+def _animals(doc: Document | None) -> list[JsonObject]:
     data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
     animals = data.get("animals")
     return [a for a in animals if isinstance(a, dict)] if isinstance(animals, list) else []

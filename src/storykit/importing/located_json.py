@@ -20,6 +20,9 @@ from storykit.errors import Location, Problem, StorykitError
 
 # A place in the data: keys and list indices from the root, e.g. ("data", 0, "attributes").
 JsonPath = tuple[str | int, ...]
+# A JSON object from a source file, as parsed: a shelter system's export has no schema we
+# can rely on, so each value is checked where it is read (importing/values.py)
+JsonObject = dict[str, Any]
 
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -98,8 +101,8 @@ class _Reader:
                 err.pos, "this text in quotes is not closed or has a bad \\ escape"
             ) from None
 
-    def object(self, at: int, where: JsonPath) -> tuple[dict[str, Any], int]:
-        out: dict[str, Any] = {}
+    def object(self, at: int, where: JsonPath) -> tuple[JsonObject, int]:
+        out: JsonObject = {}
         at = self.space(at)
         if self.text.startswith("}", at):
             return out, at + 1

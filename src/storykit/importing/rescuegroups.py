@@ -18,7 +18,7 @@ from typing import Any
 
 from storykit.errors import Location
 from storykit.importing import description
-from storykit.importing.located_json import JsonPath, LocatedJson
+from storykit.importing.located_json import JsonObject, JsonPath, LocatedJson
 from storykit.importing.records import NEEDS_UNSAID, ImportedAnimal, Source, SourcePhoto, suffix_of
 from storykit.importing.values import Values, text
 from storykit.load import model
@@ -46,13 +46,13 @@ def is_response(data: Any) -> bool:
 class _Included:
     """The response's included[] objects, by type and id."""
 
-    def __init__(self, data: dict[str, Any]):
-        self.found: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
+    def __init__(self, data: JsonObject):
+        self.found: dict[tuple[str, str], tuple[int, JsonObject]] = {}
         for i, item in enumerate(data.get("included") or []):
             if isinstance(item, dict):
                 self.found[(str(item.get("type")), str(item.get("id")))] = (i, item)
 
-    def related(self, animal: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]]:
+    def related(self, animal: JsonObject, name: str) -> list[tuple[int, JsonObject]]:
         """The included objects *animal*'s relationship *name* points at, in its order."""
         rel = (animal.get("relationships") or {}).get(name) or {}
         refs = rel.get("data") or []
@@ -89,9 +89,9 @@ def _animal(
     values: Values,
     included: _Included,
     at: JsonPath,
-    item: dict[str, Any],
+    item: JsonObject,
 ) -> ImportedAnimal | None:
-    attrs: dict[str, Any] = item["attributes"]
+    attrs: JsonObject = item["attributes"]
 
     def where(key: str) -> Location:
         return doc.locate((*at, "attributes", key))
@@ -114,7 +114,7 @@ def _kind(
     values: Values,
     included: _Included,
     at: JsonPath,
-    item: dict[str, Any],
+    item: JsonObject,
     animal: ImportedAnimal,
 ) -> None:
     for i, found in included.related(item, "species")[:1]:
@@ -137,7 +137,7 @@ def _kind(
 
 
 def _facts(
-    attrs: dict[str, Any],
+    attrs: JsonObject,
     where: Callable[[str], Location],
     values: Values,
     animal: ImportedAnimal,
@@ -198,10 +198,10 @@ def _three_way(raw: Any, where: Location, values: Values, who: str, key: str) ->
 
 def _story(
     doc: LocatedJson,
-    attrs: dict[str, Any],
+    attrs: JsonObject,
     values: Values,
     included: _Included,
-    item: dict[str, Any],
+    item: JsonObject,
     animal: ImportedAnimal,
 ) -> None:
     html = text(attrs.get("descriptionHtml")) and str(attrs.get("descriptionHtml"))
@@ -217,7 +217,7 @@ def _story(
         animal.status = "pending"
 
 
-def _pictures(doc: LocatedJson, included: _Included, item: dict[str, Any]) -> list[SourcePhoto]:
+def _pictures(doc: LocatedJson, included: _Included, item: JsonObject) -> list[SourcePhoto]:
     pictures = []
     for i, found in included.related(item, "pictures"):
         attrs = found.get("attributes") or {}

@@ -6,8 +6,11 @@ from typing import Any
 
 from storykit.load.model import Config, Story
 
+# a JSON Schema document: JSON of any shape by its nature (the schema's own schema checks it)
+JsonSchema = dict[str, Any]
 
-def json_schema(*, config: bool = False) -> dict[str, Any]:
+
+def json_schema(*, config: bool = False) -> JsonSchema:
     """The JSON Schema (draft 2020-12) of a case file, or of storykit.yaml with config=True."""
     model = Config if config else Story
     schema = model.model_json_schema(mode="validation")

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
+
+from typing_extensions import NotRequired
 
 from storykit.load.model import Story
 from storykit.outputs.paths import POSTS_DIR
@@ -118,6 +120,44 @@ def plan_kit(
         for n, (name, card, role) in enumerate(items, 1)
     )
     return KitPlan(platform, size, media, tuple(card for _, card in left))
+
+
+# --- post.json ------------------------------------------------------------------------------------
+
+
+class PostMediaData(TypedDict):
+    path: str  # in the kit's folder: "01-cover.jpg"
+    type: MediaType
+    alt: str
+    width: int
+    height: int
+
+
+class FoldData(TypedDict):
+    at: int
+    unit: str
+    hook_fits: bool
+
+
+class ReelData(TypedDict):
+    path: str
+    cover: str
+    type: Literal["video"]
+    width: int
+    height: int
+    seconds: float
+    sound: bool
+
+
+class PostData(TypedDict):
+    """post.json: one platform's post, as a volunteer or `storykit post` sends it."""
+
+    platform: str
+    caption: str
+    media: list[PostMediaData]
+    thread: list[str]
+    fold: FoldData
+    reel: NotRequired[ReelData]  # a post of its own, with the same caption
 
 
 # --- The fold and alt text (pure) --------------------------------------------------------------

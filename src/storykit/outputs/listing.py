@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypedDict
+from typing import TypedDict
 
 import orjson
 
 from storykit.load.model import STATUSES, Animal, Story
+from storykit.load.schema import JsonSchema
 from storykit.outputs.context import adopted_together, fee_text, markdown_plain, money
 from storykit.outputs.paths import WebPhoto
 from storykit.package_data import DATA
@@ -237,8 +238,8 @@ def adoptable_feed(records: Iterable[ListingRecord], today: dt.date) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
 
 
-def listing_schema() -> dict[str, Any]:
+def listing_schema() -> JsonSchema:
     """The JSON Schema (draft 2020-12) of listing.json and adoptable.json, shipped as data."""
     text = (DATA / "listing.schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
+    schema: JsonSchema = json.loads(text)
     return schema

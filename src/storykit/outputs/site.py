@@ -15,11 +15,11 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from storykit.cards import color
-from storykit.load.model import STATUSES, Brand, Config, Story
+from storykit.load.model import STATUSES, Brand, Config, Organisation, Story
 from storykit.load.platforms import resolve_platforms
 from storykit.outputs import adoptsites, kits, listing
 from storykit.outputs.context import STATUS_LABELS, StoryContext
-from storykit.outputs.entries import Entry, PhotoEntry
+from storykit.outputs.entries import CardEntry, Entry, PhotoEntry
 from storykit.outputs.listing import ListingRecord
 from storykit.text import counting
 from storykit.text.platforms import CARD_SIZES, CAROUSELS, Platform
@@ -90,21 +90,36 @@ def _js_pattern(pattern: str) -> str:
     return "".join(out)
 
 
-def counting_data(platforms: Sequence[Platform]) -> dict[str, Any]:
+class CountingRule(TypedDict):
+    label: str
+    limit: int
+    counting: str
+    max_bytes: int | None
+    url_length: int | None
+
+
+class CountingData(TypedDict):
+    """What the page's counters read: each platform's rule, and the URL patterns."""
+
+    platforms: dict[str, CountingRule]
+    patterns: dict[str, str]
+
+
+def counting_data(platforms: Sequence[Platform]) -> CountingData:
     """The platforms' rules and the URL patterns, as data the page's counters read."""
-    return {
-        "platforms": {
-            p.name: {
-                "label": p.label,
-                "limit": p.limit,
-                "counting": p.counting,
-                "max_bytes": p.max_bytes,
-                "url_length": p.url_length,
-            }
+    return CountingData(
+        platforms={
+            p.name: CountingRule(
+                label=p.label,
+                limit=p.limit,
+                counting=p.counting,
+                max_bytes=p.max_bytes,
+                url_length=p.url_length,
+            )
             for p in platforms
         },
-        "patterns": _js_patterns(),
-    }
+        patterns=_js_patterns(),
+    )
 
 
 @functools.cache
@@ -118,7 +133,13 @@ def _js_patterns() -> dict[str, str]:
 
 
 # --- Colours -------------------------------------------------------------------------------
-def page_colours(config: Config) -> dict[str, str]:
+class Colours(TypedDict):
+    primary: str
+    on_primary: str
+    link: str
+
+
+def page_colours(config: Config) -> Colours:
     """The brand colour for the page header, and a text colour on it of at least 4.5:1; where
     the brand colour cannot give that, storykit's own (Brand's default)."""
     white, ink, default = color.to_hex(color.WHITE), color.to_hex(color.INK), Brand().primary
@@ -127,7 +148,7 @@ def page_colours(config: Config) -> dict[str, str]:
     if color.hex_contrast(primary, text) < 4.5:
         primary, text = default, white
     link = primary if color.hex_contrast(primary, white) >= 4.5 else default
-    return {"primary": primary, "on_primary": text, "link": link}
+    return Colours(primary=primary, on_primary=text, link=link)
 
 
 # --- Card zips -------------------------------------------------------------------------------
@@ -187,7 +208,7 @@ class PostView:
     zip: str | None  # the kit as one download, if zips are made
     folder: str  # the kit's folder, e.g. posts/instagram
     # the caption box's record (story_page_context's captions), None if it has none
-    caption_record: dict[str, Any] | None = None
+    caption_record: CaptionBox | None = None
     reel: kits.KitReel | None = None  # its reel, if the kit has one
 
     @property
@@ -219,7 +240,7 @@ def fold_split(text: str, at: int, platform: Platform) -> tuple[str, str]:
 
 
 def post_views(
-    found: Sequence[kits.Kit], captions: Sequence[dict[str, Any]], platforms: dict[str, Platform]
+    found: Sequence[kits.Kit], captions: Sequence[CaptionBox], platforms: dict[str, Platform]
 ) -> list[PostView]:
     """The story's kits (kits.story_kits) as its page shows them; the caption each shows is
     the one the page edits (*captions*, from captions/<platform>.txt), else the kit's."""
@@ -270,12 +291,17 @@ def _strip_newline(text: str) -> str:
     return text[:-1] if text.endswith("\n") else text
 
 
-def _cards(entries: list[Entry]) -> list[dict[str, Any]]:
+class CardView(CardEntry):
+    """A card as the page shows it: its entry, and its file name."""
+
+    name: str
+
+
+def _cards(entries: list[Entry]) -> list[CardView]:
     """The story's cards as the page shows them: their entries, with their file names."""
-    cards: list[dict[str, Any]] = [dict(e) for e in entries if e["kind"] == "card"]
-    for card in cards:
-        card["name"] = card["path"].rsplit("/", 1)[-1]
-    return cards
+    return [
+        CardView(**e, name=e["path"].rsplit("/", 1)[-1]) for e in entries if e["kind"] == "card"
+    ]
 
 
 def published_url(config: Config, path: str) -> str | None:
@@ -286,12 +312,45 @@ def published_url(config: Config, path: str) -> str | None:
     return base.rstrip("/") + "/" + quote(path)
 
 
-def _og_card(cards: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _og_card(cards: list[CardView]) -> CardView | None:
+    """The card a link preview shows: a landscape one where there is one."""
     for size in ("landscape", *CARD_SIZES):
         for card in cards:
-            if card.get("size") == size:
+            if card["size"] == size:
                 return card
     return cards[0] if cards else None
+
+
+class CaptionBox(TypedDict):
+    """A caption as the page's editor shows it, measured by its platform's own count."""
+
+    platform: str
+    label: str
+    path: str
+    text: str
+    length: int
+    limit: int
+    bytes: int | None
+    max_bytes: int | None
+    ok: bool
+
+
+class StoryPage(StoryContext):
+    """What site/story.html and the index's story sections see of one story: its template
+    context and its outputs as the page shows them."""
+
+    status: str
+    captions: list[CaptionBox]
+    cards: list[CardView]
+    og_card: CardView | None
+    og_image: str | None
+    page_url: str | None
+    zip: str | None
+    posts: list[PostView]
+    blurb_html: Markup
+    blurb_source: str
+    records: list[ListingRecord]
+    photos: list[PhotoEntry]
 
 
 def story_page_context(
@@ -302,12 +361,12 @@ def story_page_context(
     platforms: dict[str, Platform],
     records: list[ListingRecord],
     photos: list[PhotoEntry],
-) -> dict[str, Any]:
+) -> StoryPage:
     """What site/story.html and the index's story sections see for one story; *read* gives
     the bytes of one of the story's outputs (by its path in output/<slug>/), as this build
     made it."""
     story = item.story
-    captions = []
+    captions: list[CaptionBox] = []
     for entry in item.files:
         if entry["kind"] != "caption":
             continue
@@ -316,53 +375,63 @@ def story_page_context(
         platform = platforms.get(name)
         measured = counting.measure(text, platform) if platform else None
         captions.append(
-            {
-                "platform": name,
-                "label": platform.label if platform else name,
-                "path": entry["path"],
-                "text": text,
-                "length": measured.length if measured else entry.get("length"),
-                "limit": measured.limit if measured else entry.get("limit"),
-                "bytes": measured.bytes if measured else None,
-                "max_bytes": measured.max_bytes if measured else None,
-                "ok": measured.ok if measured else True,
-            }
+            CaptionBox(
+                platform=name,
+                label=platform.label if platform else name,
+                path=entry["path"],
+                text=text,
+                length=measured.length if measured else entry["length"],
+                limit=measured.limit if measured else entry["limit"],
+                bytes=measured.bytes if measured else None,
+                max_bytes=measured.max_bytes if measured else None,
+                ok=measured.ok if measured else True,
+            )
         )
-    blurb = next((e for e in item.files if e.get("path") == "blurb.html"), None)
+    blurb = next((e for e in item.files if e["path"] == "blurb.html"), None)
     blurb_html = read("blurb.html").decode("utf-8").strip() if blurb else ""
     cards = _cards(item.files)
     og = _og_card(cards)
     # link previews need absolute addresses: known only if storykit.yaml says where
     # output/ is published (site.url); else the page's own relative ones
     og_image = og and (published_url(config, f"{item.slug}/{og['path']}") or og["path"])
-    return {
+    return StoryPage(
         **context,
-        "status": story.status,
-        "captions": captions,
-        "cards": cards,
-        "og_card": og,
-        "og_image": og_image,
-        "page_url": published_url(config, f"{item.slug}/"),
-        "zip": next((e["path"] for e in item.files if e["kind"] == "zip"), None),
-        "posts": post_views(kits.story_kits(item.files, read), captions, platforms),
-        "blurb_html": Markup(blurb_html),  # blurb.html is a sanitised fragment already
-        "blurb_source": blurb_html,
-        "records": records,
-        "photos": photos,
-    }
+        status=story.status,
+        captions=captions,
+        cards=cards,
+        og_card=og,
+        og_image=og_image or None,
+        page_url=published_url(config, f"{item.slug}/"),
+        zip=next((e["path"] for e in item.files if e["kind"] == "zip"), None),
+        posts=post_views(kits.story_kits(item.files, read), captions, platforms),
+        blurb_html=Markup(blurb_html),  # blurb.html is a sanitised fragment already
+        blurb_source=blurb_html,
+        records=records,
+        photos=photos,
+    )
 
 
 # --- The build edge ---------------------------------------------------------------------------
-def common_context(config: Config, today: dt.date) -> dict[str, Any]:
+class PageCommon(TypedDict):
+    """What every page sees: organisation, colours, statuses and the counting rules."""
+
+    organisation: Organisation
+    colours: Colours
+    today: dt.date
+    statuses: list[tuple[str, str]]
+    page_data: CountingData
+
+
+def common_context(config: Config, today: dt.date) -> PageCommon:
     """What every page sees: organisation, colours, statuses and the counting rules."""
     platforms = [p.platform for p in resolve_platforms(config)]
-    return {
-        "organisation": config.organisation,
-        "colours": page_colours(config),
-        "today": today,
-        "statuses": [(s, STATUS_LABELS[s]) for s in STATUSES],
-        "page_data": counting_data(platforms),
-    }
+    return PageCommon(
+        organisation=config.organisation,
+        colours=page_colours(config),
+        today=today,
+        statuses=[(s, STATUS_LABELS[s]) for s in STATUSES],
+        page_data=counting_data(platforms),
+    )
 
 
 def story_page(
@@ -383,7 +452,7 @@ def story_page(
     page = templates.render(
         "site/story.html", {**common, "s": ctx, "prefix": "", "home": "../index.html"}
     )
-    thumb = next((c for c in ctx["cards"] if c.get("size") == "square"), ctx["og_card"])
+    thumb = next((c for c in ctx["cards"] if c["size"] == "square"), ctx["og_card"])
     summary = PageSummary(
         slug=item.slug,
         title=item.story.title,

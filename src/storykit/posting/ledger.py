@@ -95,7 +95,11 @@ class Ledger:
         write_atomic(self.path, HEADER + text, durable=True)
 
 
-def _plain(posting: Posting) -> dict[str, Any]:
+# one posting as posted.yaml holds it: plain YAML, read back field by field (_posting)
+PostingData = dict[str, Any]
+
+
+def _plain(posting: Posting) -> PostingData:
     data = asdict(posting)
     for post in data["posts"]:
         if not post["cid"]:
@@ -123,7 +127,7 @@ def load_ledger(root: Path) -> Ledger:
         raise _unreadable(path, str(err).split("\n", 1)[0]) from None
 
 
-def _posting(data: dict[str, Any]) -> Posting:
+def _posting(data: PostingData) -> Posting:
     sending = data.get("sending")
     return Posting(
         story=str(data["story"]),

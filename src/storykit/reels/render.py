@@ -14,6 +14,7 @@ from PIL import Image
 
 from storykit.cards.encode import encode
 from storykit.cards.geometry import Box
+from storykit.digests import digest
 from storykit.reels.encode import Encoder
 from storykit.reels.frames import frames
 from storykit.reels.job import ReelFacts, ShotFacts
@@ -95,31 +96,32 @@ def shot_records(plan: ReelPlan) -> tuple[ShotRecord, ...]:
     )
 
 
-def plan_values(plan: ReelPlan) -> dict[str, Any]:
+def plan_values(plan: ReelPlan) -> str:
     """Everything the reel's bytes follow from except the files' contents (photos, clips,
-    music: record those by their hashes), as plain data: what a build records as the reel's
-    values, so it is made again only when what it shows changes."""
+    music: record those by their hashes), as one digest: what the reel is made again for."""
     s = plan.settings
-    return {
-        "shots": [
-            {
-                **r.to_plain(),
-                "lines": [ln.text for ln in shot.text.lines],
-                "clip_start": shot.clip_start,
-                "fitted": shot.fitted,
-            }
-            for r, shot in zip(shot_records(plan), plan.shots, strict=True)
-        ],
-        "size": list(s.size),
-        "fps": s.fps,
-        "encoder": [s.preset, s.crf, s.threads],
-        "fade_out": s.fade_out,
-        "colours": [s.style.primary, s.style.text],
-        "fonts": [
-            str(f) for f in (s.style.font_regular, s.style.font_bold, *s.style.fallback_fonts)
-        ],
-        "music": None if plan.music is None else plan.music.name,
-    }
+    return digest(
+        {
+            "shots": [
+                {
+                    **r.to_plain(),
+                    "lines": [ln.text for ln in shot.text.lines],
+                    "clip_start": shot.clip_start,
+                    "fitted": shot.fitted,
+                }
+                for r, shot in zip(shot_records(plan), plan.shots, strict=True)
+            ],
+            "size": list(s.size),
+            "fps": s.fps,
+            "encoder": [s.preset, s.crf, s.threads],
+            "fade_out": s.fade_out,
+            "colours": [s.style.primary, s.style.text],
+            "fonts": [
+                str(f) for f in (s.style.font_regular, s.style.font_bold, *s.style.fallback_fonts)
+            ],
+            "music": None if plan.music is None else plan.music.name,
+        }
+    )
 
 
 _DONE = object()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from storykit.builder.job import StoryJob
 from storykit.builder.kinds.base import Made, Phase, Shown, StoryKind
@@ -13,8 +12,16 @@ from storykit.builder.plan import Output, StoryPlan
 from storykit.outputs import kits, site
 from storykit.outputs.context import platform_context
 from storykit.outputs.entries import KitEntry
-from storykit.outputs.kits import KitPlan, plan_kit, strongest_photo
-from storykit.text.platforms import KIT_RULES
+from storykit.outputs.kits import (
+    FoldData,
+    KitPlan,
+    PostData,
+    PostMediaData,
+    ReelData,
+    plan_kit,
+    strongest_photo,
+)
+from storykit.text.platforms import KIT_RULES, Platform
 from storykit.text.threads import split_thread
 
 
@@ -57,36 +64,19 @@ class KitKind(StoryKind[KitOutput]):
         plan = out.kit
         platform = job.platforms[plan.platform]
         caption = shown.read(f"captions/{plan.platform}.txt").decode().rstrip("\n")
-        cards = {e["path"]: e for e in shown.entries("card")}
         files: dict[str, bytes] = {plan.caption: (caption + "\n").encode()}
-        links: dict[str, str] = {}
-        media = []
-        for item in plan.media:
-            card = cards[item.card]
-            assert card["kind"] == "card"
-            path = plan.media_path(item)
-            files[path] = shown.read(item.card)
-            links[path] = item.card
-            media.append(
-                {
-                    "path": item.name,
-                    "type": item.type,
-                    "alt": kits.fit_alt(card["alt"], platform),
-                    "width": card["width"],
-                    "height": card["height"],
-                }
-            )
+        media, links = media_of(plan, platform, shown, files)
         thread = thread_of(job, plan.platform) if KIT_RULES[plan.platform].threads else []
         if thread:
             files[plan.thread] = ("\n\n---\n\n".join(thread) + "\n").encode()
         folded = kits.fold(caption, platform)
-        post: dict[str, Any] = {
-            "platform": plan.platform,
-            "caption": caption,
-            "media": media,
-            "thread": thread,
-            "fold": {"at": folded.at, "unit": folded.unit, "hook_fits": folded.hook_fits},
-        }
+        post = PostData(
+            platform=plan.platform,
+            caption=caption,
+            media=media,
+            thread=thread,
+            fold=FoldData(at=folded.at, unit=folded.unit, hook_fits=folded.hook_fits),
+        )
         zipped = reel_of(post, plan, shown)
         data = (json.dumps(post, ensure_ascii=False, indent=2) + "\n").encode()
         if job.session.project.config.site.makes_zips:  # the kit as one download
@@ -116,7 +106,33 @@ class KitKind(StoryKind[KitOutput]):
         )
 
 
-def reel_of(post: dict[str, Any], plan: KitPlan, shown: Shown) -> list[tuple[str, bytes]]:
+def media_of(
+    plan: KitPlan, platform: Platform, shown: Shown, files: dict[str, bytes]
+) -> tuple[list[PostMediaData], dict[str, str]]:
+    """The kit's images as post.json lists them, each a link to its card (its bytes put in
+    *files*, for the kit's zip and its size), in posting order."""
+    cards = {e["path"]: e for e in shown.entries("card")}
+    media: list[PostMediaData] = []
+    links: dict[str, str] = {}
+    for item in plan.media:
+        card = cards[item.card]
+        assert card["kind"] == "card"
+        path = plan.media_path(item)
+        files[path] = shown.read(item.card)
+        links[path] = item.card
+        media.append(
+            PostMediaData(
+                path=item.name,
+                type=item.type,
+                alt=kits.fit_alt(card["alt"], platform),
+                width=card["width"],
+                height=card["height"],
+            )
+        )
+    return media, links
+
+
+def reel_of(post: PostData, plan: KitPlan, shown: Shown) -> list[tuple[str, bytes]]:
     """The platform's reel in *post* (a post of its own, with the same caption), and its
     files for the kit's zip."""
     folder = plan.folder + "/"
@@ -124,15 +140,15 @@ def reel_of(post: dict[str, Any], plan: KitPlan, shown: Shown) -> list[tuple[str
     for reel in shown.entries("reel"):
         if reel["kind"] != "reel" or reel["platform"] != plan.platform:
             continue
-        post["reel"] = {
-            "path": reel["path"].removeprefix(folder),
-            "cover": reel["cover"].removeprefix(folder),
-            "type": "video",
-            "width": reel["width"],
-            "height": reel["height"],
-            "seconds": reel["seconds"],
-            "sound": reel["audio"],
-        }
+        post["reel"] = ReelData(
+            path=reel["path"].removeprefix(folder),
+            cover=reel["cover"].removeprefix(folder),
+            type="video",
+            width=reel["width"],
+            height=reel["height"],
+            seconds=reel["seconds"],
+            sound=reel["audio"],
+        )
         zipped += [
             (reel["path"].removeprefix(folder), shown.read(reel["path"])),
             (reel["cover"].removeprefix(folder), shown.data(reel["cover"])),

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypedDict
 
 from storykit.outputs.adoptsites import petfinder
 from storykit.outputs.adoptsites.breeds import breed_names
@@ -30,12 +30,19 @@ CSV_NAME = "pets.csv"
 MAP_NAME = "import.cfg"
 
 
-def kind(species: str) -> dict[str, Any]:
-    """Adopt-a-Pet's animal type for a species: its name (None: Adopt-a-Pet lists no such
-    animal) and the hair lengths it takes."""
+class AnimalType(TypedDict):
+    """Adopt-a-Pet's animal type: its name (None: it lists no such animal) and the hair
+    lengths it takes."""
+
+    name: str | None
+    hair: list[str]
+
+
+def kind(species: str) -> AnimalType:
+    """Adopt-a-Pet's animal type for a species."""
     name = kind_of(species).adoptapet
     hair: list[str] = site_data(SITE)["types"][name]["hair"] if name else []
-    return {"name": name, "hair": hair}
+    return AnimalType(name=name, hair=hair)
 
 
 def breed_name(petfinder_name: str, size: str) -> str:

@@ -12,6 +12,7 @@ YYYY-MM-DD; adoption_fee "85.00", blank when there is none. One line per animal.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -25,7 +26,7 @@ from storykit.outputs.adoptsites.breeds import (
     match_breed,
     match_color,
 )
-from storykit.outputs.adoptsites.rules import csv_rules, site_data
+from storykit.outputs.adoptsites.rules import SiteData, csv_rules, site_data
 from storykit.outputs.listing import ListingRecord, one_line
 from storykit.text.species import kind_of
 
@@ -37,10 +38,10 @@ SIZE = {"small": "S", "medium": "M", "large": "L", "xlarge": "XL"}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def kind(species: str) -> dict[str, Any]:
+def kind(species: str) -> SiteData:
     """Petfinder's type for a species (text/species.py's table, or its catch-all for one
     storykit has no words for): its name, label, breeds, colours and coats."""
-    found: dict[str, Any] = site_data(SITE)["types"][kind_of(species).petfinder]
+    found: SiteData = site_data(SITE)["types"][kind_of(species).petfinder]
     return found
 
 
@@ -77,30 +78,51 @@ class Fit:
 
 def fit(record: ListingRecord) -> Fit:
     """How the record maps to Petfinder's names, and which required values are unknown."""
-    species = record["species"]
-    matches = tuple(match_breed(species, b) for b in record["breeds"][:2])
+    return _fit(
+        record["species"],
+        tuple(record["breeds"][:2]),
+        record["mix"],
+        tuple(record["colors"]),
+        record["coat"],
+        record["sex"],
+        record["size"],
+        record["age_group"],
+    )
+
+
+@functools.lru_cache(maxsize=4096)  # each record is fitted for every file that lists it
+def _fit(
+    species: str,
+    breeds: tuple[str, ...],
+    mix: bool | None,
+    colours: tuple[str, ...],
+    coat_given: str | None,
+    sex: str,
+    size: str | None,
+    age_group: str,
+) -> Fit:
+    matches = tuple(match_breed(species, b) for b in breeds)
     names: list[str] = []
     for m in matches:
         names.extend(b for b in m.breeds if b not in names)
     own = kind_of(species).petfinder_breed  # "Guinea Pig": the species is its own breed
     if own is not None and (not names or any(not m.ok for m in matches)):
         names, matches = [own], ()
-    mix = record["mix"]
     if mix is None:
         mix = any(m.mix for m in matches) or len(names) > 1
-    colors = tuple(match_color(species, c) for c in record["colors"])
+    colors = tuple(match_color(species, c) for c in colours)
     flat = tuple(dict.fromkeys(name for c in colors for name in c.colors))[:3]
     coats = kind(species)["coats"]
-    coat = (record["coat"] or "").capitalize()
+    coat = (coat_given or "").capitalize()
     refused = bool(coat) and coats is not None and coat not in coats
     missing = []
     if not names or any(not m.ok for m in matches):
         missing.append("breed")
-    if record["sex"] not in SEX:
+    if sex not in SEX:
         missing.append("sex")
-    if record["size"] not in SIZE:
+    if size not in SIZE:
         missing.append("size")
-    if not record["age_group"]:
+    if not age_group:
         missing.append("age")
     return Fit(
         tuple(names[:2]),

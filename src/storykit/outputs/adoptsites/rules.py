@@ -11,12 +11,15 @@ from typing import Any
 
 from storykit.package_data import DATA as PACKAGE_DATA
 
+# a site's data file as parsed: the sites' own names (types, breeds, colours, coats) and
+# their CSV's column rules, shipped with storykit and checked by tests/test_petfinder.py
+SiteData = dict[str, Any]
+
 
 @functools.cache
-def site_data(site: str) -> dict[str, Any]:
+def site_data(site: str) -> SiteData:
     """storykit/data/adoptsites/<site>.json: the site's names and its CSV's column rules."""
-    text = (PACKAGE_DATA / "adoptsites" / f"{site}.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
+    data: SiteData = json.loads((PACKAGE_DATA / "adoptsites" / f"{site}.json").read_text("utf-8"))
     return data
 
 
