@@ -14,8 +14,6 @@ from storykit.posting.built import BuiltStory
 from storykit.posting.focus import Point, card_focus
 from storykit.text.platforms import PLATFORMS
 
-POSTING_PLATFORMS = ("bluesky", "mastodon")  # the platforms storykit posts to itself
-
 
 @dataclass(frozen=True)
 class KitImage:
