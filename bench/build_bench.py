@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Whole builds: cold, no-op and one-story rebuilds, peak memory, the cold build beside the floor.
 
-Usage: build_bench.py [--stories N] [--photos M] [--jobs J] [--rounds R] [--only PART]
+Usage: build_bench.py [--stories N] [--photos M] [--jobs J] [--rounds R]
+                      [--only photos|scale|lean|output]
 
 Part 1, scale (N stories, default 1000; text-only except for the first M, which share the
 photo pool): times a cold `storykit build`, a no-op rebuild (median of 3), and a rebuild
@@ -12,6 +13,13 @@ Part 2, photos (M stories, default 12, each with its own 12-megapixel phone phot
 ../shared/bench/make_phone_photos.py, cards in the 4 sizes): the cold build's wall time
 with --jobs J (default 2) beside ../shared/bench/floor_cards.py's single-process wall time
 on the same photos, in R interleaved rounds (default 5; the median ratio is the figure).
+Part 3, lean (`--only lean`, `--stories` default 10000 for it): a lean project (one
+platform, no card sizes, no reels) of text-only stories: the cold build's CPU time (user +
+system, the process and its workers), then a no-op rebuild (median of 3, wall and CPU) and
+one story edited (median of 3 stories) as shares of the cold build's CPU.
+Part 4, output (`--only output`, `--stories` default 200 for it): text-only stories with
+storykit.yaml's defaults (every platform at its default sizes): the bytes and files of
+output/ (each file once: a hard link is not counted again) and the build's CPU.
 Everything is reported as ratios as well as seconds; absolute times on shared machines are
 noise. Needs ../shared.
 """
@@ -113,6 +121,77 @@ def timed(cmd: list[str], cwd: Path, memory: bool = False) -> tuple[float, int]:
     return wall, peak
 
 
+LEAN = """organisation: {name: Bench Rescue}
+date: 2026-11-20
+platforms:
+  instagram: {sizes: []}
+video: {make: false}
+"""
+
+
+def cpu_timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, with the workers it waited for)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode()}")
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime
+
+
+def text_project(project: Path, n: int, config: str) -> None:
+    """*n* text-only stories (no photos) under *project*, with *config* as storykit.yaml."""
+    (project / "stories").mkdir(parents=True)
+    (project / "storykit.yaml").write_text(config)
+    for i in range(n):
+        (project / "stories" / f"pet-{i:05d}.yaml").write_text(story(i, None))
+
+
+def lean(work: Path, n: int, jobs: int) -> None:
+    project = work / "lean"
+    text_project(project, n, LEAN)
+    build = [*STORYKIT, "build", "-q", "-j", str(jobs)]
+    cold_wall, cold = cpu_timed(build, project)
+    noops = [cpu_timed(build, project) for _ in range(3)]
+    ones = []
+    for k in range(1, 4):  # three stories, a quarter, half and three quarters in
+        edited = project / "stories" / f"pet-{n * k // 4:05d}.yaml"
+        edited.write_text(edited.read_text().replace("needs a sofa", "needs a big sofa"))
+        ones.append(cpu_timed(build, project))
+    noop_wall = statistics.median(w for w, _ in noops)
+    noop_cpu = statistics.median(c for _, c in noops)
+    one_wall = statistics.median(w for w, _ in ones)
+    one_cpu = statistics.median(c for _, c in ones)
+    print(f"lean: {n} text-only stories, one platform, no card sizes, no reels")
+    print(f"  cold build          {cold_wall:8.2f} s wall, {cold:8.2f} s CPU")
+    print(f"  no-op rebuild       {noop_wall:8.3f} s wall, {noop_cpu:6.3f} s CPU  (target < 1 s)")
+    print(
+        f"  one story edited    {one_wall:8.3f} s wall, {one_cpu:6.3f} s CPU = "
+        f"{one_cpu / cold:.2%} of the cold build's CPU, {one_wall / cold_wall:.2%} of its wall "
+        "(target < 2%)"
+    )
+
+
+def output_size(work: Path, n: int, jobs: int) -> None:
+    project = work / "output-size"
+    text_project(project, n, "organisation: {name: Bench Rescue}\ndate: 2026-11-20\n")
+    wall, cpu = cpu_timed([*STORYKIT, "build", "-q", "-j", str(jobs)], project)
+    seen: set[tuple[int, int]] = set()
+    total = files = 0
+    for path in (project / "output").rglob("*"):
+        st = path.lstat()
+        if path.is_file() and (st.st_dev, st.st_ino) not in seen:
+            seen.add((st.st_dev, st.st_ino))
+            total += st.st_size
+        files += path.is_file()
+    print(f"output: {n} text-only stories, storykit.yaml's defaults")
+    print(f"  output/             {total / 1e6:8.1f} MB in {files} files ({len(seen)} distinct)")
+    print(f"  build               {wall:8.2f} s wall, {cpu:8.2f} s CPU")
+
+
 def scale(work: Path, n: int, pool: list[Path], jobs: int) -> None:
     project = work / "scale"
     (project / "stories" / "photos").mkdir(parents=True)
@@ -177,12 +256,16 @@ def photos(work: Path, pool: list[Path], jobs: int, rounds: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stories", type=int, default=1000)
+    parser.add_argument("--stories", type=int, default=None, help="default: 1000 (lean 10000)")
     parser.add_argument("--photos", type=int, default=12)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=5, help="floor/storykit pairs to time")
-    parser.add_argument("--only", choices=("photos", "scale"), help="run one part only")
+    parser.add_argument(
+        "--only", choices=("photos", "scale", "lean", "output"), help="run one part only"
+    )
     args = parser.parse_args()
+    defaults = {"lean": 10000, "output": 200}
+    stories = args.stories or defaults.get(args.only or "", 1000)
     if not SHARED.is_dir():
         raise SystemExit("../shared/bench is needed (it makes the phone photos)")
     # storykit runs from its bytecode, as an installed package does (pip compiles it on
@@ -196,6 +279,10 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        if args.only == "lean":
+            return lean(work, stories, args.jobs)
+        if args.only == "output":
+            return output_size(work, stories, args.jobs)
         subprocess.run(
             [
                 sys.executable,
@@ -207,10 +294,10 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
         )
         pool = sorted((work / "pool").glob("*.jpg"))
-        if args.only != "scale":
+        if args.only in (None, "photos"):
             photos(work, pool, args.jobs, args.rounds)
-        if args.only != "photos":
-            scale(work, args.stories, pool, args.jobs)
+        if args.only in (None, "scale"):
+            scale(work, stories, pool, args.jobs)
 
 
 if __name__ == "__main__":
