@@ -31,7 +31,7 @@ def _found(folder: Path) -> list[tuple[list[str], str]]:
             for name in files
             if not name.startswith(".") and name.lower().endswith(SUFFIXES)
         )
-    found.sort()  # as Paths sort (folder by folder), with no Path made to compare
+    found.sort(key=lambda f: [*f[0], f[1]])  # as Paths sort, part by part, with no Path made
     return found
 
 
