@@ -12,6 +12,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont
 
+from storykit.cards.layout import CardStyle
 from storykit.package_data import FONTS
 from storykit.text.counting import graphemes, is_emoji
 
@@ -259,6 +260,20 @@ class FontChain:
         k = size / REF_SIZE
         ref = self.ref_width
         return lambda s: ref(s) * k
+
+
+_CHAINS: dict[tuple[str, tuple[str, ...], str], FontChain] = {}
+
+
+def chain_for(style: CardStyle, weight: str) -> FontChain:
+    """The (cached) font chain for a style and weight."""
+    primary = style.font_bold if weight == "bold" else style.font_regular
+    path = Path(primary) if primary else DEFAULT_FONTS[weight]
+    key = (str(path), tuple(str(p) for p in style.fallback_fonts), weight)
+    chain = _CHAINS.get(key)
+    if chain is None:
+        chain = _CHAINS[key] = FontChain(path, style.fallback_fonts, weight)
+    return chain
 
 
 def _direction(ch: str) -> str | None:

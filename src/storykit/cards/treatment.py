@@ -1,0 +1,138 @@
+"""The legibility treatment's masks: a scrim, panel or gradient behind each block's text."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from PIL import Image, ImageDraw
+
+from storykit.cards.geometry import fraction_rect, unit
+from storykit.cards.layout import Block, Design, Treatment
+from storykit.cards.textplan import Bounds, TextPlan
+
+
+@lru_cache(maxsize=64)
+def _ramp(length: int, reverse: bool) -> Image.Image:
+    """A 1-px-wide smoothstep ramp 0 -> 255 over *length* pixels."""
+    n = max(1, length)
+    vals = []
+    for i in range(n):
+        t = (i + 0.5) / n
+        vals.append(round(255 * t * t * (3 - 2 * t)))
+    if reverse:
+        vals.reverse()
+    im = Image.new("L", (1, n))
+    im.putdata(vals)
+    return im
+
+
+SCRIM = "*scrim"  # the one shared mask of a scrim treatment
+
+
+def treatment_masks(
+    design: Design, plan: TextPlan, size: tuple[int, int]
+) -> dict[str, Image.Image]:
+    """Full-strength mask (255 = treatment colour) per block that has text and a treatment.
+
+    A scrim is one even veil over the regions of every treated block (one strength for
+    the whole card), keyed SCRIM: strengthened per block, it would show as bands.
+    """
+    t = design.treatment
+    u = unit(*size)
+    masks: dict[str, Image.Image] = {}
+    if t.kind in ("scrim", "none"):
+        treated = [b for b in design.blocks if b.treatment]
+        if any(b.name in plan.bounds for b in treated):
+            mask = Image.new("L", size, 0)
+            draw = ImageDraw.Draw(mask)
+            for b in treated:
+                draw.rectangle(fraction_rect(b.region, *size).as_tuple(), fill=255)
+            masks[SCRIM] = mask
+        return masks
+    for block in design.blocks:
+        if not block.treatment or block.name not in plan.bounds:
+            continue
+        bounds = plan.bounds[block.name]
+        if math.isfinite(bounds[0]):
+            masks[block.name] = _block_mask(t, block, bounds, size, u)
+    return masks
+
+
+def mask_key(design: Design, block: str) -> str | None:
+    """The treatment mask a block's lines sit on (None: the block has no treatment)."""
+    b = next((x for x in design.blocks if x.name == block), None)
+    if b is None or not b.treatment:
+        return None
+    return SCRIM if design.treatment.kind in ("scrim", "none") else block
+
+
+def _block_mask(
+    t: Treatment,
+    block: Block,
+    bounds: Bounds,
+    size: tuple[int, int],
+    u: float,
+) -> Image.Image:
+    """The treatment mask for one block's text."""
+    width, height = size
+    x0, y0, x1, y1 = bounds
+    if t.kind in ("scrim", "none", "panel"):
+        mask = Image.new("L", size, 0)
+        draw = ImageDraw.Draw(mask)
+        if t.kind == "panel":
+            p = t.padding * u
+            box = (x0 - p, y0 - p, x1 + p, y1 + p)
+            draw.rounded_rectangle(box, radius=round(t.radius * u), fill=255)
+        else:
+            draw.rectangle(fraction_rect(block.region, width, height).as_tuple(), fill=255)
+        return mask
+    # gradient: fade in over `fade` of the card height, full behind the text, across the
+    # block's region (the whole card's width, in the built-in layouts)
+    fade = max(1, round(t.fade * height))
+    pad = round(0.04 * height)
+    region = fraction_rect(block.region, width, height)
+    full = _gradient(block.anchor, bounds, size, fade, pad)
+    if (region.x0, region.x1) == (0, width):
+        return full
+    mask = Image.new("L", size, 0)
+    mask.paste(full.crop((region.x0, 0, region.x1, height)), (region.x0, 0))
+    return mask
+
+
+def _gradient(
+    anchor: str,
+    bounds: Bounds,
+    size: tuple[int, int],
+    fade: int,
+    pad: int,
+) -> Image.Image:
+    """A gradient mask the card's width: full behind the text's rows, fading away from it."""
+    width, height = size
+    _x0, y0, _x1, y1 = bounds
+    mask = Image.new("L", size, 0)
+    draw = ImageDraw.Draw(mask)
+    if anchor == "top":
+        end = min(height, round(y1 + pad))
+        draw.rectangle((0, 0, width, end), fill=255)
+        rl = min(fade // 2, height - end)
+        if rl > 0:
+            mask.paste(_ramp(rl, True).resize((width, rl), Image.Resampling.NEAREST), (0, end))
+    elif anchor == "bottom":
+        start = max(0, round(y0 - pad))
+        draw.rectangle((0, start, width, height), fill=255)
+        rl = min(fade, start)
+        if rl > 0:
+            mask.paste(
+                _ramp(rl, False).resize((width, rl), Image.Resampling.NEAREST), (0, start - rl)
+            )
+    else:
+        a, b = max(0, round(y0 - pad)), min(height, round(y1 + pad))
+        draw.rectangle((0, a, width, b), fill=255)
+        up = min(fade // 2, a)
+        if up > 0:
+            mask.paste(_ramp(up, False).resize((width, up), Image.Resampling.NEAREST), (0, a - up))
+        down = min(fade // 2, height - b)
+        if down > 0:
+            mask.paste(_ramp(down, True).resize((width, down), Image.Resampling.NEAREST), (0, b))
+    return mask
