@@ -18,21 +18,13 @@ from storykit.cards.contrast import (
 )
 from storykit.cards.layout import CardStyle, Design, resolve_color
 from storykit.cards.textplan import TextPlan
-from storykit.cards.treatment import mask_key, treatment_masks
-
-
-def _alpha_mask(mask: Image.Image, alpha: float) -> Image.Image:
-    if alpha >= 1:
-        return mask
-    return mask.point(lambda v, a=alpha: round(v * a))
-
-
-def _paste_treatment(card: Image.Image, color: RGB, mask: Image.Image, alpha: float) -> None:
-    """Lay *color* over *card* through *mask* at *alpha*, touching only the mask's bounds."""
-    box = mask.getbbox()
-    if box is None:
-        return
-    card.paste(color, box, _alpha_mask(mask.crop(box), alpha))
+from storykit.cards.treatment import (
+    alpha_mask,
+    mask_key,
+    one_colour,
+    paste_treatment,
+    treatment_masks,
+)
 
 
 @dataclass
@@ -49,7 +41,7 @@ class _Probe:
         bg = self.bg
         if self.mask is not None and alpha > 0:
             bg = bg.copy()
-            bg.paste(color, (0, 0), _alpha_mask(self.mask, alpha))
+            bg.paste(color, (0, 0), alpha_mask(self.mask, alpha))
         return contrast_lum(self.lum, percentile_lum(bg, self.light))
 
 
@@ -181,7 +173,8 @@ def _paint(
     """Paint the treatment once and measure the card; the rare line the reduced search
     misjudged gets a stronger pass (the card restored under it first). The worst contrast."""
     boxes = [b for b in (m.getbbox() for m in masks.values()) if b]
-    saved = None
+    region = None
+    under = saved = None
     if boxes:
         region = (
             min(b[0] for b in boxes),
@@ -189,18 +182,23 @@ def _paint(
             max(b[2] for b in boxes),
             max(b[3] for b in boxes),
         )
-        saved = (region, card.crop(region))
+        under = one_colour(card, region)  # one colour: restored by filling it again
+        saved = None if under is not None else card.crop(region)
     worst = 21.0
     for _ in range(6):
         for name, mask in masks.items():
             if strength.alpha[name] > 0 or strength.shift[name] > 0:
-                _paste_treatment(card, strength.colour_of(name), mask, strength.alpha[name])
+                colour, alpha = strength.colour_of(name), strength.alpha[name]
+                paste_treatment(card, colour, mask, alpha, under if len(masks) == 1 else None)
         contrasts = line_contrasts(card, plan)
         worst = min((c for _, c in contrasts), default=21.0)
         failing = {mask_key(design, b) or b for b, c in contrasts if c < MIN_CONTRAST}
-        if not failing or not strength.strengthen(failing) or saved is None:
+        if not failing or not strength.strengthen(failing) or region is None:
             break
-        card.paste(saved[1], saved[0][:2])
+        if saved is not None:
+            card.paste(saved, region[:2])
+        elif under is not None:
+            card.paste(under, region)
     return worst
 
 

@@ -1,4 +1,4 @@
-"""The legibility treatment's masks: a scrim, panel or gradient behind each block's text."""
+"""The legibility treatment: a scrim, panel or gradient mask behind each block's text, laid on."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw
 
+from storykit.cards.color import RGB
 from storykit.cards.geometry import fraction_rect, unit
 from storykit.cards.layout import Block, Design, Treatment
 from storykit.cards.textplan import Bounds, TextPlan
@@ -136,3 +137,69 @@ def _gradient(
         if down > 0:
             mask.paste(_ramp(down, True).resize((width, down), Image.Resampling.NEAREST), (0, b))
     return mask
+
+
+@lru_cache(maxsize=256)
+def _alpha_table(alpha: float) -> tuple[int, ...]:
+    """Each mask value 0..255 at *alpha* of its strength."""
+    return tuple(round(v * alpha) for v in range(256))
+
+
+def alpha_mask(mask: Image.Image, alpha: float) -> Image.Image:
+    """*mask* at *alpha* of its strength (itself at full strength)."""
+    if alpha >= 1:
+        return mask
+    return mask.point(_alpha_table(alpha))
+
+
+def paste_treatment(
+    card: Image.Image, color: RGB, mask: Image.Image, alpha: float, under: RGB | None = None
+) -> None:
+    """Lay *color* over *card* through *mask* at *alpha*, touching only the mask's bounds.
+
+    *under*: the card's one colour in the mask's bounds, when the caller knows it is one
+    (a card without a photo). Where the mask is even there too, one pixel is blended as the
+    paste would blend each and the bounds are filled with it: the same pixels, without
+    blending a million of them."""
+    box = mask.getbbox()
+    if box is None:
+        return
+    piece = mask if box == (0, 0, *mask.size) else mask.crop(box)
+    level = None if under is None else _one_value(piece)
+    if under is not None and level is not None:
+        one = Image.new("RGB", (1, 1), under)
+        one.paste(color, (0, 0, 1, 1), alpha_mask(Image.new("L", (1, 1), level), alpha))
+        blended = one.getpixel((0, 0))
+        assert isinstance(blended, tuple)
+        card.paste(blended, box)
+        return
+    card.paste(color, box, alpha_mask(piece, alpha))
+
+
+def _one_value(mask: Image.Image) -> int | None:
+    """The value of every pixel of an "L" *mask*, or None when they differ."""
+    found = [v for v, n in enumerate(mask.histogram()) if n]
+    return found[0] if len(found) == 1 else None
+
+
+def one_colour(card: Image.Image, box: tuple[int, int, int, int]) -> RGB | None:
+    """The colour of every pixel of an RGB *card* in *box*, or None when they differ (a few
+    pixels are looked at first, which tells a photo at once)."""
+    if card.mode != "RGB":
+        return None
+    x0, y0, x1, y1 = box
+    spots = [
+        (x0, y0),
+        (x1 - 1, y0),
+        (x0, y1 - 1),
+        (x1 - 1, y1 - 1),
+        ((x0 + x1) // 2, (y0 + y1) // 2),
+    ]
+    if len({card.getpixel(xy) for xy in spots}) != 1:
+        return None
+    region = card if box == (0, 0, *card.size) else card.crop(box)
+    counts = region.histogram()
+    bands = [[v for v in range(256) if counts[b * 256 + v]] for b in range(3)]
+    if any(len(found) != 1 for found in bands):
+        return None
+    return (bands[0][0], bands[1][0], bands[2][0])
