@@ -19,9 +19,11 @@ from storykit.cards.contrast import (
 from storykit.cards.layout import CardStyle, Design, resolve_color
 from storykit.cards.textplan import TextPlan
 from storykit.cards.treatment import (
+    alpha_level,
     alpha_mask,
     mask_key,
     one_colour,
+    one_value,
     paste_treatment,
     treatment_masks,
 )
@@ -36,12 +38,16 @@ class _Probe:
     light: bool
     bg: Image.Image
     mask: Image.Image | None
+    level: int | None = None  # the mask's one value, when it is even
 
     def contrast(self, color: RGB, alpha: float) -> float:
         bg = self.bg
         if self.mask is not None and alpha > 0:
             bg = bg.copy()
-            bg.paste(color, (0, 0), alpha_mask(self.mask, alpha))
+            if self.level is None:
+                bg.paste(color, (0, 0), alpha_mask(self.mask, alpha))
+            else:  # the same mask, made at once
+                bg.paste(color, (0, 0), Image.new("L", bg.size, alpha_level(self.level, alpha)))
         return contrast_lum(self.lum, percentile_lum(bg, self.light))
 
 
@@ -119,13 +125,15 @@ def _probes(
         ibox, f = sample_box(card.size, ln.box)
         key = mask_key(design, ln.block)
         mask = masks.get(key) if key else None
+        piece = None if mask is None else sample(mask, ibox, f)
         probes.append(
             _Probe(
                 key or ln.block,
                 luminance(ln.color),
                 is_light(ln.color),
                 sample(card, ibox, f),
-                None if mask is None else sample(mask, ibox, f),
+                piece,
+                None if piece is None else one_value(piece),
             )
         )
     return probes

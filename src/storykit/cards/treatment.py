@@ -152,6 +152,11 @@ def alpha_mask(mask: Image.Image, alpha: float) -> Image.Image:
     return mask.point(_alpha_table(alpha))
 
 
+def alpha_level(level: int, alpha: float) -> int:
+    """A mask value at *alpha* of its strength, as alpha_mask makes it."""
+    return level if alpha >= 1 else _alpha_table(alpha)[level]
+
+
 def paste_treatment(
     card: Image.Image, color: RGB, mask: Image.Image, alpha: float, under: RGB | None = None
 ) -> None:
@@ -164,27 +169,37 @@ def paste_treatment(
     box = mask.getbbox()
     if box is None:
         return
-    piece = mask if box == (0, 0, *mask.size) else mask.crop(box)
-    level = None if under is None else _one_value(piece)
+    level = None if under is None else one_value(mask, box)
     if under is not None and level is not None:
         one = Image.new("RGB", (1, 1), under)
-        one.paste(color, (0, 0, 1, 1), alpha_mask(Image.new("L", (1, 1), level), alpha))
+        one.paste(color, (0, 0, 1, 1), Image.new("L", (1, 1), alpha_level(level, alpha)))
         blended = one.getpixel((0, 0))
         assert isinstance(blended, tuple)
         card.paste(blended, box)
         return
+    piece = mask if box == (0, 0, *mask.size) else mask.crop(box)
     card.paste(color, box, alpha_mask(piece, alpha))
 
 
-def _one_value(mask: Image.Image) -> int | None:
-    """The value of every pixel of an "L" *mask*, or None when they differ."""
-    found = [v for v, n in enumerate(mask.histogram()) if n]
-    return found[0] if len(found) == 1 else None
+PixelBox = tuple[int, int, int, int]
 
 
-def one_colour(card: Image.Image, box: tuple[int, int, int, int]) -> RGB | None:
-    """The colour of every pixel of an RGB *card* in *box*, or None when they differ (a few
-    pixels are looked at first, which tells a photo at once)."""
+def one_value(mask: Image.Image, box: PixelBox | None = None) -> int | None:
+    """The value of every pixel of an "L" *mask*, or None when they differ; with *box*, the
+    bounds of the mask's non-zero pixels, the value of every pixel in it (counted on the
+    whole mask: a crop would be a copy)."""
+    counts = mask.histogram()
+    if box is None:
+        found = [v for v, n in enumerate(counts) if n]
+        return found[0] if len(found) == 1 else None
+    found = [v for v, n in enumerate(counts) if n and v]
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    return found[0] if len(found) == 1 and counts[found[0]] == area else None
+
+
+def one_colour(card: Image.Image, box: PixelBox) -> RGB | None:
+    """The colour of every pixel of an RGB *card*, when it is one colour (the caller's *box*
+    in it: a few pixels there are looked at first, which tells a photo at once); else None."""
     if card.mode != "RGB":
         return None
     x0, y0, x1, y1 = box
@@ -197,8 +212,7 @@ def one_colour(card: Image.Image, box: tuple[int, int, int, int]) -> RGB | None:
     ]
     if len({card.getpixel(xy) for xy in spots}) != 1:
         return None
-    region = card if box == (0, 0, *card.size) else card.crop(box)
-    counts = region.histogram()
+    counts = card.histogram()
     bands = [[v for v in range(256) if counts[b * 256 + v]] for b in range(3)]
     if any(len(found) != 1 for found in bands):
         return None
