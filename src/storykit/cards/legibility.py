@@ -19,12 +19,14 @@ from storykit.cards.contrast import (
 from storykit.cards.layout import CardStyle, Design, resolve_color
 from storykit.cards.textplan import TextPlan
 from storykit.cards.treatment import (
+    SCRIM,
     alpha_level,
     alpha_mask,
     mask_key,
     one_colour,
     one_value,
     paste_treatment,
+    scrim_level,
     treatment_masks,
 )
 
@@ -192,12 +194,15 @@ def _paint(
         )
         under = one_colour(card, region)  # one colour: restored by filling it again
         saved = None if under is not None else card.crop(region)
+    # a scrim is the one mask there is, even over its bounds for the built-in layouts
+    level = scrim_level(design, card.size) if SCRIM in masks else None
     worst = 21.0
     for _ in range(6):
         for name, mask in masks.items():
             if strength.alpha[name] > 0 or strength.shift[name] > 0:
                 colour, alpha = strength.colour_of(name), strength.alpha[name]
-                paste_treatment(card, colour, mask, alpha, under if len(masks) == 1 else None)
+                even = level if name == SCRIM else None
+                paste_treatment(card, colour, mask, alpha, under, even)
         contrasts = line_contrasts(card, plan)
         worst = min((c for _, c in contrasts), default=21.0)
         failing = {mask_key(design, b) or b for b, c in contrasts if c < MIN_CONTRAST}

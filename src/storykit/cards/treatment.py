@@ -8,7 +8,7 @@ from functools import lru_cache
 from PIL import Image, ImageDraw
 
 from storykit.cards.color import RGB
-from storykit.cards.geometry import fraction_rect, unit
+from storykit.cards.geometry import Box, fraction_rect, unit
 from storykit.cards.layout import Block, Design, Treatment
 from storykit.cards.textplan import Bounds, TextPlan
 
@@ -45,11 +45,7 @@ def treatment_masks(
     if t.kind in ("scrim", "none"):
         treated = [b for b in design.blocks if b.treatment]
         if any(b.name in plan.bounds for b in treated):
-            mask = Image.new("L", size, 0)
-            draw = ImageDraw.Draw(mask)
-            for b in treated:
-                draw.rectangle(fraction_rect(b.region, *size).as_tuple(), fill=255)
-            masks[SCRIM] = mask
+            masks[SCRIM] = _scrim(_regions(design), size)
         return masks
     for block in design.blocks:
         if not block.treatment or block.name not in plan.bounds:
@@ -58,6 +54,33 @@ def treatment_masks(
         if math.isfinite(bounds[0]):
             masks[block.name] = _block_mask(t, block, bounds, size, u)
     return masks
+
+
+def _regions(design: Design) -> tuple[Box, ...]:
+    """The regions a scrim covers: every treated block's."""
+    return tuple(b.region for b in design.blocks if b.treatment)
+
+
+def _scrim(regions: tuple[Box, ...], size: tuple[int, int]) -> Image.Image:
+    """A scrim's mask: the regions at full strength."""
+    mask = Image.new("L", size, 0)
+    draw = ImageDraw.Draw(mask)
+    for region in regions:
+        draw.rectangle(fraction_rect(region, *size).as_tuple(), fill=255)
+    return mask
+
+
+def scrim_level(design: Design, size: tuple[int, int]) -> int | None:
+    """The value of every pixel in the bounds of the design's scrim mask at *size* (None:
+    they differ, or it has none), found once for each set of regions and size."""
+    return _scrim_level(_regions(design), size)
+
+
+@lru_cache(maxsize=64)
+def _scrim_level(regions: tuple[Box, ...], size: tuple[int, int]) -> int | None:
+    mask = _scrim(regions, size)
+    box = mask.getbbox()
+    return None if box is None else one_value(mask, box)
 
 
 def mask_key(design: Design, block: str) -> str | None:
@@ -158,18 +181,22 @@ def alpha_level(level: int, alpha: float) -> int:
 
 
 def paste_treatment(
-    card: Image.Image, color: RGB, mask: Image.Image, alpha: float, under: RGB | None = None
+    card: Image.Image,
+    color: RGB,
+    mask: Image.Image,
+    alpha: float,
+    under: RGB | None = None,
+    level: int | None = None,
 ) -> None:
     """Lay *color* over *card* through *mask* at *alpha*, touching only the mask's bounds.
 
-    *under*: the card's one colour in the mask's bounds, when the caller knows it is one
-    (a card without a photo). Where the mask is even there too, one pixel is blended as the
-    paste would blend each and the bounds are filled with it: the same pixels, without
-    blending a million of them."""
+    *under* and *level*: the card's one colour and the mask's one value in the mask's
+    bounds, when the caller knows they are one (a scrim on a card without a photo). Then
+    one pixel is blended as the paste would blend each, and the bounds are filled with it:
+    the same pixels, without blending a million of them."""
     box = mask.getbbox()
     if box is None:
         return
-    level = None if under is None else one_value(mask, box)
     if under is not None and level is not None:
         one = Image.new("RGB", (1, 1), under)
         one.paste(color, (0, 0, 1, 1), Image.new("L", (1, 1), alpha_level(level, alpha)))
