@@ -101,6 +101,30 @@ def test_light_brand_colour_is_darkened_for_quote(layouts):
     assert worst >= 4.5 and not notes
 
 
+@pytest.mark.parametrize("name", ["quote", "closing"])
+@pytest.mark.parametrize("primary", ["#1d3557", "#ffd84d"])
+def test_treatment_of_a_plain_card_is_the_blend(layouts, monkeypatch, name, primary):
+    """A card without a photo has its treatment filled in, not blended pixel by pixel: the
+    same pixels whether the caller says the card is one colour, it is found to be, or every
+    pixel is blended."""
+    style = CardStyle(primary=primary, accent="#e76f51", text="#ffffff")
+    cards = []
+    for size in SIZES.values():
+        design = layouts[name].design_for(*size)
+        plan = TP.plan_text(design, TEXTS, size, style)
+        background = resolve_color(design.background, style)
+        plain = Image.new("RGB", size, background)
+        told = LG.make_legible(plain.copy(), design, plan, style, background)[0]
+        found = LG.make_legible(plain.copy(), design, plan, style)[0]
+        cards.append((plain, told, found, design, plan))
+    monkeypatch.setattr(LG, "one_colour", lambda card, box: None)  # not one colour: blended
+    for plain, told, found, design, plan in cards:
+        blended = LG.make_legible(plain.copy(), design, plan, style)[0]
+        assert told.tobytes() == found.tobytes() == blended.tobytes()
+        assert blended.tobytes() != plain.tobytes()  # the treatment is there: accent text
+        assert min(c for _, c in line_contrasts(blended, plan)) >= 4.5
+
+
 @pytest.mark.parametrize("size", list(SIZES.values()))
 def test_text_inside_safe_area(layouts, size):
     for lay in layouts.values():

@@ -82,7 +82,11 @@ class _Strength:
 
 
 def make_legible(
-    card: Image.Image, design: Design, plan: TextPlan, style: CardStyle
+    card: Image.Image,
+    design: Design,
+    plan: TextPlan,
+    style: CardStyle,
+    plain: RGB | None = None,
 ) -> tuple[Image.Image, float, list[str]]:
     """Apply the treatment, then strengthen it until every line measures >= 4.5:1 contrast.
 
@@ -90,7 +94,8 @@ def make_legible(
     towards black (or white, under dark text). The strength is searched on each line's
     background and mask reduced to a few dozen pixels; the card is painted once, then
     measured. The card is changed in place. Returns the card, the worst contrast and
-    warnings.
+    warnings. *plain*: the card's one colour, when the caller made it so (no photo on its
+    background): then it is not looked for (a count of every pixel).
     """
     t = design.treatment
     lights = [is_light(line.color) for line in plan.lines if not line.on_pill]
@@ -110,7 +115,7 @@ def make_legible(
     if color == BLACK:
         _first_guess(probes, strength)
     _search(probes, strength)
-    worst = _paint(card, design, plan, masks, strength)
+    worst = _paint(card, design, plan, masks, strength, plain)
     if worst >= MIN_CONTRAST:
         return card, worst, []
     return card, worst, [f"text contrast is only {worst:.1f}:1 even with the strongest treatment"]
@@ -179,6 +184,7 @@ def _paint(
     plan: TextPlan,
     masks: dict[str, Image.Image],
     strength: _Strength,
+    plain: RGB | None,
 ) -> float:
     """Paint the treatment once and measure the card; the rare line the reduced search
     misjudged gets a stronger pass (the card restored under it first). The worst contrast."""
@@ -192,7 +198,7 @@ def _paint(
             max(b[2] for b in boxes),
             max(b[3] for b in boxes),
         )
-        under = one_colour(card, region)  # one colour: restored by filling it again
+        under = plain or one_colour(card, region)  # one colour: restored by filling it again
         saved = None if under is not None else card.crop(region)
     # a scrim is the one mask there is, even over its bounds for the built-in layouts
     level = scrim_level(design, card.size) if SCRIM in masks else None
