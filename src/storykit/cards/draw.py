@@ -33,8 +33,7 @@ def draw_text(card: Image.Image, plan: TextPlan) -> None:
     for line in plan.lines:
         runs, _base = F.visual_runs(line.chain, line.text)
         x = line.x
-        for run in runs:
-            w = line.chain.run_width(run, line.size)
+        for i, run in enumerate(runs):
             if run.colour:
                 im, ascent = F.emoji_image(run.path, run.strike, run.text, line.size)
                 # emoji sit on the baseline, nudged so their middle meets the cap middle
@@ -50,4 +49,5 @@ def draw_text(card: Image.Image, plan: TextPlan) -> None:
                     anchor="ls",
                     direction="rtl" if run.rtl else None,
                 )
-            x += w
+            if i < len(runs) - 1:  # the next run starts where this one ends
+                x += line.chain.run_width(run, line.size)
