@@ -246,16 +246,19 @@ def fit(
             wrapped = balance(tokens, width, m)
         lines = [join(line) for line in wrapped.lines]
         return Fit(size, lines, widths=[line_width(line, m) for line in wrapped.lines])
-    m = measure_at(min_size)
+    return _at_smallest(tokens, width, min_size, measure_at(min_size), lines_allowed(min_size))
+
+
+def _at_smallest(tokens: Sequence[Token], width: float, size: int, m: Measure, allowed: int) -> Fit:
+    """What fits nowhere, at the smallest *size*: long words broken, and cut to the lines
+    *allowed* (at least one) with an ellipsis."""
     wrapped = wrap(tokens, width, m)
-    keep = max(1, lines_allowed(min_size))
+    keep = max(1, allowed)
     if len(wrapped.lines) > keep:
         lines = truncate(wrapped.lines, keep, width, m)
-        return Fit(
-            min_size, lines, truncated=True, broke=wrapped.broke, widths=[m(x) for x in lines]
-        )
+        return Fit(size, lines, truncated=True, broke=wrapped.broke, widths=[m(x) for x in lines])
     lines = [join(line) for line in wrapped.lines]
-    return Fit(min_size, lines, broke=wrapped.broke, widths=[m(x) for x in lines])
+    return Fit(size, lines, broke=wrapped.broke, widths=[m(x) for x in lines])
 
 
 @dataclass(frozen=True)
