@@ -17,11 +17,15 @@ from storykit.cards import (
     PhotoSource,
     render_cards,
 )
-from storykit.cards import draw as D
 from storykit.cards import fonts as F
+from storykit.cards import legibility as LG
 from storykit.cards import photo as P
+from storykit.cards import textplan as TP
 from storykit.cards.batch import photo_areas
+from storykit.cards.contrast import line_contrasts
 from storykit.cards.geometry import cover_box, text_rect
+from storykit.cards.layout import resolve_color
+from storykit.cards.treatment import treatment_masks
 
 TEXTS = {
     "headline": "Happy Tears",
@@ -80,10 +84,10 @@ def test_contrast_measured_at_least_4_5(layouts, request, photo, size):
     design = layouts["photo"].design_for(*size)
     dec = P.decode(P.probe(path), 1.0)
     card = dec.image.resize(size, Image.LANCZOS, box=cover_box(2400, 2400, *size))
-    plan = D.plan_text(design, TEXTS, size, style)
-    out, _worst, notes = D.make_legible(card, design, plan, style)
+    plan = TP.plan_text(design, TEXTS, size, style)
+    out, _worst, notes = LG.make_legible(card, design, plan, style)
     assert not notes
-    contrasts = [c for _, c in D.line_contrasts(out, plan)]
+    contrasts = [c for _, c in line_contrasts(out, plan)]
     assert contrasts and min(contrasts) >= 4.5
 
 
@@ -91,17 +95,41 @@ def test_light_brand_colour_is_darkened_for_quote(layouts):
     style = CardStyle(primary="#ffd84d", accent="#ffffff", text="#ffffff")  # white on yellow fails
     size = SIZES["square"]
     design = layouts["quote"].design_for(*size)
-    card = Image.new("RGB", size, D.resolve_color(design.background, style))
-    plan = D.plan_text(design, TEXTS, size, style)
-    _out, worst, notes = D.make_legible(card, design, plan, style)
+    card = Image.new("RGB", size, resolve_color(design.background, style))
+    plan = TP.plan_text(design, TEXTS, size, style)
+    _out, worst, notes = LG.make_legible(card, design, plan, style)
     assert worst >= 4.5 and not notes
+
+
+@pytest.mark.parametrize("name", ["quote", "closing"])
+@pytest.mark.parametrize("primary", ["#1d3557", "#ffd84d"])
+def test_treatment_of_a_plain_card_is_the_blend(layouts, monkeypatch, name, primary):
+    """A card without a photo has its treatment filled in, not blended pixel by pixel: the
+    same pixels whether the caller says the card is one colour, it is found to be, or every
+    pixel is blended."""
+    style = CardStyle(primary=primary, accent="#e76f51", text="#ffffff")
+    cards = []
+    for size in SIZES.values():
+        design = layouts[name].design_for(*size)
+        plan = TP.plan_text(design, TEXTS, size, style)
+        background = resolve_color(design.background, style)
+        plain = Image.new("RGB", size, background)
+        told = LG.make_legible(plain.copy(), design, plan, style, background)[0]
+        found = LG.make_legible(plain.copy(), design, plan, style)[0]
+        cards.append((plain, told, found, design, plan))
+    monkeypatch.setattr(LG, "one_colour", lambda card, box: None)  # not one colour: blended
+    for plain, told, found, design, plan in cards:
+        blended = LG.make_legible(plain.copy(), design, plan, style)[0]
+        assert told.tobytes() == found.tobytes() == blended.tobytes()
+        assert blended.tobytes() != plain.tobytes()  # the treatment is there: accent text
+        assert min(c for _, c in line_contrasts(blended, plan)) >= 4.5
 
 
 @pytest.mark.parametrize("size", list(SIZES.values()))
 def test_text_inside_safe_area(layouts, size):
     for lay in layouts.values():
         design = lay.design_for(*size)
-        plan = D.plan_text(design, TEXTS, size, CardStyle())
+        plan = TP.plan_text(design, TEXTS, size, CardStyle())
         safe = text_rect((0, 0, 1, 1), *size)
         for line in plan.lines:
             assert safe.x0 - 1 <= line.x and line.x + line.width <= safe.x1 + 1, line
@@ -119,7 +147,7 @@ def test_long_headline_fits_or_shrinks(layouts, white_photo):
 
 def test_missing_glyph_warning_names_code_point(layouts, white_photo, monkeypatch):
     monkeypatch.setattr(F, "system_fonts", lambda: ())
-    D._CHAINS.clear()
+    F._CHAINS.clear()
     try:
         # 'cat' in CJK: in no packaged font (emoji are, since Twemoji ships with storykit)
         texts = dict(TEXTS, names="Possum \u732b & Kangaroo")
@@ -134,7 +162,7 @@ def test_missing_glyph_warning_names_code_point(layouts, white_photo, monkeypatc
             )
         ]
     finally:
-        D._CHAINS.clear()
+        F._CHAINS.clear()
 
 
 @pytest.mark.skipif(not EMOJI_FONT.exists(), reason="needs fonts-noto-color-emoji")
@@ -162,7 +190,7 @@ def test_colour_emoji_drawn_without_warning(layouts, tmp_path):
 
 
 def test_rtl_names_shaped_and_fallback(layouts, white_photo):
-    chain = D.chain_for(CardStyle(), "bold")
+    chain = F.chain_for(CardStyle(), "bold")
     runs, missing = chain.runs("פוסום וקנגורו")
     assert not missing or all(0x590 <= ord(c[0]) <= 0x5FF for c in missing)
     texts = dict(TEXTS, names="بوسوم و كنغر", headline="פוסום וקנגורו")
@@ -302,7 +330,7 @@ def test_small_photo_placed_clear_of_text_and_not_darkened(layouts, tmp_path, si
     full = [y for y, n in rows.items() if n >= 400]  # rows through the photo (>= 451 px)
     box = (0, min(full), card.width, max(full))
     assert box[3] - box[1] >= 299
-    plan = D.plan_text(lay.design_for(*size), TEXTS, size, CardStyle())
+    plan = TP.plan_text(lay.design_for(*size), TEXTS, size, CardStyle())
     for line in plan.lines:
         assert line.top + line.height <= box[1] or line.top >= box[3], (line.text, box)
 
@@ -313,7 +341,7 @@ def test_quote_card_has_headline_and_names(layouts):
     assert lay.templates["names"] == "{{ names }}"
     texts = dict(TEXTS, quote="inseparable", headline="Happy Tears")
     for size in SIZES.values():
-        plan = D.plan_text(lay.design_for(*size), texts, size, CardStyle())
+        plan = TP.plan_text(lay.design_for(*size), texts, size, CardStyle())
         fields = {ln.field: ln for ln in plan.lines}
         assert {"headline", "names", "quote", "organisation"} <= fields.keys()
         # hierarchy: names and headline above the quote, organisation at the foot
@@ -324,7 +352,7 @@ def test_quote_card_has_headline_and_names(layouts):
         [CardRequest("cards/q.jpg", lay, SIZES["square"], (), texts, CardStyle())]
     )
     card = Image.open(io.BytesIO(res.data)).convert("L")
-    plan = D.plan_text(lay.design_for(*SIZES["square"]), texts, SIZES["square"], CardStyle())
+    plan = TP.plan_text(lay.design_for(*SIZES["square"]), texts, SIZES["square"], CardStyle())
     head = next(ln for ln in plan.lines if ln.field == "headline")
     region = card.crop(
         (round(head.x), round(head.top), round(head.x + head.width), round(head.top + head.height))
@@ -402,7 +430,7 @@ def test_pair_photos_clear_of_text_and_not_darkened(layouts, pair_photos, name):
     card = Image.open(io.BytesIO(res.data)).convert("RGB")
     design = lay.design_for(*size)
     areas = photo_areas(design, size, 2)
-    plan = D.plan_text(design, TEXTS, size, style)
+    plan = TP.plan_text(design, TEXTS, size, style)
     # each photo gets a real share of the card, and they do not overlap
     for area in areas:
         assert area.width * area.height >= 0.18 * size[0] * size[1], area
@@ -414,7 +442,7 @@ def test_pair_photos_clear_of_text_and_not_darkened(layouts, pair_photos, name):
     for box in boxes:
         for area in areas:
             assert not _overlaps(box, area), (box, area)
-    for mask in D.treatment_masks(design, plan, size).values():
+    for mask in treatment_masks(design, plan, size).values():
         for area in areas:
             assert mask.crop(area.as_tuple()).getextrema() == (0, 0), area
     # the middle of each photo keeps the source's colours (its own crop: around the focus
@@ -451,7 +479,7 @@ def test_pair_story_text_in_band_below_photos(layouts):
         size = SIZES[name]
         design = layouts["pair"].design_for(*size)
         areas = photo_areas(design, size, 2)
-        plan = D.plan_text(design, TEXTS, size, CardStyle())
+        plan = TP.plan_text(design, TEXTS, size, CardStyle())
         bottom = max(a.y1 for a in areas)
         assert all(ln.top >= bottom for ln in plan.lines)
         if name == "story":

@@ -11,7 +11,6 @@ import pytest
 from PIL import Image, ImageChops, features
 
 from storykit.cards import SIZES, CardRequest, CardStyle, PhotoSource, render_cards
-from storykit.cards import draw as D
 from storykit.cards import fonts as F
 
 NOTO = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
@@ -34,9 +33,9 @@ def no_emoji_font(monkeypatch):
     """The machine's fonts less every emoji font, as on a fresh machine with pip only."""
     system = tuple(p for p in F.system_fonts() if "emoji" not in Path(p).name.lower())
     monkeypatch.setattr(F, "system_fonts", lambda: system)
-    D._CHAINS.clear()
+    F._CHAINS.clear()
     yield
-    D._CHAINS.clear()
+    F._CHAINS.clear()
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +88,7 @@ def test_packaged_font_ships_with_its_licence_and_recorded_sha256():
 
 
 def test_packaged_font_is_the_emoji_fallback_without_an_emoji_font(no_emoji_font):
-    chain = D.chain_for(CardStyle(), "bold")
+    chain = F.chain_for(CardStyle(), "bold")
     for emoji in EMOJI:
         assert chain.font_for(emoji) == str(F.PACKAGED_EMOJI), emoji
     # text keeps its own font: the emoji font has digits, '#' and '©' but comes after
@@ -101,15 +100,15 @@ def test_packaged_font_is_the_emoji_fallback_without_an_emoji_font(no_emoji_font
 
 @pytest.mark.skipif(not NOTO.exists(), reason="needs fonts-noto-color-emoji")
 def test_system_and_configured_emoji_fonts_come_first(tmp_path):
-    D._CHAINS.clear()
+    F._CHAINS.clear()
     try:
-        chain = D.chain_for(CardStyle(), "bold")
+        chain = F.chain_for(CardStyle(), "bold")
         assert {chain.font_for(e) for e in EMOJI} == {str(NOTO)}
         # a project's fallback font is tried before both (here: the packaged one, by path)
         style = CardStyle(fallback_fonts=(F.PACKAGED_EMOJI,))
-        assert D.chain_for(style, "bold").font_for(FACE) == str(F.PACKAGED_EMOJI)
+        assert F.chain_for(style, "bold").font_for(FACE) == str(F.PACKAGED_EMOJI)
     finally:
-        D._CHAINS.clear()
+        F._CHAINS.clear()
 
 
 @needs_raqm
@@ -143,7 +142,7 @@ def test_zwj_sequence_drawn_as_one_glyph(no_emoji_font, layouts, grey_photo):
     cat = width("\U0001f408", None)
     assert 0.9 * cat <= width(BLACK_CAT, None) <= 1.1 * cat
     assert width("\U0001f408\u2b1b", None) > 1.8 * cat
-    chain = D.chain_for(CardStyle(), "bold")
+    chain = F.chain_for(CardStyle(), "bold")
     one_em = pytest.approx(110, abs=0.5)  # 1.1 em: the emoji and its side bearings
     assert chain.width(SERVICE_DOG, 100) == chain.width(BLACK_CAT, 100) == one_em
     assert chain.width("\U0001f415\U0001f9ba", 100) == pytest.approx(220, abs=1)
@@ -153,7 +152,7 @@ def test_card_with_emoji_font_unchanged_by_packaged_font():
     """With Noto Color Emoji installed, it (not the packaged font) draws the card's emoji."""
     if not NOTO.exists():
         pytest.skip("needs fonts-noto-color-emoji")
-    D._CHAINS.clear()
-    runs, _ = D.chain_for(CardStyle(), "bold").runs(" ".join(EMOJI))
+    F._CHAINS.clear()
+    runs, _ = F.chain_for(CardStyle(), "bold").runs(" ".join(EMOJI))
     assert {r.path for r in runs if r.colour} == {str(NOTO)}
     assert all(r.strike == 109 for r in runs if r.colour)

@@ -14,9 +14,10 @@ from PIL import Image
 from test_cards_render import TEXTS
 
 from storykit.cards import SIZES, CardRequest, CardStyle, Layout, render_cards
-from storykit.cards import draw as D
 from storykit.cards import logo as L
 from storykit.cards.geometry import Rect, safe_insets
+from storykit.cards.logo_place import plan_with_logo
+from storykit.cards.textplan import plan_text
 from storykit.cli import main
 
 RED = (255, 0, 0)
@@ -41,7 +42,7 @@ def test_a_transparent_png_logo_is_drawn_where_the_layout_says(
     plain = CardStyle(format="png")
     style = dataclasses.replace(plain, logo=half_clear_logo(tmp_path / "logo.png"))
     quote, size = layouts["quote"], SIZES["square"]
-    box = D.plan_with_logo(quote.design_for(*size), TEXTS, size, style).logo
+    box = plan_with_logo(quote.design_for(*size), TEXTS, size, style).logo
     assert box is not None
     right, bottom = size[0] - safe_insets(*size)[2], size[1] - safe_insets(*size)[3]
     assert (box.x1, box.y1) == (right, bottom)  # quote cards: bottom-right, in the safe area
@@ -62,7 +63,7 @@ def test_the_logo_never_covers_text(
 ) -> None:
     style = CardStyle(logo=half_clear_logo(tmp_path / "logo.png"))
     size = SIZES[size_name]
-    plan = D.plan_with_logo(layouts[name].design_for(*size), TEXTS, size, style)
+    plan = plan_with_logo(layouts[name].design_for(*size), TEXTS, size, style)
     assert plan.logo is not None, "every built-in layout has room for a logo"
     logo = plan.logo
     boxes = [ln.box for ln in plan.lines] + [p.box for p in plan.pills]
@@ -76,8 +77,8 @@ def test_text_beside_the_logo_moves_aside(tmp_path: Path, layouts: dict[str, Lay
     style = CardStyle(logo=half_clear_logo(tmp_path / "logo.png"))
     size = SIZES["square"]
     design = layouts["photo"].design_for(*size)
-    before = D.plan_text(design, TEXTS, size, CardStyle())
-    after = D.plan_with_logo(design, TEXTS, size, style)
+    before = plan_text(design, TEXTS, size, CardStyle())
+    after = plan_with_logo(design, TEXTS, size, style)
     assert after.logo is not None
     credit = [ln for ln in after.lines if ln.field == "credit"]
     old_credit = [ln for ln in before.lines if ln.field == "credit"]
@@ -109,7 +110,7 @@ def test_no_logo_without_a_place_for_it_or_a_file(
 def test_a_wide_logo_is_made_lower_not_wider(tmp_path: Path, layouts: dict[str, Layout]) -> None:
     style = CardStyle(logo=half_clear_logo(tmp_path / "wide.png", (2000, 100)))
     size = SIZES["square"]
-    box = D.plan_with_logo(layouts["photo"].design_for(*size), TEXTS, size, style).logo
+    box = plan_with_logo(layouts["photo"].design_for(*size), TEXTS, size, style).logo
     assert box is not None
     left, _top, right, _bottom = safe_insets(*size)
     assert box.width == round((size[0] - left - right) * L.MAX_WIDTH)
@@ -221,10 +222,10 @@ def test_the_logo_keeps_off_the_animals_head(tmp_path: Path, layouts: dict[str, 
     assert faces == [(918.0, 108.0)]
     design = layouts["photo"].design_for(*size)
     assert design.logo is not None and design.logo.position == "top-right"
-    plan = D.plan_with_logo(design, TEXTS, size, style, faces)
+    plan = plan_with_logo(design, TEXTS, size, style, faces)
     assert plan.logo is not None
     assert plan.logo.x0 == safe_insets(*size)[0]  # top left
     assert not L.over_face(plan.logo, faces, size)
     assert not any(L.overlaps(plan.logo, ln.box) for ln in plan.lines)
-    elsewhere = D.plan_with_logo(design, TEXTS, size, style, [(540.0, 700.0)])
+    elsewhere = plan_with_logo(design, TEXTS, size, style, [(540.0, 700.0)])
     assert elsewhere.logo is not None and elsewhere.logo.x1 == size[0] - safe_insets(*size)[2]

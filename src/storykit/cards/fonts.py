@@ -12,6 +12,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont
 
+from storykit.cards.layout import CardStyle
 from storykit.package_data import FONTS
 from storykit.text.counting import graphemes, is_emoji
 
@@ -35,6 +36,7 @@ SYSTEM_FONT_DIRS = (
 )
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
 REF_SIZE = 100  # words are measured once at this size and scaled
+RUNS_KEPT = 4096  # texts whose runs a chain keeps (then it starts again)
 
 # code points that need no glyph of their own: they join the cluster before them
 _INVISIBLE = {0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF}
@@ -166,6 +168,7 @@ class FontChain:
         self._cache: dict[str, str | None] = {}
         self._system: list[str] | None = None
         self._ref: dict[str, float] = {}
+        self._runs: dict[str, tuple[tuple[Run, ...], tuple[str, ...]]] = {}
         info = font_file(self.primary)
         self.cap_height = info.cap_height if info else 0.7
 
@@ -205,7 +208,16 @@ class FontChain:
         return chosen
 
     def runs(self, text: str) -> tuple[list[Run], list[str]]:
-        """*text* split into runs by font, and the clusters no font has (left out)."""
+        """*text* split into runs by font, and the clusters no font has (left out); kept,
+        as the fonts chosen for each cluster are (a text is measured, then drawn)."""
+        found = self._runs.get(text)
+        if found is None:
+            if len(self._runs) >= RUNS_KEPT:
+                self._runs.clear()
+            found = self._runs[text] = self._split(text)
+        return list(found[0]), list(found[1])
+
+    def _split(self, text: str) -> tuple[tuple[Run, ...], tuple[str, ...]]:
         runs: list[Run] = []
         missing: list[str] = []
         cur_text, cur_path = "", None
@@ -226,7 +238,7 @@ class FontChain:
             cur_path = path
         if cur_text and cur_path:
             runs.append(self._run(cur_text, cur_path))
-        return runs, missing
+        return tuple(runs), tuple(missing)
 
     def _run(self, text: str, path: str | None) -> Run:
         assert path is not None
@@ -261,6 +273,20 @@ class FontChain:
         return lambda s: ref(s) * k
 
 
+_CHAINS: dict[tuple[str, tuple[str, ...], str], FontChain] = {}
+
+
+def chain_for(style: CardStyle, weight: str) -> FontChain:
+    """The (cached) font chain for a style and weight."""
+    primary = style.font_bold if weight == "bold" else style.font_regular
+    path = Path(primary) if primary else DEFAULT_FONTS[weight]
+    key = (str(path), tuple(str(p) for p in style.fallback_fonts), weight)
+    chain = _CHAINS.get(key)
+    if chain is None:
+        chain = _CHAINS[key] = FontChain(path, style.fallback_fonts, weight)
+    return chain
+
+
 def _direction(ch: str) -> str | None:
     b = unicodedata.bidirectional(ch)
     if b in ("R", "AL"):
@@ -287,6 +313,8 @@ def visual_runs(chain: FontChain, line: str) -> tuple[list[Run], str]:
     reads correctly (bidi levels 0 and 1, neutrals taking the surrounding direction).
     """
     base = base_direction(line)
+    if base == "L" and not any(_direction(ch) == "R" for ch in line):
+        return chain.runs(line)[0], base  # left to right throughout: one segment, as below
     cls = graphemes(line)
     dirs = [next((d for d in map(_direction, c) if d), None) for c in cls]
     # resolve neutrals: same strong direction on both sides -> that, else the base

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
 from storykit import defaults
+from storykit.cards.color import BLACK, RGB, WHITE, parse_hex
 from storykit.cards.geometry import Box, size_class
 
 if TYPE_CHECKING:
@@ -43,6 +44,21 @@ class CardStyle:
     quality: int = defaults.CARD_QUALITY
     max_upscale: float = defaults.MAX_UPSCALE
     logo: Path | None = None  # optional logo image (PNG with alpha is best)
+
+
+def resolve_color(name: str, style: CardStyle) -> RGB:
+    """A layout colour name (primary/accent/text/black/white) or hex, as RGB."""
+    if name == "primary":
+        return parse_hex(style.primary)
+    if name == "accent":
+        return parse_hex(style.accent)
+    if name == "text":
+        return parse_hex(style.text)
+    if name == "black":
+        return BLACK
+    if name == "white":
+        return WHITE
+    return parse_hex(name)
 
 
 ColorName = Literal["primary", "accent", "text", "black", "white"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from storykit.text.counting import graphemes
 
@@ -52,6 +53,12 @@ def tokenize(text: str) -> list[Token]:
         if buf:
             tokens.append(Token(buf, first))
     return tokens
+
+
+@lru_cache(maxsize=1024)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """tokenize(), kept: a text is fitted at many sizes."""
+    return tuple(tokenize(text))
 
 
 def join(tokens: Sequence[Token]) -> str:
@@ -201,7 +208,7 @@ def fit(
     given) no taller than *max_height*. When nothing fits, the text is set at
     *min_size* with long words broken, and cut to the lines allowed with an ellipsis.
     """
-    tokens = tokenize(text)
+    tokens = _tokens(text)
     if not tokens:
         return Fit(min_size, [])
     max_size = max(min_size, max_size)
@@ -239,16 +246,19 @@ def fit(
             wrapped = balance(tokens, width, m)
         lines = [join(line) for line in wrapped.lines]
         return Fit(size, lines, widths=[line_width(line, m) for line in wrapped.lines])
-    m = measure_at(min_size)
+    return _at_smallest(tokens, width, min_size, measure_at(min_size), lines_allowed(min_size))
+
+
+def _at_smallest(tokens: Sequence[Token], width: float, size: int, m: Measure, allowed: int) -> Fit:
+    """What fits nowhere, at the smallest *size*: long words broken, and cut to the lines
+    *allowed* (at least one) with an ellipsis."""
     wrapped = wrap(tokens, width, m)
-    keep = max(1, lines_allowed(min_size))
+    keep = max(1, allowed)
     if len(wrapped.lines) > keep:
         lines = truncate(wrapped.lines, keep, width, m)
-        return Fit(
-            min_size, lines, truncated=True, broke=wrapped.broke, widths=[m(x) for x in lines]
-        )
+        return Fit(size, lines, truncated=True, broke=wrapped.broke, widths=[m(x) for x in lines])
     lines = [join(line) for line in wrapped.lines]
-    return Fit(min_size, lines, broke=wrapped.broke, widths=[m(x) for x in lines])
+    return Fit(size, lines, broke=wrapped.broke, widths=[m(x) for x in lines])
 
 
 @dataclass(frozen=True)
@@ -273,26 +283,36 @@ def field_height(spec: FieldSpec, f: Fit) -> float:
     return text_height(len(f.lines), f.size, spec.line_height) + spec.pad * f.size
 
 
+Fitted = dict[tuple[int, int, int, int], Fit]  # (row, column, largest size, lines): its fit
+
+
 def _fit_rows(
-    rows: Sequence[Sequence[FieldSpec]], k: float, caps: dict[tuple[int, int], int]
+    rows: Sequence[Sequence[FieldSpec]],
+    k: float,
+    caps: dict[tuple[int, int], int],
+    fitted: Fitted,
 ) -> list[list[Fit]]:
+    """Every field fitted with its largest size scaled by *k*; a field asked again at the
+    same largest size and lines (the search often does) is not fitted again."""
     out: list[list[Fit]] = []
     for r, row in enumerate(rows):
         fits = []
         for c, s in enumerate(row):
             top = max(s.min_size, round(s.max_size * k))
-            fits.append(
-                fit(
+            lines = caps.get((r, c), s.max_lines)
+            found = fitted.get((r, c, top, lines))
+            if found is None:
+                found = fitted[(r, c, top, lines)] = fit(
                     s.text,
                     s.width,
-                    caps.get((r, c), s.max_lines),
+                    lines,
                     s.min_size,
                     top,
                     s.measure_at,
                     s.line_height,
                     balanced=s.balanced,
                 )
-            )
+            fits.append(found)
         out.append(fits)
     return out
 
@@ -323,21 +343,22 @@ def fit_stack(
     Returns the fits and whether everything fits.
     """
     caps: dict[tuple[int, int], int] = {}
-    fits = _fit_rows(rows, 1.0, caps)
+    fitted: Fitted = {}
+    fits = _fit_rows(rows, 1.0, caps, fitted)
     if stack_height(rows, fits, gaps) <= max_height:
         return fits, True
     lo, hi = 0.0, 1.0
     best: list[list[Fit]] | None = None
     for _ in range(9):
         mid = (lo + hi) / 2
-        trial = _fit_rows(rows, mid, caps)
+        trial = _fit_rows(rows, mid, caps, fitted)
         if stack_height(rows, trial, gaps) <= max_height:
             lo, best = mid, trial
         else:
             hi = mid
     if best is not None:
         return best, True
-    fits = _fit_rows(rows, 0.0, caps)
+    fits = _fit_rows(rows, 0.0, caps, fitted)
     while stack_height(rows, fits, gaps) > max_height:
         cells = [
             (len(f.lines), r, c)
@@ -349,5 +370,5 @@ def fit_stack(
             return fits, False
         n, r, c = max(cells)
         caps[(r, c)] = n - 1
-        fits = _fit_rows(rows, 0.0, caps)
+        fits = _fit_rows(rows, 0.0, caps, fitted)
     return fits, True

@@ -15,6 +15,8 @@ import yaml.parser
 import yaml.reader
 
 from storykit.errors import Location, Problem, StorykitError
+from storykit.load.yaml_errors import yaml_problem
+from storykit.load.yaml_lines import quoted
 
 # A data path: keys and list indices from the document's root, e.g. ("animals", 0, "species").
 DataPath = tuple[Hashable, ...]
@@ -92,13 +94,6 @@ def path_text(where: DataPath) -> str:
     for part in where:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "the file"
-
-
-def quoted(text: str) -> str:
-    """*text* as a YAML quoted value that reads back as exactly *text*."""
-    if "'" not in text and ('"' in text or "\\" in text):
-        return f"'{text}'"
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 class _Builder:
@@ -203,344 +198,6 @@ class _TooBig(Exception):
         self.node = node
 
 
-# The start of a line's value: after its indentation, any "- " and any "key: ".
-_VALUE_START = re.compile(r"^\s*(?:-\s+)*(?:[^\s#'\"\[\]{},:][^#:]*:\s+)?")
-_QUOTE_IT = "put the value in quotes"
-_INDENTED = "this line is indented differently from the lines above it"
-_INDENT_HINT = (
-    "line it up with the lines above: keys of the same group start in the same column "
-    "(indent with spaces, two per level), and so do the lines of a text after '|' or '>'"
-)
-
-
-@dataclass(frozen=True)
-class _Said:
-    """A YAML error in plain words, and where (0-based line and column) it is shown."""
-
-    line: int | None
-    column: int | None
-    message: str
-    hint: str
-
-
-def _line(lines: list[str], n: int | None) -> str:
-    return lines[n] if n is not None and 0 <= n < len(lines) else ""
-
-
-def _in_quotes(line: str) -> str:
-    """An example: *line*'s value in quotes (the line as it should be written)."""
-    start = _VALUE_START.match(line)
-    at = start.end() if start else 0
-    value = line[at:].rstrip()
-    return f"{line[:at].strip()} {quoted(value)}".strip()
-
-
-def _flow_comment(lines: list[str], upto: int) -> tuple[int, int] | None:
-    """The first '#' (line, column) that starts a comment inside a '[...]' or '{...}' value."""
-    for n, line in enumerate(lines[: upto + 1]):
-        start = _VALUE_START.match(line)
-        at = start.end() if start else 0
-        if not line[at:].startswith(("[", "{")):
-            continue
-        quote = ""
-        for i in range(at, len(line)):
-            ch = line[i]
-            if quote:
-                quote = "" if ch == quote else quote
-            elif ch in "'\"" and line[i - 1] in "[{, ":
-                quote = ch
-            elif ch == "#" and line[i - 1] in "[{, \t":
-                return n, i
-    return None
-
-
-def _said_flow_comment(lines: list[str], n: int, col: int) -> _Said:
-    line = lines[n]
-    start = _VALUE_START.match(line)
-    at = start.end() if start else 0
-    opener = line[at]
-    closer = "]" if opener == "[" else "}"
-    key = line[:at].strip()
-    value = line[at:].rstrip()
-    if key.lstrip("- ").startswith("hashtags:"):
-        words = re.sub(r"(?<=[\[{,])(\s*)#", r"\1", value)
-        hint = f"write hashtags without '#', e.g. {key} {words} (storykit adds the #)"
-    else:
-        fixed = re.sub(
-            r"([\[{,]\s*)(#[^,\]}]*[^,\]}\s])", lambda m: m.group(1) + quoted(m.group(2)), value
-        )
-        hint = f"put a value that starts with '#' in quotes, e.g. {key} {fixed}"
-    return _Said(
-        n,
-        col,
-        f"the '#' starts a comment in YAML, so the rest of the line was ignored and the "
-        f"'{opener}' is never closed with '{closer}'",
-        hint,
-    )
-
-
-def _said_unclosed_quote(lines: list[str], mark: Any) -> _Said:
-    line = _line(lines, mark.line)
-    quote = line[mark.column] if mark.column < len(line) else '"'
-    start = _VALUE_START.match(line)
-    tail = line[mark.column + 1 :].rstrip()
-    if start and start.end() == mark.column and quote not in tail and not tail.endswith("\\"):
-        example = f", e.g. {line.rstrip()}{quote}"
-    else:
-        example = f", e.g. title: {quote}Possum{quote}"
-    return _Said(
-        mark.line,
-        mark.column,
-        "the quote opened here is never closed",
-        f"put a matching {quote} where the text ends{example}",
-    )
-
-
-def _said_text_after_quote(lines: list[str], mark: Any) -> _Said | None:
-    """`title: 'O'Malley'` or `title: "Ada" and Bo`: the quotes end before the value does."""
-    line = _line(lines, mark.line)
-    start = _VALUE_START.match(line)
-    at = start.end() if start else 0
-    before = line[: mark.column].rstrip()
-    if at >= len(line) or line[at] not in "'\"" or not before.endswith(line[at]):
-        return None
-    key = line[:at].strip()
-    value = line[at:].rstrip()
-    if line[at] == "'":
-        inner = value[1:-1] if value.endswith("'") and len(value) > 1 else value[1:]
-        doubled = inner.replace("'", "''")
-        return _Said(
-            mark.line,
-            len(before) - 1,
-            "this apostrophe ends the text in single quotes early",
-            f"use double quotes: {key} {quoted(inner)}, or double the apostrophe: "
-            f"{key} '{doubled}'",
-        )
-    return _Said(
-        mark.line,
-        mark.column,
-        "more text follows the closing quote; a value in quotes must end with its quote",
-        f"put the whole value in quotes: {key} {quoted(value)}",
-    )
-
-
-def _quote_run_on(text: str, mark: Any) -> Any:
-    """Where a quote opened, if text in quotes ran on over lines and ended on *mark*'s line:
-    an unclosed quote that some later quote in the file closed."""
-    opened = None
-    try:
-        for token in yaml.scan(text, Loader=_Loader):
-            if token.start_mark.index >= mark.index:
-                break
-            if (
-                isinstance(token, yaml.ScalarToken)
-                and token.style in ("'", '"')
-                and token.start_mark.line < token.end_mark.line == mark.line
-            ):
-                opened = token.start_mark
-    except yaml.YAMLError:
-        pass
-    return opened
-
-
-def _explain(err: yaml.YAMLError, lines: list[str], text: str) -> _Said:
-    """What a PyYAML error means for the person who wrote the file."""
-    pm = getattr(err, "problem_mark", None)
-    cm = getattr(err, "context_mark", None)
-    problem = str(getattr(err, "problem", None) or "")
-    context = str(getattr(err, "context", None) or "")
-    mark = pm or cm
-    n = mark.line if mark is not None else None
-    line = _line(lines, n)
-    found = re.search(r"found '(.*)'$", problem)
-    token = found.group(1) if found else ""
-
-    def said(message: str, hint: str, where: Any = mark) -> _Said:
-        if where is None:
-            return _Said(None, None, message, hint)
-        return _Said(where.line, where.column, message, hint)
-
-    if isinstance(err, yaml.parser.ParserError) and n is not None:
-        comment = _flow_comment(lines, n)
-        if comment is not None:
-            return _said_flow_comment(lines, *comment)
-    if context == "while scanning a quoted scalar" and cm is not None:
-        return _said_unclosed_quote(lines, cm)
-    opened = _quote_run_on(text, pm) if pm is not None else None
-    if opened is not None:
-        return _said_unclosed_quote(lines, opened)
-    if context == "while scanning a double-quoted scalar":
-        return said(
-            "inside double quotes a '\\' starts a special character, and this one is not one",
-            "write each '\\' as '\\\\', or put the value in single quotes instead",
-        )
-    if problem.startswith("expected <block end>") and pm is not None:
-        if token == "<scalar>":
-            quoted_early = _said_text_after_quote(lines, pm)
-            if quoted_early is not None:
-                return quoted_early
-            if not line[: pm.column].strip():
-                return said(_INDENTED, _INDENT_HINT)
-            return said(
-                "more text follows the end of the value here",
-                _QUOTE_IT + f" (the whole of it), e.g. {_in_quotes(line)}",
-            )
-        if token == "<block mapping start>":
-            return said(_INDENTED, _INDENT_HINT)
-        if token == "-":
-            return said(
-                "a list item ('- ') is not expected here",
-                "put list items under their key (a line ending in ':'), each on its own "
-                "line, indented the same",
-            )
-        if token == "?":
-            return said(
-                "a 'key: value' line is mixed in with the list items above it",
-                "start this line with '- ' too, or indent the list items under a key",
-            )
-        if token in ("]", "}"):
-            return said(
-                f"there is a '{token}' here with no '{'[' if token == ']' else '{'}' before it",
-                f"remove the '{token}', or {_QUOTE_IT}",
-            )
-    if problem.startswith("expected '<document start>'"):
-        return said(
-            "this line is indented less than the first line of the file",
-            "start the top-level keys at the very beginning of their lines",
-        )
-    if problem == "mapping values are not allowed here" and pm is not None:
-        start = _VALUE_START.match(line)
-        if start and 0 < start.end() <= pm.column:
-            return said(
-                "a ': ' inside a value makes YAML read a new key here",
-                f"put the whole value in quotes: {_in_quotes(line)}",
-            )
-        above = _line(lines, pm.line - 1)
-        squeezed = re.match(r"^\s*([\w-]+):(\S.*)$", above)
-        if squeezed:
-            return said(
-                "the line above has no space after its ':', so this line is read as "
-                "part of its value",
-                f"write a space after the ':' on line {pm.line}: "
-                f"{squeezed.group(1)}: {squeezed.group(2)}",
-            )
-        return said(
-            "this line is indented further than the key above it, so YAML reads it as "
-            "part of that key's value",
-            "start it in the same column as the other keys of its group",
-        )
-    if problem.startswith("could not find expected ':'") and cm is not None:
-        first = _line(lines, cm.line)
-        squeezed = re.match(r"^\s*([\w-]+):(\S.*)$", first)
-        if squeezed:
-            return said(
-                "there is no space after the ':'",
-                f"write a space after it: {squeezed.group(1)}: {squeezed.group(2)}",
-                cm,
-            )
-        return said(
-            "this line is not a 'key: value' line, nor indented under the value above it",
-            "write it as 'key: value', or indent it by two spaces to continue the text "
-            "above (text after '|' or '>' is indented)",
-            cm,
-        )
-    if problem.startswith("found character") and pm is not None:
-        char = line[pm.column : pm.column + 1]
-        if char == "\t":
-            return said(
-                "a tab character is here",
-                "YAML does not allow tab characters for indentation; use spaces",
-            )
-        return said(
-            f"a value cannot start with '{char}' in YAML",
-            f"{_QUOTE_IT}, e.g. {_in_quotes(line)}",
-        )
-    if problem.startswith("found undefined alias") or context.startswith("while scanning an a"):
-        first = "*" if "alias" in problem + context else "&"
-        return said(
-            f"a value cannot start with '{first}' in YAML (it marks a reference)",
-            f"{_QUOTE_IT}, e.g. {_in_quotes(line)}",
-            pm or cm,
-        )
-    if "duplicate anchor" in context:
-        return said(
-            "a value cannot start with '&' in YAML (it names a reference)",
-            f"{_QUOTE_IT}, e.g. {_in_quotes(line)}",
-        )
-    if "another document" in problem or "single document" in context:
-        return said(
-            "a '---' line starts a second document here; a case file holds only one",
-            "remove the '---' line (write each story in its own file)",
-        )
-    if "directive" in problem + context or "incompatible YAML document" in problem:
-        return said(
-            "a line starting with '%' is a YAML directive, which storykit files do not use",
-            "remove the line, or put its text in quotes under a key",
-        )
-    if "tag" in problem + context:
-        return said(
-            "a value cannot start with '!' in YAML (it marks a tag)",
-            f"{_QUOTE_IT}, e.g. {_in_quotes(line)}",
-        )
-    if context == "while scanning a block scalar":
-        return said(
-            "after '|' or '>' the text must start on the next line",
-            "move the text to the next line, indented by two spaces",
-        )
-    if problem.startswith("expected ',' or") and cm is not None:
-        opener = "[" if "]" in problem else "{"
-        closer = "]" if opener == "[" else "}"
-        if token == "<stream end>" or (pm is not None and pm.line > cm.line):
-            return said(
-                f"the '{opener}' here is never closed with '{closer}'",
-                f"end the value with '{closer}' on the same line, e.g. "
-                + (
-                    "traits: [snuggler, lap cat]"
-                    if opener == "["
-                    else "adoption: {url: https://example.org/adopt, fee: 120}"
-                ),
-                cm,
-            )
-        return said(
-            f"YAML cannot read the value inside '{opener}{closer}' from here",
-            "separate the items with ', ' and put an item that holds ':', ',' or brackets "
-            "in quotes",
-        )
-    if problem.startswith("expected the node content"):
-        if token == "<stream end>":
-            return said(
-                "the file ends where a value should be", "finish the last value, or remove it"
-            )
-        return said(
-            f"a value is missing here, or it starts with '{token}'",
-            f"remove the extra '{token}', or {_QUOTE_IT}",
-        )
-    if problem == "sequence entries are not allowed here":
-        return said(
-            "a list item ('- ') cannot start here",
-            "put each '- ' item on its own line, under a key that ends with ':'",
-        )
-    if problem == "mapping keys are not allowed here":
-        return said("a value cannot start with '?' here", f"{_QUOTE_IT}, e.g. {_in_quotes(line)}")
-    if "unclosed '['" in problem:
-        return said(
-            "a '[' or '{' above is never closed, or this line is indented too little",
-            "close the brackets on the line where they open, and check the indentation",
-        )
-    return said(
-        "YAML cannot read the file from here",
-        "check the quotes and indentation on this line and the one before it; put a value "
-        "with special characters in quotes",
-    )
-
-
-def _yaml_error(path: Path, err: yaml.YAMLError, lines: list[str], text: str) -> Problem:
-    said = _explain(err, lines, text)
-    line = None if said.line is None else said.line + 1
-    column = None if said.column is None or said.line is None else said.column + 1
-    return Problem(Location.of(path, line, column), said.message, said.hint)
-
-
 def _character(ch: str) -> str:
     code = f"U+{ord(ch):04X}"
     if ch == "\0":
@@ -592,7 +249,7 @@ def load_text(path: Path, text: str) -> Document:
     try:
         loader = _Loader(text)
     except yaml.YAMLError as err:  # a safety net: what the reader refuses is found above
-        raise StorykitError(_yaml_error(path, err, lines, text)) from None
+        raise StorykitError(yaml_problem(path, err, lines, text)) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -611,7 +268,7 @@ def load_text(path: Path, text: str) -> Document:
                 )
             ) from None
     except yaml.YAMLError as err:
-        raise StorykitError(_yaml_error(path, err, lines, text)) from None
+        raise StorykitError(yaml_problem(path, err, lines, text)) from None
     finally:
         loader.dispose()
     if builder.problems:
