@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
+
+import orjson
 
 from storykit import __version__
 from storykit.package_data import PACKAGE
@@ -30,9 +31,9 @@ def stat_of(path: Path) -> Stat | None:
 
 
 def digest(*parts: Any) -> str:
-    """A short, stable hash of plain data."""
-    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    """A short, stable hash of plain data (anything not JSON by its str)."""
+    text = orjson.dumps(parts, default=str, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    return hashlib.sha256(text).hexdigest()[:32]
 
 
 def file_digest(path: Path) -> str:

@@ -31,8 +31,11 @@ def cannot_write(path: Path, err: OSError, folder: str = "") -> StorykitError:
 def _temporary(path: Path) -> tuple[int, str]:
     """A new temporary file beside *path* (its folder made if needed), open for writing."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        except FileNotFoundError:  # its folder is new: made once, not asked for every file
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as err:
         raise cannot_write(path, err) from None
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from storykit.importing.description import summary_and_body
 from storykit.importing.records import ImportedAnimal, ImportedStory
-from storykit.load.document import quoted
+from storykit.load.yaml_lines import quoted
 from storykit.text import language, species
 
 _WIDTH = 92

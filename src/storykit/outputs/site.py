@@ -9,7 +9,8 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, TypedDict
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -521,7 +522,7 @@ def site_index(
     """The files for the whole project: index.html, adoptable.csv, adoptable.json and the
     upload folders for Petfinder and Adopt-a-Pet."""
     summaries = sorted(summaries, key=lambda s: s["slug"])
-    tiles = [_Shown(s, thumb=_Shown(s["thumb"]) if s["thumb"] else None) for s in summaries]
+    tiles = [_Tile(s) for s in summaries]
     counts = {s: sum(1 for c in summaries if c["status"] == s) for s in STATUSES}
     listed = listing.adoptable(records)
     uploads = adoptsites.uploads(listed, config.organisation.petfinder_id)
@@ -547,15 +548,17 @@ def site_index(
     return SiteFiles(files, uploads)
 
 
-class _Shown(dict[str, Any]):
-    """A record as a template reads it: `s.slug` finds the key at once, where on a plain
-    dict Jinja first tries an attribute and fails (ten thousand stories: a second)."""
+class _Tile(SimpleNamespace):
+    """A story's summary as the index page's template reads it: attributes (`s.slug`), which
+    Jinja finds at once where on a dict it first tries an attribute and fails (ten thousand
+    stories: a second), and `s.get(key, default)` as on the dict it was."""
 
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
+    def __init__(self, summary: PageSummary):
+        thumb = summary["thumb"]
+        super().__init__(**{**summary, "thumb": SimpleNamespace(**thumb) if thumb else None})
+
+    def get(self, key: str, default: object = None) -> object:
+        return getattr(self, key, default)
 
 
 def _files_in(uploads: adoptsites.Uploads, folder: str) -> int:

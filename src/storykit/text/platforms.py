@@ -4,10 +4,11 @@ cards they are sent: sizes, file formats and encoding quality."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 PlatformName = Literal["instagram", "tiktok", "facebook", "x", "threads", "bluesky", "mastodon"]
 CardSize = Literal["square", "portrait", "story", "landscape"]
@@ -279,11 +280,17 @@ if tuple(CARD_EXTENSIONS) != typing.get_args(CardFormat):
     raise AssertionError("CardFormat and CARD_EXTENSIONS name other card formats")
 
 
+@functools.cache
+def _platform_hints() -> dict[str, Any]:
+    """Platform's fields' types, worked out once (get_type_hints reads every annotation)."""
+    return typing.get_type_hints(Platform)
+
+
 def platform_with_overrides(name: str, overrides: Mapping[str, object]) -> Platform:
     """PLATFORMS[name] with some fields replaced; ValueError on an unknown field or bad type."""
     if name not in PLATFORMS:
         raise ValueError(f"unknown platform {name!r} (known: {', '.join(sorted(PLATFORMS))})")
-    hints = typing.get_type_hints(Platform)
+    hints = _platform_hints()
     fields = [f.name for f in dataclasses.fields(Platform)]
     for key, value in overrides.items():
         if key not in hints:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -13,7 +14,7 @@ from storykit.builder.kinds.drawn import Drawing, DrawnKind
 from storykit.builder.plan import Output, StoryPlan
 from storykit.builder.workers import Drawn
 from storykit.cards.batch import CardRequest, CardResult, PhotoCopy
-from storykit.cards.layout import CardStyle, PhotoSource
+from storykit.cards.layout import CardStyle, Layout, PhotoSource
 from storykit.cards.subjects import DETECTOR, Subject, SubjectData
 from storykit.errors import Location
 from storykit.outputs.alt import card_alt, photo_alt
@@ -65,7 +66,7 @@ class CardKind(DrawnKind[CardOutput]):
             # detector (this version of it) finds, which depends on nothing else
             recorder.value("framing", [(p.focus, p.subject) for p in request.photos], DETECTOR)
             # the layout as read, wherever from (an override made later is a change)
-            recorder.value("layout", repr(replace(request.layout, source="")))
+            recorder.value("layout", layout_key(request.layout))
             for path in request_files(request):
                 recorder.file(path)
             drawing.cards.append(request)
@@ -170,6 +171,13 @@ def rounded_subject(subject: Subject) -> SubjectData:
         confidence=round(plain["confidence"], 4),
         kind=plain["kind"],
     )
+
+
+@functools.lru_cache(maxsize=64)
+def layout_key(layout: Layout) -> str:
+    """A layout as read, wherever it was read from: what its cards are made with (worked out
+    once per layout: a thousand stories' cards share a few layouts)."""
+    return repr(replace(layout, source=""))
 
 
 def request_files(request: CardRequest) -> list[Path]:
