@@ -98,6 +98,50 @@ class ReelEntry(TypedDict):
     written: dict[str, int]
 
 
+class Preview(TypedDict):
+    """A page of a PDF as a small image, for the story page: its path and size (px)."""
+
+    path: str
+    width: int
+    height: int
+
+
+class FlyerEntry(TypedDict):
+    """The flyer: its paper (the setting) and page (its name and size in points), the
+    resolution its photo prints at (dots per inch; [] without a photo), where its QR code
+    goes (None: no code), its size in bytes, and a preview image of each page."""
+
+    path: str
+    kind: Literal["flyer"]
+    paper: str
+    page: str
+    page_size: list[float]
+    pages: int
+    photo_dpi: list[float]
+    link: str | None
+    bytes: int
+    previews: list[Preview]
+    written: dict[str, int]
+
+
+class KennelEntry(TypedDict):
+    """The kennel cards, a page per animal (*animals*, in order), as FlyerEntry; photo_dpi
+    for each card that has a photo, in page order."""
+
+    path: str
+    kind: Literal["kennel"]
+    animals: list[str]
+    paper: str
+    page: str
+    page_size: list[float]
+    pages: int
+    photo_dpi: list[float]
+    link: str | None
+    bytes: int
+    previews: list[Preview]
+    written: dict[str, int]
+
+
 class PageEntry(TypedDict):
     path: str
     kind: Literal["page"]
@@ -118,9 +162,15 @@ class SiteEntry(TypedDict):
 
 
 def written(entry: Entry) -> dict[str, int]:
-    """The files an output wrote beside its own (a kit's media, a reel's cover, the upload
-    folders beside the index page), with their sizes."""
-    if entry["kind"] == "kit" or entry["kind"] == "reel" or entry["kind"] == "site":
+    """The files an output wrote beside its own (a kit's media, a reel's cover, a PDF's
+    page previews, the upload folders beside the index page), with their sizes."""
+    if (
+        entry["kind"] == "kit"
+        or entry["kind"] == "reel"
+        or entry["kind"] == "site"
+        or entry["kind"] == "flyer"
+        or entry["kind"] == "kennel"
+    ):
         return dict(entry["written"])
     return {}
 
@@ -134,6 +184,8 @@ Entry = (
     | ZipEntry
     | KitEntry
     | ReelEntry
+    | FlyerEntry
+    | KennelEntry
     | PageEntry
     | ManifestEntry
     | SiteEntry

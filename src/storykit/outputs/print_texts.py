@@ -6,11 +6,11 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from storykit.errors import Location, Problem, StorykitError
 from storykit.load.model import Story
 from storykit.outputs.context import StoryContext
-from storykit.outputs.jinja import Templates
 from storykit.outputs.listing import photo_order
 from storykit.printing.content import (
     CallToAction,
@@ -23,6 +23,9 @@ from storykit.printing.content import (
     group_facts,
 )
 from storykit.printing.paper import Paper
+
+if TYPE_CHECKING:
+    from storykit.outputs.jinja import Templates
 
 FLYER = "print/flyer.txt"
 FACTS = "print/facts.txt"

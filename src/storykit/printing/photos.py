@@ -6,8 +6,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PIL import Image
-
 from storykit.cards.batch import CardRequest
 from storykit.cards.layout import CardStyle, Layout, PhotoSource
 from storykit.printing.content import PrintPhoto
@@ -98,6 +96,8 @@ def within_budget(photos: Sequence[PrintPhoto], budget: int = PHOTO_BYTES) -> li
 
 
 def _encode(photo: PrintPhoto, quality: int, scale: float) -> PrintPhoto:
+    from PIL import Image  # only when photos are over the budget
+
     with Image.open(io.BytesIO(photo.data)) as im:
         image = im.convert("RGB")
     if scale < 1.0:

@@ -10,6 +10,7 @@ from storykit.builder.kinds.base import Kind, Phase, StoryKind
 from storykit.builder.kinds.cards import Cards, WebPhotos
 from storykit.builder.kinds.kits import Kits
 from storykit.builder.kinds.manifest import Manifest
+from storykit.builder.kinds.prints import FlyerKind, KennelCardsKind
 from storykit.builder.kinds.reels import Reels
 from storykit.builder.kinds.shown import CardsZip, Listing, Page
 from storykit.builder.kinds.text import Blurb, Captions
@@ -25,6 +26,8 @@ KINDS: tuple[StoryKind[Any], ...] = (
     Listing(),
     CardsZip(),
     Reels(),
+    FlyerKind(),
+    KennelCardsKind(),
     Kits(),
     Page(),
     Manifest(),
