@@ -13,7 +13,7 @@ from storykit.builder.plan import Output, StoryPlan
 from storykit.outputs import kits, site
 from storykit.outputs.context import platform_context
 from storykit.outputs.entries import KitEntry
-from storykit.outputs.kits import KitPlan, plan_kit, strongest_photo
+from storykit.outputs.kits import KitPlan, cover_name, plan_kit
 from storykit.text.platforms import KIT_RULES
 from storykit.text.threads import split_thread
 
@@ -32,22 +32,16 @@ class Kits(StoryKind[KitOutput]):
 
     def plan(self, plan: StoryPlan) -> Sequence[KitOutput]:
         outputs = []
-        strongest = strongest_photo(plan.story)
+        cover = cover_name(plan.story, plan.stems)
         for name in plan.names:
             size = plan.kit_sizes[name]
             posted = size or ""
             cards = [plan.card(stem, posted) for stem in plan.stems]
-            if plan.pair:
-                cover: str | None = plan.card("pair", posted)
-            elif strongest is not None:
-                cover = cards[strongest]
-            else:
-                cover = plan.card("quote", posted)
             kit = plan_kit(
                 name,
                 size,
                 photos=list(zip(plan.stems, cards, strict=True)),
-                cover=cover,
+                cover=plan.card(cover, posted),
                 closing=plan.card("closing", posted),
             )
             outputs.append(KitOutput(kit.manifest, kit))
