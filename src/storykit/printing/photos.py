@@ -13,6 +13,7 @@ from storykit.printing.layout import Box, flyer_layout, kennel_layout
 from storykit.printing.paper import Paper, dpi_of, pixels
 
 LAYOUT = "print-photo"  # the card layout that frames a photo for print (templates/cards/)
+PAIR_LAYOUT = "print-pair"  # and two photos side by side (a pair's flyer)
 QUALITY = 85  # the print photo's JPEG quality: no visible loss at 300 dpi
 MAX_PDF_BYTES = 1_500_000  # a flyer or a kennel-card PDF stays under this
 PHOTO_BYTES = 1_300_000  # of which the photos may take this (fonts and drawing: the rest)

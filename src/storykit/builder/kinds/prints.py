@@ -24,6 +24,7 @@ from storykit.builder.kinds.drawn import Drawing, DrawnKind
 from storykit.builder.plan import Output, StoryPlan
 from storykit.builder.workers import Drawn
 from storykit.cards.batch import CardRequest, CardResult
+from storykit.cards.framing import Framing
 from storykit.cards.layout import CardStyle
 from storykit.cards.subjects import DETECTOR
 from storykit.errors import Problem
@@ -44,6 +45,7 @@ from storykit.printing.paper import (
 )
 from storykit.printing.photos import (
     LAYOUT,
+    PAIR_LAYOUT,
     flyer_photo_box,
     flyer_photo_pixels,
     kennel_photo_box,
@@ -66,11 +68,12 @@ class PrintOutput(Output):
 
 @dataclass(frozen=True)
 class PlacedPhoto:
-    """A photo a print output places: which of the story's photos, its upright size (px),
-    what the card engine is asked for, and what a screen reader says of it."""
+    """A photo a print output places: which of the story's photos it shows (one, or a pair
+    side by side) and their upright sizes (px), what the card engine is asked for, and what
+    a screen reader says of it."""
 
-    index: int
-    upright: Size
+    indexes: tuple[int, ...]
+    uprights: tuple[Size, ...]
     request: CardRequest
     alt: str
 
@@ -103,12 +106,13 @@ class PrintKind(DrawnKind[PrintOutput], Generic[W]):
 
     # -- what each kind says -----------------------------------------------------------------
 
-    def slots(self, story: Story) -> list[int | None]:
-        """The photo (index in story.photos) of each photo place, in page order."""
+    def slots(self, story: Story) -> list[tuple[int, ...]]:
+        """The photos (indexes in story.photos) of each photo place, in page order: one, a
+        pair side by side, or none."""
         raise NotImplementedError
 
-    def sizes(self, paper: Paper, uprights: Sequence[Size | None]) -> list[Size | None]:
-        """The pixel size asked for each place's photo (*uprights*: each photo's size)."""
+    def sizes(self, paper: Paper, uprights: Sequence[tuple[Size, ...]]) -> list[Size | None]:
+        """The pixel size asked for each place's photo (*uprights*: its photos' sizes)."""
         raise NotImplementedError
 
     def box(self, paper: Paper) -> Box:
@@ -152,23 +156,25 @@ class PrintKind(DrawnKind[PrintOutput], Generic[W]):
         story, session = job.story, job.session
         slots = self.slots(story)
         uprights = [
-            open_photo_size(job.folder / story.photos[i].file) if i is not None else None
-            for i in slots
+            tuple(open_photo_size(job.folder / story.photos[i].file) for i in slot)
+            for slot in slots
         ]
-        layout = session.layouts[LAYOUT]
         stem = out.path.removesuffix(".pdf")
         places: list[PlacedPhoto | None] = []
-        for n, (i, upright, size) in enumerate(
+        for n, (slot, upright, size) in enumerate(
             zip(slots, uprights, self.sizes(out.paper, uprights), strict=True), 1
         ):
-            if i is None or upright is None or size is None:
+            if not slot or size is None:
                 places.append(None)
                 continue
-            photo = story.photos[i]
-            source = photo_source(job, photo, job.found)
-            request = photo_request(f"{stem}-photo-{n}", layout, size, source, style)
-            alt = photo_alt(session.templates, job.context, photo)
-            places.append(PlacedPhoto(i, upright, request, alt))
+            photos = [story.photos[i] for i in slot]
+            sources = tuple(photo_source(job, photo, job.found) for photo in photos)
+            layout = session.layouts[LAYOUT if len(slot) == 1 else PAIR_LAYOUT]
+            request = photo_request(f"{stem}-photo-{n}", layout, size, sources[0], style)
+            alts = [photo_alt(session.templates, job.context, photo) for photo in photos]
+            places.append(
+                PlacedPhoto(slot, upright, replace(request, photos=sources), " ".join(alts))
+            )
         shown = [p.placeholder() if p is not None else None for p in places]
         return PrintPlan(self.words(job, out.paper, shown), tuple(places))
 
@@ -227,7 +233,7 @@ class PrintKind(DrawnKind[PrintOutput], Generic[W]):
         """What receive would say, short of drawing: each photo's resolution from its size."""
         plan = self.prepare(job, out, style)
         box = self.box(out.paper)
-        dpi = [printed_dpi(r.size, box) for r in plan.requests]
+        dpi = [printed_dpi(p.request.size, box) for p in plan.photos if p for _ in p.indexes]
         missing = self.missing(plan.words, PrintStyle.of_cards(style))
         return self.problems(job, plan, missing, dpi, out.paper)
 
@@ -246,13 +252,10 @@ class PrintKind(DrawnKind[PrintOutput], Generic[W]):
             found.append(print_problems.no_link(job, label, instead))
         if missing:
             found.append(print_problems.missing_characters(job, label, missing))
-        placed = [(n, p) for n, p in enumerate(plan.photos) if p is not None]
-        for (n, photo), value in zip(placed, dpi, strict=True):
+        for (n, photo), value in zip(placed_photos(plan), dpi, strict=True):
             if value < print_problems.SHARP_DPI:
                 where = self.label(words, n)
-                found.append(
-                    print_problems.soft_photo(job, photo.index, where, value, self.box(paper))
-                )
+                found.append(print_problems.soft_photo(job, photo, where, value, self.box(paper)))
         return found
 
     def photo_dpi(
@@ -262,15 +265,16 @@ class PrintKind(DrawnKind[PrintOutput], Generic[W]):
         printed: Printed,
         paper: Paper,
     ) -> list[float]:
-        """Each placed photo's resolution on paper: its pixels' (as placed), or the photo's
-        own where the framing shows fewer of them (a crop enlarged to fill its place)."""
+        """Each placed photo's resolution on paper, in placed_photos' order: its pixels' (as
+        placed), or the photo's own where the framing shows fewer of them (a crop enlarged
+        to fill its place)."""
         box = self.box(paper)
-        own = [
-            source_dpi(r, p.upright, box)
-            for p, r in zip(plan.photos, results, strict=True)
-            if p is not None and r is not None
+        drawn = [(p, r) for p, r in zip(plan.photos, results, strict=True) if p and r]
+        return [
+            round(min(placed, source_dpi(r, framing, upright, box)), 1)
+            for (p, r), placed in zip(drawn, printed.photo_dpi, strict=True)
+            for framing, upright in zip(r.framing, p.uprights, strict=True)
         ]
-        return [round(min(a, b), 1) for a, b in zip(printed.photo_dpi, own, strict=True)]
 
     def page_size(self, paper: Paper) -> list[float]:
         return [round(v, 2) for v in self.pages[paper]]
@@ -288,10 +292,14 @@ class PdfFacts:
     written: dict[str, int]
 
 
-def source_dpi(result: CardResult, upright: Size, box: Box) -> float:
-    """The resolution of the photo's own pixels where the card engine placed them in *box*:
-    the part of the upright photo shown (its crop), over the size it prints at."""
-    framing = result.framing[0]
+def placed_photos(plan: PrintPlan[W]) -> list[tuple[int, int]]:
+    """Each photo placed, in page order: its place's number, and its index in story.photos."""
+    return [(n, i) for n, p in enumerate(plan.photos) if p is not None for i in p.indexes]
+
+
+def source_dpi(result: CardResult, framing: Framing, upright: Size, box: Box) -> float:
+    """The resolution of a photo's own pixels where the card engine placed them (*framing*,
+    on *result*) in *box*: the part of the upright photo shown, over the size it prints at."""
     x0, y0, x1, y1 = framing.crop
     a0, b0, a1, b1 = framing.area
     inches_w = (a1 - a0) / result.width * box.w / POINTS_PER_INCH
@@ -308,11 +316,18 @@ class FlyerKind(PrintKind[FlyerContent]):
     pages = FLYER_PAGES
     page_names = FLYER_PAGE_NAMES
 
-    def slots(self, story: Story) -> list[int | None]:
-        return [printed_photos(story).flyer]
+    def slots(self, story: Story) -> list[tuple[int, ...]]:
+        printed = printed_photos(story)
+        if printed.pair is not None:
+            return [printed.pair]
+        return [(printed.flyer,) if printed.flyer is not None else ()]
 
-    def sizes(self, paper: Paper, uprights: Sequence[Size | None]) -> list[Size | None]:
-        return [flyer_photo_pixels(paper, u) if u else None for u in uprights]
+    def sizes(self, paper: Paper, uprights: Sequence[tuple[Size, ...]]) -> list[Size | None]:
+        # a pair: each photo fills half the box's width (the smaller one sets the size)
+        across = [
+            (len(u) * min(w for w, _ in u), min(h for _, h in u)) if u else None for u in uprights
+        ]
+        return [flyer_photo_pixels(paper, a) if a else None for a in across]
 
     def box(self, paper: Paper) -> Box:
         return flyer_photo_box(paper)
@@ -367,12 +382,12 @@ class KennelCardsKind(PrintKind[tuple[KennelCard, ...]]):
     pages = KENNEL_PAGES
     page_names = KENNEL_PAGE_NAMES
 
-    def slots(self, story: Story) -> list[int | None]:
-        return list(printed_photos(story).kennels)
+    def slots(self, story: Story) -> list[tuple[int, ...]]:
+        return [(i,) if i is not None else () for i in printed_photos(story).kennels]
 
-    def sizes(self, paper: Paper, uprights: Sequence[Size | None]) -> list[Size | None]:
-        cards = sum(1 for u in uprights if u is not None)  # they share the PDF's pixels
-        return [kennel_photo_pixels(paper, cards, u) if u else None for u in uprights]
+    def sizes(self, paper: Paper, uprights: Sequence[tuple[Size, ...]]) -> list[Size | None]:
+        cards = sum(1 for u in uprights if u)  # they share the PDF's pixels
+        return [kennel_photo_pixels(paper, cards, u[0]) if u else None for u in uprights]
 
     def box(self, paper: Paper) -> Box:
         return kennel_photo_box(paper)
