@@ -69,7 +69,7 @@ def qr_link(story: Story, slug: str, config: Config) -> str | None:
     return config.organisation.animals_link or None
 
 
-def link_text(target: str) -> str:
+def bare_address(target: str) -> str:
     """A link as printed under its code: no scheme, no trailing slash."""
     return target.removeprefix("https://").removeprefix("http://").rstrip("/")
 
@@ -93,7 +93,7 @@ def lobby_page(summaries: Sequence[PageSummary], config: Config, templates: Temp
                 line=data["line"],
                 image=f"{s['slug']}/{card}" if card else None,
                 alt=data["alt"],
-                link=Link(link, link_text(link)) if link else None,
+                link=Link(link, bare_address(link)) if link else None,
             )
         )
     lobby = lobby_context(slides, config.organisation.name, TITLE, config.lobby.seconds)
