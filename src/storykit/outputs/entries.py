@@ -106,13 +106,12 @@ class Preview(TypedDict):
     height: int
 
 
-class FlyerEntry(TypedDict):
-    """The flyer: its paper (the setting) and page (its name and size in points), the
-    resolution its photo prints at (dots per inch; [] without a photo), where its QR code
-    goes (None: no code), its size in bytes, and a preview image of each page."""
+class PrintedEntry(TypedDict):
+    """What story.json says of a PDF made for print: its paper (the setting) and page (its
+    name and size in points), the resolution each photo prints at (dots per inch, in page
+    order; [] without a photo), where its QR codes go (None: no code), its size in bytes,
+    and a preview image of each page (written beside it)."""
 
-    path: str
-    kind: Literal["flyer"]
     paper: str
     page: str
     page_size: list[float]
@@ -124,22 +123,17 @@ class FlyerEntry(TypedDict):
     written: dict[str, int]
 
 
-class KennelEntry(TypedDict):
-    """The kennel cards, a page per animal (*animals*, in order), as FlyerEntry; photo_dpi
-    for each card that has a photo, in page order."""
+class FlyerEntry(PrintedEntry):
+    path: str
+    kind: Literal["flyer"]
+
+
+class KennelEntry(PrintedEntry):
+    """The kennel cards: a page per animal (*animals*, in order)."""
 
     path: str
     kind: Literal["kennel"]
     animals: list[str]
-    paper: str
-    page: str
-    page_size: list[float]
-    pages: int
-    photo_dpi: list[float]
-    link: str | None
-    bytes: int
-    previews: list[Preview]
-    written: dict[str, int]
 
 
 class PageEntry(TypedDict):
