@@ -193,8 +193,9 @@ class PrintKind(DrawnKind[PrintOutput], Generic[W]):
             recorder.value("photos", [(r.key, r.size, repr(r.style)) for r in requests])
             recorder.value("framing", [(p.focus, p.subject) for r in requests for p in r.photos])
             recorder.value("detector", DETECTOR)
-            if requests:  # the layout as read, wherever from
-                recorder.value("layout", repr(replace(requests[0].layout, source="")))
+            # the layouts as read, wherever from (an override made later is a change)
+            layouts = {r.layout.name: repr(replace(r.layout, source="")) for r in requests}
+            recorder.value("layout", sorted(layouts.items()))
             for path in [*style_files(style), *(f for r in requests for f in request_files(r))]:
                 recorder.file(path)
             artifact.keyed = plan
