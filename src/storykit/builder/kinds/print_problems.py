@@ -60,9 +60,8 @@ def soft_photo(job: StoryJob, photo: int, label: str, dpi: float, box: Box) -> P
     w, h = pixels(box.w, SHARP_DPI), pixels(box.h, SHARP_DPI)
     return Problem(
         job.photo_line(photo),
-        f"{file} prints at {dpi:.0f} dpi on {label}, so it looks soft on paper "
-        f"({SHARP_DPI} dpi is the least for a sharp print)",
-        "use a larger photo (the phone's original, not one saved from a message or a web "
-        f"page): one of {w}x{h} px or more prints sharp there",
+        f"{file} prints at {dpi:.0f} dpi on {label}, so it looks soft on paper: a photo of "
+        f"{w}x{h} px or more prints sharp there ({SHARP_DPI} dpi)",
+        "use a larger photo (the phone's original, not one saved from a message or a web page)",
         "warning",
     )

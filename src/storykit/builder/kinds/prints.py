@@ -53,6 +53,7 @@ from storykit.printing.photos import (
     photo_request,
     printed_dpi,
 )
+from storykit.text.language import join_names
 
 if TYPE_CHECKING:
     from storykit.printing.document import Printed  # fpdf2: loaded only to make a PDF
@@ -119,8 +120,8 @@ class PrintKind(DrawnKind[PrintOutput], Generic[W]):
         """Where a photo prints on a page (points)."""
         raise NotImplementedError
 
-    def label(self, words: W, place: int | None = None) -> str:
-        """The output as messages name it (with *place*: the page of that photo place)."""
+    def label(self, words: W, places: Sequence[int] = ()) -> str:
+        """The output as messages name it (with *places*: the pages of those photo places)."""
         raise NotImplementedError
 
     def words(self, job: StoryJob, paper: Paper, photos: Sequence[PrintPhoto | None]) -> W:
@@ -253,10 +254,13 @@ class PrintKind(DrawnKind[PrintOutput], Generic[W]):
             found.append(print_problems.no_link(job, label, instead))
         if missing:
             found.append(print_problems.missing_characters(job, label, missing))
+        soft: dict[tuple[int, float], list[int]] = {}  # a photo, its resolution: its places
         for (n, photo), value in zip(placed_photos(plan), dpi, strict=True):
             if value < print_problems.SHARP_DPI:
-                where = self.label(words, n)
-                found.append(print_problems.soft_photo(job, photo, where, value, self.box(paper)))
+                soft.setdefault((photo, round(value)), []).append(n)
+        for (photo, value), places in soft.items():
+            where = self.label(words, places)
+            found.append(print_problems.soft_photo(job, photo, where, value, self.box(paper)))
         return found
 
     def photo_dpi(
@@ -333,7 +337,7 @@ class FlyerKind(PrintKind[FlyerContent]):
     def box(self, paper: Paper) -> Box:
         return flyer_photo_box(paper)
 
-    def label(self, words: FlyerContent, place: int | None = None) -> str:
+    def label(self, words: FlyerContent, places: Sequence[int] = ()) -> str:
         return f"the flyer ({self.file})"
 
     def words(
@@ -393,10 +397,11 @@ class KennelCardsKind(PrintKind[tuple[KennelCard, ...]]):
     def box(self, paper: Paper) -> Box:
         return kennel_photo_box(paper)
 
-    def label(self, words: tuple[KennelCard, ...], place: int | None = None) -> str:
-        if place is None:
-            return f"the kennel cards ({self.file})"
-        return f"{words[place].name}'s kennel card ({self.file})"
+    def label(self, words: tuple[KennelCard, ...], places: Sequence[int] = ()) -> str:
+        if len(places) == 1:
+            return f"{words[places[0]].name}'s kennel card ({self.file})"
+        names = f" of {join_names([words[n].name for n in places])}" if places else ""
+        return f"the kennel cards{names} ({self.file})"
 
     def words(
         self, job: StoryJob, paper: Paper, photos: Sequence[PrintPhoto | None]
