@@ -8,7 +8,8 @@ M stories (default 12), each with its own 12-megapixel phone photo made by
 everything; then storykit.yaml's print.paper is turned (letter, a4, letter...) and the
 project built again, R times (default 3): that remakes exactly the print outputs (their
 photos drawn from decodes of their own, the PDFs, the page previews) and what shows them
-(the story pages), and the text outputs that read storykit.yaml (cheap). Reported: the
+(the story pages), and the text outputs, which read storykit.yaml: an upper bound of what
+the print outputs cost (a third of it is text and pages, measured 2026-12-07). Reported: the
 cold build's CPU time (this process's children: the build and its workers), the median
 rebuild's, and that per story; each PDF's size and its photo's resolution. --jobs 1, so
 the CPU time is one process's and the machine's other work matters less. Needs ../shared.
