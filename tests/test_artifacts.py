@@ -176,11 +176,14 @@ def test_editing_a_project_font_remakes_the_cards_not_the_text(tmp_path: Path) -
     touch_later(font)
     assert survey(root, DATE, ()).noop is None
     report = run(root, today=DATE, jobs=1)
-    # the cards, and the zip, kits and page that show them: no caption or blurb
+    # the cards, the flyer and kennel cards, and the zip, kits and page that show them: no
+    # caption or blurb
     sizes = ("landscape", "portrait", "square", "story")
     assert sorted(report.rendered) == sorted(
         [
             *(f"one/cards/{card}-{s}.jpg" for s in sizes for card in ("quote", "closing")),
+            "one/print/flyer.pdf",
+            "one/print/kennel-cards.pdf",
             "one/cards.zip",
             *(f"one/posts/{p}/post.json" for p in PLATFORMS),
             "one/index.html",

@@ -96,9 +96,13 @@ def test_a_flyer_is_a_page_of_its_paper_with_its_code_names_and_facts(
         for fact in group.facts:
             assert _flat(fact.label).replace(" ", "") in squeezed
             assert _flat(fact.value).replace(" ", "") in squeezed, fact
-    # the story from its opening: its first sentence is always there
-    first = content.story[0].split(". ")[0]
+    # the story from its opening: its first sentence is always there (a story with neither
+    # photo nor quote: its summary, large in the photo's place, and not again below)
+    opening = content.story[0] if content.story else content.quote.text  # type: ignore[union-attr]
+    first = opening.split(". ")[0]
     assert _flat(first).replace(" ", "") in squeezed
+    if not content.story:
+        assert squeezed.count(_flat(first).replace(" ", "")) == 1
 
 
 def test_happy_tails_carry_no_call_to_adopt() -> None:
@@ -222,9 +226,11 @@ def test_a_very_long_story_is_cut_at_a_sentence_and_keeps_its_opening() -> None:
     content = FLYERS["long"]()
     (page,) = read_pdf(render_flyer(content, STYLE).data)
     text = _flat(page.text)
-    assert content.story[0] in text  # the summary, whole
+    assert content.quote is not None  # no photo: the summary, whole and large, in its place
+    assert content.quote.text.startswith("Marlowe is a nine-year-old mastiff")
+    assert content.quote.text in text and text.count("Marlowe is a nine-year-old") == 1
     assert "Nobody reads this" not in text
-    body = text[text.index(content.story[0]) + len(content.story[0]) :]
+    body = text[text.index(content.quote.text) + len(content.quote.text) :]
     assert "Marlowe spent his first winter" in body
     last = body.split("Adopt Marlowe")[0].split("ADOPT")[0].strip()
     assert last.endswith("can make.") or "make." in last

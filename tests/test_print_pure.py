@@ -339,6 +339,11 @@ photos:
         {**story(PAIR).model_dump(), **yaml.safe_load(photos)}  # the files need not exist
     )
     assert printed_photos(s) == PrintedPhotos(2, (3, 0))
+    # none of both: the flyer shows each one's own photo side by side, as the kits' cover
+    apart = Story.model_validate(
+        {**s.model_dump(), "photos": [p for p in s.photos if p.file != "c.jpg"]}
+    )
+    assert printed_photos(apart) == PrintedPhotos(0, (2, 0), pair=(2, 0))
     one = Story.model_validate({**repo_story("chelsea").model_dump()})
     assert printed_photos(one) == PrintedPhotos(0, (0,))
     assert printed_photos(story(RTL)) == PrintedPhotos(None, (None,))

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from storykit.builder.job import StoryJob
 from storykit.builder.kinds import Phase, plan_story
-from storykit.builder.kinds.base import Shown
+from storykit.builder.kinds.base import Shown, StoryKind
 from storykit.builder.kinds.cards import CardOutput, card_request
+from storykit.builder.kinds.prints import PrintKind, PrintOutput
 from storykit.builder.kinds.text import CaptionMade
+from storykit.builder.plan import Output
 from storykit.builder.project import story_paths_of
 from storykit.builder.report import Report, StoryResult
 from storykit.builder.session import Session, open_session
@@ -59,7 +62,8 @@ def check_stories(session: Session, paths: list[Path], report: Report) -> None:
 
 def check_story(session: Session, job: StoryJob, result: StoryResult) -> None:
     """Everything `build` would say about one valid story, short of drawing its cards:
-    its text made (its captions go in *result*), its photos looked at, its clips and music."""
+    its text made (its captions go in *result*), its photos looked at, its print outputs
+    foreseen, its clips and music."""
     planned = plan_story(job.story, session.project.config, session.platforms)
     try:
         for kind, out in planned:
@@ -76,6 +80,7 @@ def check_story(session: Session, job: StoryJob, result: StoryResult) -> None:
         return
     cards = [out for _, out in planned if isinstance(out, CardOutput)]
     result.problems.extend(check_photos(session, job, cards))
+    result.problems.extend(check_prints(session, job, planned))
     project = session.project
     result.problems.extend(
         check_video(
@@ -88,6 +93,22 @@ def check_story(session: Session, job: StoryJob, result: StoryResult) -> None:
             [p.platform.name for p in session.platforms],
         )
     )
+
+
+def check_prints(
+    session: Session, job: StoryJob, planned: list[tuple[StoryKind[Any], Output]]
+) -> list[Problem]:
+    """What `build` says about the story's flyer and kennel cards, short of drawing them: a
+    QR code with no link (and what prints instead), characters no font can print, photos
+    that print soft (from their size: the framing may show less of one)."""
+    found: list[Problem] = []
+    for kind, out in planned:
+        if isinstance(kind, PrintKind) and isinstance(out, PrintOutput):
+            try:
+                found.extend(kind.foresee(job, out, session.style))
+            except StorykitError as err:  # a print template's mistake; a damaged photo
+                found.extend(job.at_photo_lines(err.problems))  # (said once with the photos)
+    return found
 
 
 def check_photos(session: Session, job: StoryJob, cards: list[CardOutput]) -> list[Problem]:

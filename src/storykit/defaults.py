@@ -1,4 +1,4 @@
-"""Defaults that the settings model and the card engine share: the brand and card output."""
+"""Defaults that the settings model and the engines share: the brand, card output, the lobby."""
 
 from __future__ import annotations
 
@@ -7,3 +7,5 @@ ACCENT = "#e76f51"
 TEXT = "#ffffff"
 CARD_QUALITY = 88  # JPEG/WebP quality of a card
 MAX_UPSCALE = 1.5  # how far a photo may be enlarged to fill its place on a card
+LOBBY_SECONDS = 8.0  # each animal's time on the lobby slideshow's screen
+LOBBY_FEWEST_SECONDS = 1.0  # a shorter time is not read by anyone (tests use it)

@@ -28,6 +28,7 @@ class Artifact:
     made: Made | None = None  # staged
     record: OutputRecord | None = None  # the new one, or the old one if current
     alt: str = ""  # a drawn output's alt text, known when it is keyed
+    keyed: object = None  # what else a drawn kind worked out when keyed, for receive
 
     @property
     def path(self) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from storykit.load.model import Config, Story
 from storykit.load.platforms import PlatformPlan
 from storykit.outputs.kits import kit_size
-from storykit.outputs.paths import pair_photos, photo_stems
+from storykit.outputs.paths import card_path, pair_photos, photo_stems
 from storykit.text.platforms import CARD_EXTENSIONS, CARD_SIZES
 
 
@@ -65,4 +65,4 @@ class StoryPlan:
 
     def card(self, name: str, size: str) -> str:
         """The path of the card called *name* (a photo's stem, pair, quote, closing)."""
-        return f"cards/{name}-{size}.{self.ext}"
+        return card_path(name, size, self.ext)

@@ -1,7 +1,7 @@
 """One story's build, phase by phase: draw, text, take back, shown, commit.
 
-1. **send**: the drawn kinds (cards, web photos, reels) are keyed; what is not current goes
-   to the workers as one batch.
+1. **send**: the drawn kinds (cards, web photos, reels, flyers, kennel cards) are keyed;
+   what is not current goes to the workers as one batch.
 2. **text**: blurbs and captions not current are rendered here, while the workers draw.
 3. **take**: the drawing comes back (the project's build takes each story's in turn).
 4. **shown**: the listing, zip, kits and page, which show the story's other outputs.
@@ -144,6 +144,7 @@ class StoryBuild:
             tuple(drawing.copies),
             frozenset(make),
             tuple(job for job in reels if job.keys),
+            tuple(group for path, group in drawing.apart.items() if path in make and group),
         )
         if not batch.empty:
             self.ticket = workers.send(batch)

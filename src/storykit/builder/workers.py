@@ -1,4 +1,5 @@
-"""The drawing workers: a story's cards, web photos and reels drawn in worker processes.
+"""The drawing workers: a story's cards, web photos, reels and print photos drawn in worker
+processes.
 
 A story sends its drawing as one Batch and gets a Ticket; the project's build takes each
 ticket back, in the order sent, when it finishes that story. The pool is started and shut
@@ -12,13 +13,14 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 
 from storykit.cards.batch import CardRequest, CardResult, PhotoCopy
+from storykit.cards.subjects import Subject
 from storykit.reels.job import ReelJob, ReelMade
 
 
@@ -26,24 +28,30 @@ from storykit.reels.job import ReelJob, ReelMade
 class Batch:
     """One story's drawing: its cards and web photos (those in *make*; every one is named,
     for each decode is made at the scale all of them need, so bytes never depend on what
-    else is made), then its reels, framed on the animals the cards find."""
+    else is made), then its reels, framed on the animals the cards find; then *apart*:
+    groups of requests drawn apart from the cards, each group by its own call from decodes
+    of its own (a print output's photos, larger than any card's: sharing the cards' decodes
+    would change every card's bytes), each photo framed on the animals the cards find."""
 
     cards: tuple[CardRequest, ...] = ()
     copies: tuple[PhotoCopy, ...] = ()
     make: frozenset[str] = frozenset()
     reels: tuple[ReelJob, ...] = ()
+    apart: tuple[tuple[CardRequest, ...], ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not self.make and not self.reels
+        return not self.make and not self.reels and not self.apart
 
 
 @dataclass(frozen=True)
 class Drawn:
-    """What a batch made: its cards and web photos by key, and its reels."""
+    """What a batch made: its cards and web photos by key, its reels, and what it drew
+    apart, by key."""
 
     made: dict[str, CardResult] = field(default_factory=dict)
     reels: tuple[ReelMade, ...] = ()
+    apart: dict[str, CardResult] = field(default_factory=dict)
 
 
 def draw(batch: Batch) -> Drawn:
@@ -52,7 +60,22 @@ def draw(batch: Batch) -> Drawn:
     from storykit.cards.engine import render_cards  # in the workers: the build never draws
 
     made = render_cards(batch.cards, batch.copies, batch.make)
-    return Drawn({r.key: r for r in made}, tuple(_make_reel(job, made) for job in batch.reels))
+    reels = tuple(_make_reel(job, made) for job in batch.reels)
+    found = {Path(photo): subjects for r in made for photo, subjects in r.detected.items()}
+    apart = [r for group in batch.apart for r in render_cards([framed(q, found) for q in group])]
+    return Drawn({r.key: r for r in made}, reels, {r.key: r for r in apart})
+
+
+def framed(request: CardRequest, found: Mapping[Path, tuple[Subject, ...]]) -> CardRequest:
+    """*request* with the animals the batch's cards found in its photos, where it does not
+    know them yet: framed as the cards are, and no photo searched twice."""
+    photos = tuple(
+        replace(ps, subjects=found[Path(ps.path)])
+        if ps.subjects is None and Path(ps.path) in found
+        else ps
+        for ps in request.photos
+    )
+    return replace(request, photos=photos)
 
 
 def _make_reel(job: ReelJob, made: Sequence[CardResult]) -> ReelMade:

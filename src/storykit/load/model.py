@@ -26,6 +26,7 @@ YesNo = Literal["yes", "no", "unknown"]
 ReunitedWith = Literal["family", "mother"]
 SizeClass = Literal["small", "medium", "large", "xlarge"]
 SizeName = CardSize  # the card sizes and the platforms are text.platforms' facts
+Paper = Literal["letter", "a4"]  # flyers on it, kennel cards on half of it
 
 Text = Annotated[str, Field(min_length=1)]
 Fraction = Annotated[float, Field(ge=0, le=1)]  # of a photo's width or height
@@ -437,6 +438,27 @@ class Posting(_Model):
     )
 
 
+class PrintSettings(_Model):
+    """Flyers and kennel cards (output/<slug>/print/)."""
+
+    paper: Paper = Field(
+        "letter",
+        description="letter: flyers on US Letter, kennel cards on half-letter (5.5 x 8.5 in, "
+        "two to a sheet); a4: flyers on A4, kennel cards on A5",
+    )
+
+
+class Lobby(_Model):
+    """The lobby slideshow (output/lobby.html)."""
+
+    seconds: float = Field(
+        defaults.LOBBY_SECONDS,
+        ge=defaults.LOBBY_FEWEST_SECONDS,
+        le=600,
+        description="How long each animal stays on screen",
+    )
+
+
 class Config(_Model):
     """Project defaults: storykit.yaml at the project root."""
 
@@ -458,4 +480,11 @@ class Config(_Model):
     posting: Posting = Field(
         default_factory=Posting,
         description="`storykit post`: how often a story goes out again, and the posts' language",
+    )
+    print: PrintSettings = Field(
+        default_factory=PrintSettings,
+        description="Flyers and kennel cards: the paper they are printed on",
+    )
+    lobby: Lobby = Field(
+        default_factory=Lobby, description="The lobby slideshow: each animal's time on screen"
     )

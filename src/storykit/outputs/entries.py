@@ -99,6 +99,44 @@ class ReelEntry(TypedDict):
     written: dict[str, int]
 
 
+class Preview(TypedDict):
+    """A page of a PDF as a small image, for the story page: its path and size (px)."""
+
+    path: str
+    width: int
+    height: int
+
+
+class PrintedEntry(TypedDict):
+    """What story.json says of a PDF made for print: its paper (the setting) and page (its
+    name and size in points), the resolution each photo prints at (dots per inch, in page
+    order; [] without a photo), where its QR codes go (None: no code), its size in bytes,
+    and a preview image of each page (written beside it)."""
+
+    paper: str
+    page: str
+    page_size: list[float]
+    pages: int
+    photo_dpi: list[float]
+    link: str | None
+    bytes: int
+    previews: list[Preview]
+    written: dict[str, int]
+
+
+class FlyerEntry(PrintedEntry):
+    path: str
+    kind: Literal["flyer"]
+
+
+class KennelEntry(PrintedEntry):
+    """The kennel cards: a page per animal (*animals*, in order)."""
+
+    path: str
+    kind: Literal["kennel"]
+    animals: list[str]
+
+
 class PageEntry(TypedDict):
     path: str
     kind: Literal["page"]
@@ -119,9 +157,15 @@ class SiteEntry(TypedDict):
 
 
 def written(entry: Entry) -> dict[str, int]:
-    """The files an output wrote beside its own (a kit's media, a reel's cover, the upload
-    folders beside the index page), with their sizes."""
-    if entry["kind"] == "kit" or entry["kind"] == "reel" or entry["kind"] == "site":
+    """The files an output wrote beside its own (a kit's media, a reel's cover, a PDF's
+    page previews, the upload folders beside the index page), with their sizes."""
+    if (
+        entry["kind"] == "kit"
+        or entry["kind"] == "reel"
+        or entry["kind"] == "site"
+        or entry["kind"] == "flyer"
+        or entry["kind"] == "kennel"
+    ):
         return dict(entry["written"])
     return {}
 
@@ -135,6 +179,8 @@ Entry = (
     | ZipEntry
     | KitEntry
     | ReelEntry
+    | FlyerEntry
+    | KennelEntry
     | PageEntry
     | ManifestEntry
     | SiteEntry

@@ -14,7 +14,7 @@ from typing import Any, Literal, TypedDict
 from typing_extensions import NotRequired
 
 from storykit.load.model import Story
-from storykit.outputs.paths import POSTS_DIR
+from storykit.outputs.paths import POSTS_DIR, pair_photos
 from storykit.text.counting import count
 from storykit.text.platforms import KIT_RULES, PLATFORMS, Platform
 
@@ -89,6 +89,15 @@ def strongest_photo(story: Story) -> int | None:
             if names <= set(photo.animals or ()):
                 return i
     return 0
+
+
+def cover_name(story: Story, stems: Sequence[str]) -> str:
+    """The name of the card a kit's cover is (*stems*: each photo's, as photo_stems names
+    them): the pair card, else the strongest photo's card, else the quote card."""
+    strongest = strongest_photo(story)
+    if pair_photos(story):
+        return "pair"
+    return stems[strongest] if strongest is not None else "quote"
 
 
 def plan_kit(

@@ -14,6 +14,24 @@ POSTS_DIR = "posts"  # the kits: posts/<platform>/ and posts/<platform>.zip
 REEL = "reel.mp4"  # a reel's file in its platform's kit, its cover beside it
 REEL_COVER = "reel-cover.jpg"
 RESERVED_STEMS = ("pair", "quote", "closing")  # card names that are not photos'
+CARDS_DIR = "cards"  # the cards: cards/<name>-<size>.<ext>
+FLYER = "print/flyer.pdf"  # the story's flyer, and its kennel cards (a page per animal)
+KENNEL_CARDS = "print/kennel-cards.pdf"
+
+
+def card_path(name: str, size: str, ext: str) -> str:
+    """Where the card called *name* (a photo's stem, pair, quote, closing) of *size* goes."""
+    return f"{CARDS_DIR}/{card_stem(name, size)}.{ext}"
+
+
+def card_stem(name: str, size: str) -> str:
+    """The file name, without its extension, of the card called *name* of *size*."""
+    return f"{name}-{size}"
+
+
+def preview_path(pdf: str, page: int) -> str:
+    """Where the preview image of page *page* (from 1) of the PDF at *pdf* goes: beside it."""
+    return f"{pdf.removesuffix('.pdf')}-{page}.jpg"
 
 
 def reel_path(platform: str, name: str = REEL) -> str:

@@ -6,12 +6,13 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from storykit.errors import Location, Problem, StorykitError
 from storykit.load.model import Story
 from storykit.outputs.context import StoryContext
-from storykit.outputs.jinja import Templates
 from storykit.outputs.listing import photo_order
+from storykit.outputs.paths import pair_photos
 from storykit.printing.content import (
     CallToAction,
     Fact,
@@ -23,6 +24,9 @@ from storykit.printing.content import (
     group_facts,
 )
 from storykit.printing.paper import Paper
+
+if TYPE_CHECKING:
+    from storykit.outputs.jinja import Templates
 
 FLYER = "print/flyer.txt"
 FACTS = "print/facts.txt"
@@ -86,16 +90,19 @@ def _need(part: Mapping[str, str], name: str, template: str) -> str:
 @dataclass(frozen=True)
 class PrintedPhotos:
     """Which of a story's photos (indexes in story.photos) print: the flyer's, and each
-    animal's kennel card's, in the order of story.animals (None: no photo)."""
+    animal's kennel card's, in the order of story.animals (None: no photo). *pair*: the
+    two photos a pair's flyer shows side by side instead (a photo of each alone and none
+    of both, as the kits' cover is then the pair card)."""
 
     flyer: int | None
     kennels: tuple[int | None, ...]
+    pair: tuple[int, int] | None = None
 
 
 def printed_photos(story: Story) -> PrintedPhotos:
     """The flyer's photo: the first that shows every animal of a story of several, else the
-    first (the cover, as the cards have it); each kennel card's: the animal's best photo
-    (outputs.listing.photo_order)."""
+    pair side by side, else the first (the cover, as the cards have it); each kennel card's:
+    the animal's best photo (outputs.listing.photo_order)."""
     names = {a.name.casefold() for a in story.animals}
     everyone = [
         i
@@ -104,7 +111,7 @@ def printed_photos(story: Story) -> PrintedPhotos:
     ]
     flyer = everyone[0] if everyone else (0 if story.photos else None)
     kennels = tuple(next(iter(photo_order(story, a)), None) for a in story.animals)
-    return PrintedPhotos(flyer, kennels)
+    return PrintedPhotos(flyer, kennels, None if everyone else pair_photos(story))
 
 
 def days_in_care(arrived: dt.date | None, today: dt.date) -> int | None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypedDict
 from urllib.parse import quote
 
 from markupsafe import Markup
+from typing_extensions import NotRequired
 
 from storykit.cards import color
 from storykit.load.model import STATUSES, Brand, Config, Organisation, Story
@@ -22,6 +23,7 @@ from storykit.outputs import adoptsites, kits, listing
 from storykit.outputs.context import STATUS_LABELS, StoryContext
 from storykit.outputs.entries import CardEntry, Entry, PhotoEntry
 from storykit.outputs.listing import ListingRecord
+from storykit.outputs.lobby import LOBBY, SlideData, lobby_page, slide_data
 from storykit.text import counting
 from storykit.text.platforms import CARD_SIZES, CAROUSELS, Platform
 
@@ -53,6 +55,7 @@ class PageSummary(TypedDict):
     captions: int
     cards: int
     thumb: Thumb | None
+    slide: NotRequired[SlideData]  # for the lobby slideshow
 
 
 @dataclass
@@ -352,6 +355,7 @@ class StoryPage(StoryContext):
     blurb_source: str
     records: list[ListingRecord]
     photos: list[PhotoEntry]
+    prints: list[Entry]  # the flyer and kennel cards
 
 
 def story_page_context(
@@ -409,6 +413,7 @@ def story_page_context(
         blurb_source=blurb_html,
         records=records,
         photos=photos,
+        prints=[e for e in item.files if e["kind"] == "flyer" or e["kind"] == "kennel"],
     )
 
 
@@ -470,6 +475,7 @@ def story_page(
         )
         if thumb
         else None,
+        slide=slide_data(item.story, item.slug, config, item.files),
     )
     return page.encode(), summary
 
@@ -519,8 +525,8 @@ def site_index(
     today: dt.date,
     templates: Templates,
 ) -> SiteFiles:
-    """The files for the whole project: index.html, adoptable.csv, adoptable.json and the
-    upload folders for Petfinder and Adopt-a-Pet."""
+    """The files for the whole project: index.html, the lobby slideshow, adoptable.csv,
+    adoptable.json and the upload folders for Petfinder and Adopt-a-Pet."""
     summaries = sorted(summaries, key=lambda s: s["slug"])
     tiles = [_Tile(s) for s in summaries]
     counts = {s: sum(1 for c in summaries if c["status"] == s) for s in STATUSES}
@@ -533,6 +539,7 @@ def site_index(
             "stories": tiles,
             "counts": counts,
             "home": "index.html",
+            "lobby": LOBBY,
             "uploads": [
                 {"path": path, "label": label, "help": text, "files": _files_in(uploads, path)}
                 for path, label, text in UPLOAD_HELP
@@ -541,6 +548,7 @@ def site_index(
     )
     files = {
         "index.html": index.encode(),
+        LOBBY: lobby_page(summaries, config, templates),
         "adoptable.csv": adoptable_csv(listed, config),
         "adoptable.json": listing.adoptable_feed(listed, today),
         **uploads.files,

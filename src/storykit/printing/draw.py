@@ -24,13 +24,19 @@ HAlign = Literal["L", "C", "R"]
 NEVER = 10**6  # the lines of a text that fits no line at all
 
 
-def measure(pdf: PrintPdf, width: float, weight: Weight, leading: float) -> LinesAt:
-    """How many lines a text takes in *width* at a size, as multi_cell will set it."""
+def measure(
+    pdf: PrintPdf, width: float, weight: Weight, leading: float, whole_words: bool = False
+) -> LinesAt:
+    """How many lines a text takes in *width* at a size, as multi_cell will set it; with
+    *whole_words*, a size at which a word (an e-mail address, a long name) is wider than
+    *width*, and would be broken inside, does not fit."""
 
     def lines_at(text: str, size: float) -> int:
         if not text:
             return 0
         pdf.set_font(TEXT, "B" if weight == "bold" else "", size)
+        if whole_words and any(pdf.get_string_width(w) > width for w in text.split()):
+            return NEVER
         try:
             lines = pdf.multi_cell(
                 width,
@@ -86,9 +92,11 @@ def text_box(
     align: HAlign = "L",
     middle: bool = False,
 ) -> float:
-    """*text* at the largest size of *style* that fits *box* (cut at the smallest if need
-    be), set in it; the y it ends at."""
-    fitted = fit_size(text, style, box.h, measure(pdf, box.w, weight, style.leading))
+    """*text* at the largest size of *style* that fits *box* with no word broken, else at
+    the largest that fits (cut at the smallest if need be), set in it; the y it ends at."""
+    fitted = fit_size(text, style, box.h, measure(pdf, box.w, weight, style.leading, True))
+    if fitted.cut:
+        fitted = fit_size(text, style, box.h, measure(pdf, box.w, weight, style.leading))
     return write_lines(pdf, box, fitted, style, weight, colour, align, middle)
 
 

@@ -10,7 +10,7 @@ from storykit.printing.content import FlyerContent, Link, PrintStyle, Quote
 from storykit.printing.document import Printed, PrintPdf
 from storykit.printing.facts import facts_table
 from storykit.printing.fit import TextStyle, fit_size, fit_story
-from storykit.printing.fonts import font_set, fonts_texts
+from storykit.printing.fonts import FontSet, font_set, fonts_texts
 from storykit.printing.layout import Box, FlyerLayout, QrPlace, flyer_layout
 from storykit.printing.paper import FLYER_PAGES
 from storykit.printing.photos import printed_dpi, within_budget
@@ -34,7 +34,7 @@ def render_flyer(content: FlyerContent, style: PrintStyle, logo: bytes | None = 
     if content.photo is not None:
         content = _with_photo_budget(content)
     layout = flyer_layout(content.paper, content.link is not None)
-    fonts = font_set(style, _texts(content))
+    fonts = flyer_fonts(content, style)
     pdf = PrintPdf(
         FLYER_PAGES[content.paper],
         fonts,
@@ -62,6 +62,12 @@ def render_flyer(content: FlyerContent, style: PrintStyle, logo: bytes | None = 
         return Printed(pdf.finish(), fonts.missing, dpi)
     finally:
         pdf.close_fonts()
+
+
+def flyer_fonts(content: FlyerContent, style: PrintStyle) -> FontSet:
+    """The fonts the flyer embeds, and the characters of its texts none of them has (known
+    without drawing it)."""
+    return font_set(style, _texts(content))
 
 
 def _with_photo_budget(content: FlyerContent) -> FlyerContent:

@@ -61,9 +61,11 @@ def font_set(style: PrintStyle, texts: Iterable[str]) -> FontSet:
     scripts: dict[tuple[Path, Path], None] = {}
     missing: list[str] = []
     clusters = {c for text in texts for c in graphemes(text) if not c.isspace()}
+    falls_back = False  # some character is not in the text fonts
     for cluster in sorted(clusters):
         if _has(regular, cluster) and _has(bold, cluster):
             continue
+        falls_back = True
         if is_emoji(cluster) or all(ord(c) in EMOJI_PARTS for c in cluster):
             if not any(_has(p, cluster) for p in emoji):
                 missing.append(describe(cluster))
@@ -75,7 +77,10 @@ def font_set(style: PrintStyle, texts: Iterable[str]) -> FontSet:
                 scripts[pair] = None
         elif not _has(regular, cluster):
             missing.append(describe(cluster))
-    return FontSet(regular, bold, tuple(dict.fromkeys(emoji)), tuple(scripts), tuple(missing))
+    # the emoji fonts only when a character falls back: reading a colour font's glyphs costs
+    # a PDF about 0.2 s of CPU (the packaged Twemoji's), which a text without them is spared
+    emojis = tuple(dict.fromkeys(emoji)) if falls_back else ()
+    return FontSet(regular, bold, emojis, tuple(scripts), tuple(missing))
 
 
 def fonts_texts(*parts: str | Sequence[str]) -> list[str]:

@@ -11,7 +11,7 @@ from storykit.printing.content import FactGroup, KennelCard, Link, PrintStyle
 from storykit.printing.document import Printed, PrintPdf
 from storykit.printing.facts import facts_table
 from storykit.printing.fit import TextStyle, fit_size, fit_story
-from storykit.printing.fonts import font_set, fonts_texts
+from storykit.printing.fonts import FontSet, font_set, fonts_texts
 from storykit.printing.layout import Box, KennelLayout, kennel_layout
 from storykit.printing.paper import KENNEL_PAGES
 from storykit.printing.photos import kennel_photo_box, printed_dpi, within_budget
@@ -37,7 +37,7 @@ def render_kennel_cards(
     it = iter(photos)
     cards = [c if c.photo is None else replace(c, photo=next(it)) for c in cards]
     first = cards[0]
-    fonts = font_set(style, [t for c in cards for t in _texts(c)])
+    fonts = kennel_fonts(cards, style)
     pdf = PrintPdf(
         KENNEL_PAGES[first.paper],
         fonts,
@@ -55,6 +55,12 @@ def render_kennel_cards(
         return Printed(pdf.finish(), fonts.missing, dpi)
     finally:
         pdf.close_fonts()
+
+
+def kennel_fonts(cards: Sequence[KennelCard], style: PrintStyle) -> FontSet:
+    """The fonts the kennel cards embed, and the characters of their texts none of them has
+    (known without drawing them)."""
+    return font_set(style, [t for c in cards for t in _texts(c)])
 
 
 def _texts(card: KennelCard) -> list[str]:

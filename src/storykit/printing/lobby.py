@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from storykit import defaults
 from storykit.printing.content import Link
 from storykit.printing.qr import qr_svg
 
 WAITING = ("available", "pending", "hold")  # the statuses the lobby shows
-SECONDS = 8.0  # each slide's time on screen, by default
-FEWEST_SECONDS = 1.0  # a shorter time is not read by anyone (tests use it)
+SECONDS = defaults.LOBBY_SECONDS  # each slide's time on screen, by default
+FEWEST_SECONDS = defaults.LOBBY_FEWEST_SECONDS  # a shorter time is not read by anyone
 
 
 @dataclass(frozen=True)

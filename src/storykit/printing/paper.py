@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import typing
-from typing import Literal
 
-Paper = Literal["letter", "a4"]  # the project's paper: flyers on it, kennel cards on half of it
+from storykit.load.model import Paper as Paper  # the project's paper (print: {paper:})
+
 PAPERS: tuple[str, ...] = typing.get_args(Paper)
 
 POINTS_PER_INCH = 72.0
@@ -24,8 +24,14 @@ KENNEL_PAGES: dict[str, tuple[float, float]] = {
     "letter": (396.0, 612.0),  # half-letter, 5.5 x 8.5 in: two to a Letter sheet
     "a4": (148 * MM, 210 * MM),  # A5: two to an A4 sheet
 }
-if set(FLYER_PAGES) != set(PAPERS) or set(KENNEL_PAGES) != set(PAPERS):
-    raise AssertionError("FLYER_PAGES and KENNEL_PAGES must size every Paper")
+# what each page is called where people buy paper
+FLYER_PAGE_NAMES = {"letter": "Letter", "a4": "A4"}
+KENNEL_PAGE_NAMES = {"letter": "half-letter", "a4": "A5"}
+if any(
+    set(sized) != set(PAPERS)
+    for sized in (FLYER_PAGES, KENNEL_PAGES, FLYER_PAGE_NAMES, KENNEL_PAGE_NAMES)
+):
+    raise AssertionError("FLYER_PAGES, KENNEL_PAGES and their names must cover every Paper")
 
 
 def pixels(points: float, dpi: int = PRINT_DPI) -> int:

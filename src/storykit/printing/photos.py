@@ -6,8 +6,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PIL import Image
-
 from storykit.cards.batch import CardRequest
 from storykit.cards.layout import CardStyle, Layout, PhotoSource
 from storykit.printing.content import PrintPhoto
@@ -15,6 +13,7 @@ from storykit.printing.layout import Box, flyer_layout, kennel_layout
 from storykit.printing.paper import Paper, dpi_of, pixels
 
 LAYOUT = "print-photo"  # the card layout that frames a photo for print (templates/cards/)
+PAIR_LAYOUT = "print-pair"  # and two photos side by side (a pair's flyer)
 QUALITY = 85  # the print photo's JPEG quality: no visible loss at 300 dpi
 MAX_PDF_BYTES = 1_500_000  # a flyer or a kennel-card PDF stays under this
 PHOTO_BYTES = 1_300_000  # of which the photos may take this (fonts and drawing: the rest)
@@ -98,6 +97,8 @@ def within_budget(photos: Sequence[PrintPhoto], budget: int = PHOTO_BYTES) -> li
 
 
 def _encode(photo: PrintPhoto, quality: int, scale: float) -> PrintPhoto:
+    from PIL import Image  # only when photos are over the budget
+
     with Image.open(io.BytesIO(photo.data)) as im:
         image = im.convert("RGB")
     if scale < 1.0:

@@ -10,6 +10,7 @@ from storykit.builder.kinds.base import Kind, Phase, StoryKind
 from storykit.builder.kinds.cards import CardKind, WebPhotoKind
 from storykit.builder.kinds.kits import KitKind
 from storykit.builder.kinds.manifest import ManifestKind
+from storykit.builder.kinds.prints import FlyerKind, KennelCardsKind
 from storykit.builder.kinds.reels import ReelKind
 from storykit.builder.kinds.shown import ListingKind, PageKind, ZipKind
 from storykit.builder.kinds.text import BlurbKind, CaptionKind
@@ -25,6 +26,8 @@ KINDS: tuple[StoryKind[Any], ...] = (
     ListingKind(),
     ZipKind(),
     ReelKind(),
+    FlyerKind(),
+    KennelCardsKind(),
     KitKind(),
     PageKind(),
     ManifestKind(),

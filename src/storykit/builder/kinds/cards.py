@@ -17,6 +17,7 @@ from storykit.cards.batch import CardRequest, CardResult, PhotoCopy
 from storykit.cards.layout import CardStyle, Layout, PhotoSource
 from storykit.cards.subjects import DETECTOR, Subject, SubjectData
 from storykit.errors import Location
+from storykit.load.model import Photo
 from storykit.outputs.alt import card_alt, photo_alt
 from storykit.outputs.entries import CardEntry, PhotoEntry
 from storykit.outputs.paths import web_photo_paths
@@ -92,13 +93,6 @@ def card_request(
     says, else around its centre."""
     session = job.session
     layout = session.layouts[out.layout]
-    searched = session.project.config.cards.find_animals
-
-    def found(path: Path) -> tuple[Subject, ...] | None:
-        if not searched:
-            return ()
-        return subjects(path) if subjects else None
-
     photos = [job.story.photos[i] for i in out.photos]
     credits = list(dict.fromkeys(p.credit for p in photos if p.credit))
     credit = ""
@@ -117,21 +111,32 @@ def card_request(
         name: templates.render_string(template, ctx, origin).strip()
         for name, template in layout.templates.items()
     }
-    paths = [job.folder / p.file for p in photos]
     request = CardRequest(
         key=out.path,
         layout=layout,
         size=CARD_SIZES[out.size],
-        photos=tuple(
-            PhotoSource(path, p.focus, p.subject, found(path), searched)
-            for path, p in zip(paths, photos, strict=True)
-        ),
+        photos=tuple(photo_source(job, p, subjects) for p in photos),
         texts=texts,
         style=style,
     )
     described = [photo_alt(templates, job.context, p) for p in photos]
     alt = card_alt(templates, job.context, described, texts, session.platforms)
     return request, alt
+
+
+def photo_source(
+    job: StoryJob,
+    photo: Photo,
+    subjects: Callable[[Path], tuple[Subject, ...] | None] | None = None,
+) -> PhotoSource:
+    """How the card engine frames *photo*, on a card or in print: its focus: and subject:,
+    and the animals already found in it (*subjects*: the build's cache; None: not known, so
+    the engine looks). With cards.find_animals off, it is not searched: framed as focus: or
+    subject: says, else around its centre."""
+    searched = job.session.project.config.cards.find_animals
+    path = job.folder / photo.file
+    found = (subjects(path) if subjects else None) if searched else ()
+    return PhotoSource(path, photo.focus, photo.subject, found, searched)
 
 
 def card_entry(out: CardOutput, alt: str, card: CardResult) -> CardEntry:
@@ -182,10 +187,14 @@ def layout_key(layout: Layout) -> str:
 
 def request_files(request: CardRequest) -> list[Path]:
     """The files the card engine reads for a request: photos, layout, fonts and logo."""
-    style = request.style
-    files = [style.font_regular, style.font_bold, *style.fallback_fonts, style.logo]
     layout = [Path(request.layout.source)] if request.layout.source else []
-    return [*(p.path for p in request.photos), *layout, *(f for f in files if f is not None)]
+    return [*(p.path for p in request.photos), *layout, *style_files(request.style)]
+
+
+def style_files(style: CardStyle) -> list[Path]:
+    """The project's files a style draws with: its fonts and logo."""
+    files = [style.font_regular, style.font_bold, *style.fallback_fonts, style.logo]
+    return [f for f in files if f is not None]
 
 
 @dataclass(frozen=True)

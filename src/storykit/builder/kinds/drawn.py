@@ -1,9 +1,10 @@
 """What the drawn kinds share: the story's Drawing, and the kind the workers make.
 
-A drawn kind (cards, web-size photos, reels) does not render here. In a story's first phase
-each one records what its outputs are made with and adds what it would draw to the story's
-Drawing (`add`); the story sends the workers what is not current, as one batch; when the
-drawing comes back, each kind turns its part into its output (`receive`).
+A drawn kind (cards, web-size photos, reels, flyers and kennel cards) does not render here.
+In a story's first phase each one records what its outputs are made with and adds what it
+would draw to the story's Drawing (`add`); the story sends the workers what is not current,
+as one batch; when the drawing comes back, each kind turns its part into its output
+(`receive`).
 """
 
 from __future__ import annotations
@@ -27,13 +28,16 @@ if TYPE_CHECKING:
 @dataclass
 class Drawing:
     """A story's drawing as its drawn kinds add to it: every card and web photo (current or
-    not: they share the photos' decodes, so each one's bytes depend on the whole batch) and
-    the reel jobs (each naming every output it makes)."""
+    not: they share the photos' decodes, so each one's bytes depend on the whole batch), the
+    reel jobs (each naming every output it makes) and the print outputs' photos."""
 
     style: CardStyle
     cards: list[CardRequest] = field(default_factory=list)
     copies: list[PhotoCopy] = field(default_factory=list)
     reels: list[ReelJob] = field(default_factory=list)
+    # photos drawn apart from the cards, from decodes of their own: each output's (its
+    # path: its requests), sent only when that output is not current
+    apart: dict[str, tuple[CardRequest, ...]] = field(default_factory=dict)
 
 
 OutT = TypeVar("OutT", bound=Output)

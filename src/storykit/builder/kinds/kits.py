@@ -18,8 +18,8 @@ from storykit.outputs.kits import (
     PostData,
     PostMediaData,
     ReelData,
+    cover_name,
     plan_kit,
-    strongest_photo,
 )
 from storykit.text.platforms import KIT_RULES, Platform
 from storykit.text.threads import split_thread
@@ -39,22 +39,16 @@ class KitKind(StoryKind[KitOutput]):
 
     def plan(self, plan: StoryPlan) -> Sequence[KitOutput]:
         outputs = []
-        strongest = strongest_photo(plan.story)
+        cover = cover_name(plan.story, plan.stems)
         for name in plan.names:
             size = plan.kit_sizes[name]
             posted = size or ""
             cards = [plan.card(stem, posted) for stem in plan.stems]
-            if plan.pair:
-                cover: str | None = plan.card("pair", posted)
-            elif strongest is not None:
-                cover = cards[strongest]
-            else:
-                cover = plan.card("quote", posted)
             kit = plan_kit(
                 name,
                 size,
                 photos=list(zip(plan.stems, cards, strict=True)),
-                cover=cover,
+                cover=plan.card(cover, posted),
                 closing=plan.card("closing", posted),
             )
             outputs.append(KitOutput(kit.manifest, kit))
