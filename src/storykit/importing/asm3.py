@@ -108,13 +108,15 @@ def animal(
     found = ImportedAnimal(at, name, key)
     found.id = text(row.get("SHELTERCODE")) or text(row.get("CODE")) or text(row.get("ID")) or None
     found.species = values.species(row.get("SPECIESNAME"), where("SPECIESNAME"), name) or "other"
-    _facts(row, where, values, found)
-    _health(row, where, values, found)
-    _story(row, where, values, found)
+    _facts_from_row(row, where, values, found)
+    _health_from_row(row, where, values, found)
+    _story_from_row(row, where, values, found)
     return found
 
 
-def _facts(row: Mapping[str, Any], where: Where, values: Values, found: ImportedAnimal) -> None:
+def _facts_from_row(
+    row: Mapping[str, Any], where: Where, values: Values, found: ImportedAnimal
+) -> None:
     who = found.name
     sexes = ("female", "male", "unknown")
     found.sex = values.choice(
@@ -166,7 +168,9 @@ def _good_with(row: Mapping[str, Any], key: str, where: Where, values: Values, w
     return "unknown"
 
 
-def _health(row: Mapping[str, Any], where: Where, values: Values, found: ImportedAnimal) -> None:
+def _health_from_row(
+    row: Mapping[str, Any], where: Where, values: Values, found: ImportedAnimal
+) -> None:
     for key, field in (("NEUTERED", "spayed_neutered"), ("IDENTICHIPPED", "microchipped")):
         code = _code(row.get(key))
         if code in (0, 1):
@@ -185,7 +189,9 @@ def _health(row: Mapping[str, Any], where: Where, values: Values, found: Importe
         found.fee = cents / 100
 
 
-def _story(row: Mapping[str, Any], where: Where, values: Values, found: ImportedAnimal) -> None:
+def _story_from_row(
+    row: Mapping[str, Any], where: Where, values: Values, found: ImportedAnimal
+) -> None:
     notes = str(row.get("WEBSITEMEDIANOTES") or "") or str(row.get("ANIMALCOMMENTS") or "")
     found.description = description.markdown(notes)
     found.status = "available"

@@ -30,7 +30,7 @@ _SIZES = {"very large": "xlarge", "large": "large", "medium": "medium", "small":
 _DATA_URI = re.compile(r"^data:image/(jpeg|jpg|png|webp);base64,(.+)$", re.I | re.S)
 
 
-class _Cells:
+class _ExportCells:
     """One row's cells by ASM3's column names."""
 
     def __init__(self, table: Table, row: Row):
@@ -42,7 +42,7 @@ class _Cells:
         return "" if i is None else self.row.get(i)
 
 
-def read(table: Table) -> Source:
+def read_export(table: Table) -> Source:
     """Every animal of an ASM3 animal export."""
     source = Source(table.path, LABEL, problems=list(table.problems))
     columns = {name.upper(): i for i, name in enumerate(table.header)}
@@ -51,19 +51,19 @@ def read(table: Table) -> Source:
     values = Values(source, day_first(dates))
     by_code: dict[str, ImportedAnimal] = {}
     for row in table.rows:
-        cells = _Cells(table, row)
+        cells = _ExportCells(table, row)
         at = table.at(row.line)
         code, name = cells["ANIMALCODE"], cells["ANIMALNAME"]
         if code and code in by_code:  # a row of one more photo of an animal already read
-            by_code[code].photos.extend(_photo(cells["ANIMALIMAGE"], at, source))
+            by_code[code].photos.extend(_photos_from_image(cells["ANIMALIMAGE"], at, source))
         elif name:
-            found = _animal(cells, at, values)
+            found = _animal_from_cells(cells, at, values)
             by_code[code or name] = found
             source.animals.append(found)
     return source
 
 
-def _animal(cells: _Cells, at: Location, values: Values) -> ImportedAnimal:
+def _animal_from_cells(cells: _ExportCells, at: Location, values: Values) -> ImportedAnimal:
     name = cells["ANIMALNAME"]
     found = ImportedAnimal(at, name, cells["ANIMALID"] or cells["ANIMALCODE"] or name)
     found.id = cells["ANIMALCODE"] or None
@@ -80,8 +80,10 @@ def _animal(cells: _Cells, at: Location, values: Values) -> ImportedAnimal:
     found.colors = [cells["ANIMALCOLOR"]] if cells["ANIMALCOLOR"] else []
     for column, field in (("ANIMALGOODWITHKIDS", "kids"), ("ANIMALGOODWITHDOGS", "dogs"),
                           ("ANIMALGOODWITHCATS", "cats")):  # fmt: skip
-        setattr(found, field, _three_way(cells[column], at, values, name, column))
-    housetrained = _three_way(cells["ANIMALHOUSETRAINED"], at, values, name, "ANIMALHOUSETRAINED")
+        setattr(found, field, _yes_no_or_selective(cells[column], at, values, name, column))
+    housetrained = _yes_no_or_selective(
+        cells["ANIMALHOUSETRAINED"], at, values, name, "ANIMALHOUSETRAINED"
+    )
     found.housetrained = {"yes": True, "no": False}.get(housetrained)
     neutered = cells["ANIMALNEUTERED"]
     found.spayed_neutered = {"1": True, "0": False}.get(neutered) if neutered else None
@@ -89,19 +91,19 @@ def _animal(cells: _Cells, at: Location, values: Values) -> ImportedAnimal:
     found.special_needs = cells["ANIMALHEALTHPROBLEMS"] or None
     found.description = description.markdown(cells["ANIMALDESCRIPTION"])
     found.status = "hold" if cells["ANIMALNOTFORADOPTION"] == "1" else "available"
-    found.photos = _photo(cells["ANIMALIMAGE"], at, values.source)
+    found.photos = _photos_from_image(cells["ANIMALIMAGE"], at, values.source)
     found.url = animal_view([cells["ANIMALIMAGE"]], cells["ANIMALID"])
     return found
 
 
-def _three_way(written: str, at: Location, values: Values, who: str, column: str) -> str:
+def _yes_no_or_selective(written: str, at: Location, values: Values, who: str, column: str) -> str:
     if written.lower() == "selective":
         values.source.note(at, f"{who}: {column} is 'Selective': the case file says unknown")
         return "unknown"
     return values.yes_no(written, at, who, column)
 
 
-def _photo(written: str, at: Location, source: Source) -> list[SourcePhoto]:
+def _photos_from_image(written: str, at: Location, source: Source) -> list[SourcePhoto]:
     """ANIMALIMAGE: an address, or the photo itself as a data: URI."""
     if not written:
         return []

@@ -92,7 +92,7 @@ def _fact_line(animal: ImportedAnimal) -> str:
     return f"{animal.name} is {article} {sex}{kind}."
 
 
-def _animal(a: ImportedAnimal, together: bool) -> Iterator[str]:
+def _animal_lines(a: ImportedAnimal, together: bool) -> Iterator[str]:
     yield f"  - name: {scalar(a.name)}"
     yield f"    species: {scalar(a.species or 'other')}"
     yield f"    sex: {a.sex or 'unknown'}" + (
@@ -199,7 +199,7 @@ def render(story: ImportedStory, files: list[str], header: str) -> str:
     lines.append(_c(f"status: {status(story)}", "available | pending | adopted | reunited | hold"))
     lines += ["", "animals:"]
     for animal in story.animals:
-        lines.extend(_animal(animal, story.together))
+        lines.extend(_animal_lines(animal, story.together))
     if first.foster:
         lines += ["", "foster:", f"  name: {scalar(first.foster)}"]
         if first.city:

@@ -87,7 +87,7 @@ def header_key(header: str) -> str:
     return " ".join(text.split())
 
 
-def _lookup() -> dict[str, str]:
+def _field_by_spelling() -> dict[str, str]:
     return {spelled: field for field, spellings in HEADERS.items() for spelled in spellings}
 
 
@@ -108,7 +108,7 @@ def read_header(
     """Each column's field, in order; a field claimed twice keeps its first column (except
     the fields a row fills from several: photos, colours, traits). An "Animal" or "Pet"
     column is the species where *species_column* says it holds species, else the name."""
-    known = _lookup()
+    known = _field_by_spelling()
     taken: set[str] = set()
     columns = []
     for i, written in enumerate(header):

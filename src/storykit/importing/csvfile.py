@@ -39,7 +39,7 @@ class Table:
         return Location.of(self.path, line)
 
 
-def _decode(path: Path, raw: bytes) -> tuple[str, list[Problem]]:
+def _csv_text(path: Path, raw: bytes) -> tuple[str, list[Problem]]:
     if raw.startswith(b"PK\x03\x04"):
         raise StorykitError.at(
             path,
@@ -82,7 +82,7 @@ def read_table(path: Path) -> Table:
         raw = path.read_bytes()
     except OSError as err:
         raise StorykitError.at(path, f"cannot read the file: {err.strerror or err}") from None
-    text, problems = _decode(path, raw)
+    text, problems = _csv_text(path, raw)
     reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
     rows: list[Row] = []
     before = 0

@@ -47,7 +47,7 @@ def read_source(path: Path, fmt: Format | None = None) -> Source:
     if fmt != "csv" and "ANIMALNAME" in names and "SPECIESNAME" in names:
         return asm3.read_csv(table)
     if fmt != "csv" and "ANIMALNAME" in names and names & {"ANIMALCODE", "ANIMALSPECIES"}:
-        return asm3_export.read(table)
+        return asm3_export.read_export(table)
     if fmt == "asm3":
         raise StorykitError.at(
             path,
@@ -55,13 +55,13 @@ def read_source(path: Path, fmt: Format | None = None) -> Source:
             "for a spreadsheet of your own, use --format csv (or leave --format out)",
             table.header_line,
         )
-    return spreadsheet.read(table)
+    return spreadsheet.read_spreadsheet(table)
 
 
 def _read_json(path: Path, fmt: Format | None) -> Source:
     doc = load_json(path)
     if fmt in (None, "rescuegroups") and rescuegroups.is_response(doc.data):
-        return rescuegroups.read(doc)
+        return rescuegroups.read_response(doc)
     if fmt in (None, "asm3") and asm3.is_dataset(doc.data):
         return asm3.read_json(doc)
     what = {"rescuegroups": "a RescueGroups.org API v5 response", "asm3": "ASM3's dataset"}

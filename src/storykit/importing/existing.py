@@ -29,7 +29,7 @@ def _animals(doc: Document | None) -> list[JsonObject]:
     return [a for a in animals if isinstance(a, dict)] if isinstance(animals, list) else []
 
 
-def _same(doc: Document | None, story: ImportedStory) -> bool:
+def _holds_same_animals(doc: Document | None, story: ImportedStory) -> bool:
     """Whether an existing case file holds the imported story's animals: an ID in common,
     or (where neither gives IDs) the same names."""
     animals = _animals(doc)
@@ -69,7 +69,7 @@ class Existing:
             doc = _read(there)
             if doc is None:
                 return there, "a case file of that name is there and cannot be read"
-            if _same(doc, story):
+            if _holds_same_animals(doc, story):
                 return there, "it is there already: storykit never changes a case file"
         return self.folder / f"{story.slug}.yaml", "too many case files of that name"
 

@@ -66,7 +66,7 @@ class _Included:
         return out
 
 
-def read(doc: LocatedJson) -> Source:
+def read_response(doc: LocatedJson) -> Source:
     """Every animal of a RescueGroups.org v5 response."""
     source = Source(doc.path, LABEL)
     data = doc.data if isinstance(doc.data, dict) else {}
@@ -77,13 +77,13 @@ def read(doc: LocatedJson) -> Source:
     for i, item in enumerate(items):
         if not isinstance(item, dict) or not isinstance(item.get("attributes"), dict):
             continue
-        animal = _animal(doc, source, values, included, ("data", i), item)
+        animal = _animal_from_object(doc, source, values, included, ("data", i), item)
         if animal is not None:
             source.animals.append(animal)
     return source
 
 
-def _animal(
+def _animal_from_object(
     doc: LocatedJson,
     source: Source,
     values: Values,
@@ -102,14 +102,14 @@ def _animal(
         return None
     animal = ImportedAnimal(doc.locate(at), name, text(item.get("id")) or name)
     animal.id = text(attrs.get("rescueId")) or text(item.get("id")) or None
-    _kind(doc, values, included, at, item, animal)
-    _facts(attrs, where, values, animal)
-    _story(doc, attrs, values, included, item, animal)
+    _species_and_colours(doc, values, included, at, item, animal)
+    _facts_from_attributes(attrs, where, values, animal)
+    _story_from_attributes(doc, attrs, values, included, item, animal)
     animal.photos = _pictures(doc, included, item)
     return animal
 
 
-def _kind(
+def _species_and_colours(
     doc: LocatedJson,
     values: Values,
     included: _Included,
@@ -136,7 +136,7 @@ def _kind(
     animal.colors = [c for c in colors if c]
 
 
-def _facts(
+def _facts_from_attributes(
     attrs: JsonObject,
     where: Callable[[str], Location],
     values: Values,
@@ -168,7 +168,8 @@ def _facts(
     elif details:
         animal.unmapped.append(f"colour: {details}")
     for key, field in (("isKidsOk", "kids"), ("isDogsOk", "dogs"), ("isCatsOk", "cats")):
-        setattr(animal, field, _three_way(attrs.get(key), where(key), values, who, key))
+        # true: yes, false: no, null or absent: unknown (never yes)
+        setattr(animal, field, values.yes_no(attrs.get(key), where(key), who, key))
     flags = {
         "isHousetrained": "housetrained",
         "isAltered": "spayed_neutered",
@@ -189,14 +190,7 @@ def _facts(
         animal.traits = [text(q) for q in qualities if text(q)]
 
 
-def _three_way(raw: Any, where: Location, values: Values, who: str, key: str) -> str:
-    """true: yes, false: no, null or absent: unknown (never yes)."""
-    if raw is None:
-        return "unknown"
-    return values.yes_no(raw, where, who, key)
-
-
-def _story(
+def _story_from_attributes(
     doc: LocatedJson,
     attrs: JsonObject,
     values: Values,

@@ -25,7 +25,7 @@ _FLAGS = ("spayed_neutered", "vaccinated", "microchipped", "housetrained", "decl
 
 
 @dataclass(frozen=True)
-class _Cells:
+class _FieldCells:
     """One row's non-empty cells by the field their column holds, and where the row is."""
 
     by_field: dict[str, list[str]]
@@ -40,7 +40,7 @@ class _Cells:
         return [i for cell in self.by_field.get(field, []) for i in _ITEMS.split(cell) if i]
 
 
-def read(table: Table) -> Source:
+def read_spreadsheet(table: Table) -> Source:
     """Every animal of a spreadsheet (a row without a name is left out, with a warning)."""
     source = Source(table.path, LABEL, problems=list(table.problems))
     columns = read_header(table.header, lambda i: _holds_species(table, i))
@@ -56,7 +56,7 @@ def read(table: Table) -> Source:
     dates = [r.get(c.index) for r in table.rows for c in columns if c.field in ("born", "arrived")]
     values = Values(source, day_first(dates))
     for row in table.rows:
-        found = _animal(table, columns, row, values)
+        found = _animal_from_row(table, columns, row, values)
         if found is not None:
             source.animals.append(found)
     return source
@@ -81,12 +81,14 @@ def _say_header(table: Table, columns: list[Column], source: Source) -> None:
             )
 
 
-def _animal(table: Table, columns: list[Column], row: Row, values: Values) -> ImportedAnimal | None:
+def _animal_from_row(
+    table: Table, columns: list[Column], row: Row, values: Values
+) -> ImportedAnimal | None:
     by_field: dict[str, list[str]] = {}
     for c in columns:
         if c.field is not None and row.get(c.index):
             by_field.setdefault(c.field, []).append(row.get(c.index))
-    cells = _Cells(by_field, table.at(row.line))
+    cells = _FieldCells(by_field, table.at(row.line))
     name = cells.one("name")
     if not name:
         values.source.note(cells.at, "a row with no name is left out", "", "warning")
@@ -95,13 +97,13 @@ def _animal(table: Table, columns: list[Column], row: Row, values: Values) -> Im
     found.unmapped = [
         f"{c.header}: {row.get(c.index)}" for c in columns if c.field is None and row.get(c.index)
     ]
-    _facts(found, cells, values)
-    _health(found, cells, values)
-    _story(found, cells, values)
+    _facts_from_cells(found, cells, values)
+    _health_from_cells(found, cells, values)
+    _story_from_cells(found, cells, values)
     return found
 
 
-def _facts(found: ImportedAnimal, cells: _Cells, values: Values) -> None:
+def _facts_from_cells(found: ImportedAnimal, cells: _FieldCells, values: Values) -> None:
     who, at = found.name, cells.at
     found.id = cells.one("id") or None
     found.species = values.species(cells.one("species"), at, who)
@@ -130,7 +132,7 @@ def _facts(found: ImportedAnimal, cells: _Cells, values: Values) -> None:
     found.arrived = values.date(cells.one("arrived"), at, who, "the date it arrived")
 
 
-def _health(found: ImportedAnimal, cells: _Cells, values: Values) -> None:
+def _health_from_cells(found: ImportedAnimal, cells: _FieldCells, values: Values) -> None:
     who, at = found.name, cells.at
     for field in _FLAGS:
         written = cells.one(field)
@@ -145,7 +147,7 @@ def _health(found: ImportedAnimal, cells: _Cells, values: Values) -> None:
         found.special_needs = needs
 
 
-def _story(found: ImportedAnimal, cells: _Cells, values: Values) -> None:
+def _story_from_cells(found: ImportedAnimal, cells: _FieldCells, values: Values) -> None:
     who, at = found.name, cells.at
     found.description = description.markdown(cells.one("description"))
     found.headline = cells.one("headline") or None
@@ -156,10 +158,12 @@ def _story(found: ImportedAnimal, cells: _Cells, values: Values) -> None:
     found.contact = cells.one("contact") or None
     found.foster, found.city = cells.one("foster") or None, cells.one("city") or None
     found.goes_with = [n for n in _NAMES.split(cells.one("goes_with")) if n]
-    found.photos = [_photo(written, at, values.source) for written in cells.items("photos")]
+    found.photos = [
+        _photo_from_cell(written, at, values.source) for written in cells.items("photos")
+    ]
 
 
-def _photo(written: str, at: Location, source: Source) -> SourcePhoto:
+def _photo_from_cell(written: str, at: Location, source: Source) -> SourcePhoto:
     """A photo cell: a web address, or a file named relative to the spreadsheet."""
     if re.match(r"^https?://", written, re.I):
         return SourcePhoto(at, url=written, suffix=suffix_of(written))
