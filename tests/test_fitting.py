@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from conftest import EXAMPLE_STORY, write_project
 
 from storykit.cli import main
-from storykit.outputs.captions import fit, steps_of
+from storykit.outputs.captions import fit_caption, steps_of
 from storykit.outputs.jinja import PACKAGE_TEMPLATES
 from storykit.text.counting import Measure, measure
 from storykit.text.platforms import PLATFORMS
@@ -137,7 +137,7 @@ def test_fitting_renders_a_logarithmic_number_of_times() -> None:
     def measure_text(text: str) -> Measure:
         return Measure("test", len(text), limit, None, None, len(text) <= limit)
 
-    best = fit(render, measure_text, sentences, 3)
+    best = fit_caption(render, measure_text, sentences, 3)
     assert best.measure.ok and best.measure.length == limit
     # the story got the room; the quote and tags did not fit back beside it
     assert (best.drop, best.tags, best.keep) == (frozenset({"quote"}), 0, limit)

@@ -136,7 +136,7 @@ def test_a_complete_record_is_a_row_petfinder_takes_as_it_is() -> None:
         "Black",
         "Yellow / Tan / Blond / Fawn",
     )
-    assert row["coat_length"] == "Wire" and petfinder.fit(record).complete
+    assert row["coat_length"] == "Wire" and petfinder.fit_record(record).complete
 
 
 def test_a_row_missing_what_petfinder_requires_breaks_its_rules_and_is_left_out() -> None:
@@ -147,7 +147,7 @@ def test_a_row_missing_what_petfinder_requires_breaks_its_rules_and_is_left_out(
         "Sex is required",
         "Size is required",
     ]
-    assert petfinder.fit(record).missing == ("breed", "sex", "size")
+    assert petfinder.fit_record(record).missing == ("breed", "sex", "size")
     assert petfinder.listed([record]) == []
 
 
@@ -323,10 +323,10 @@ def test_every_species_is_a_row_of_its_petfinder_type(
     row = petfinder.row(record, [])
     assert (row["Type"], row["PrimaryBreed"], row["Mix"]) == (kind, breed, mix)
     assert RULES.check(row, kind, petfinder.allowed(record["species"])) == []
-    assert petfinder.fit(record).complete
+    assert petfinder.fit_record(record).complete
 
 
 def test_a_bird_has_no_coat_length_to_send_and_no_warning_for_one() -> None:
     record = _record(species="parrot", breed="macaw", colors=["blue and gold"], coat="short")
-    fit = petfinder.fit(record)
+    fit = petfinder.fit_record(record)
     assert (fit.coat, fit.coat_refused, fit.colors) == ("", False, ())

@@ -73,7 +73,7 @@ def steps_of(order: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(steps)
 
 
-def fit(
+def fit_caption(
     render: Render, measure_text: Callable[[str], Measure], max_sentences: int, max_tags: int
 ) -> Attempt:
     """Find the fullest caption that fits, in O(log n) renderings.
@@ -194,7 +194,7 @@ def render_caption(templates: Templates, platform: Platform, context: PlatformCo
         text, order = templates.render_module(name, ctx)
         return text.rstrip("\n"), tuple(order or DEFAULT_DROP_ORDER)
 
-    best = fit(render, lambda text: measure(text, platform), max_sentences, len(tags))
+    best = fit_caption(render, lambda text: measure(text, platform), max_sentences, len(tags))
     m = best.measure
     used = [tag for tag, _, _ in extract(best.text)]
     dropped = tuple(p for p in best.order if p in best.drop)

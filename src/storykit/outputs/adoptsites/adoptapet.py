@@ -56,7 +56,7 @@ def missing(record: ListingRecord) -> tuple[str, ...]:
     k = kind(record["species"])
     if k["name"] is None:
         return ("species",)
-    gaps = [g for g in petfinder.fit(record).missing if g != "size"]
+    gaps = [g for g in petfinder.fit_record(record).missing if g != "size"]
     if k["name"] in ("Dog", "Cat") and record["size"] not in petfinder.SIZE:
         gaps.append("size")
     if k["hair"] and (record["coat"] or "").capitalize() not in k["hair"]:
@@ -65,7 +65,7 @@ def missing(record: ListingRecord) -> tuple[str, ...]:
     return tuple(sorted(gaps, key=order.index))
 
 
-def _yes_no(value: bool | None) -> str:
+def _one_or_zero(value: bool | None) -> str:
     return "1" if value else "0"
 
 
@@ -75,7 +75,7 @@ def _unknown(value: bool | None) -> str:
 
 def row(record: ListingRecord) -> dict[str, str]:
     """One record as a row of pets.csv (column name to value)."""
-    f = petfinder.fit(record)
+    f = petfinder.fit_record(record)
     k = kind(record["species"])
     size = petfinder.SIZE.get(record["size"] or "", "")
     breeds = [breed_name(b, size) for b in f.breeds] + ["", ""]
@@ -97,11 +97,11 @@ def row(record: ListingRecord) -> dict[str, str]:
         "GoodWKids": _unknown(good["kids"]),
         "GoodWCats": _unknown(good["cats"]),
         "GoodWDogs": _unknown(good["dogs"]),
-        "SpayedNeutered": _yes_no(health["spayed_neutered"]),
-        "ShotsCurrent": _yes_no(health["vaccinated"]),
+        "SpayedNeutered": _one_or_zero(health["spayed_neutered"]),
+        "ShotsCurrent": _one_or_zero(health["vaccinated"]),
         "Housetrained": _unknown(record["housetrained"]),
-        "Declawed": _yes_no(record["declawed"]),
-        "SpecialNeeds": _yes_no(bool(health["special_needs"])),
+        "Declawed": _one_or_zero(record["declawed"]),
+        "SpecialNeeds": _one_or_zero(bool(health["special_needs"])),
         "HairLength": coat if coat in k["hair"] else "",
         "YouTubeVideoURL": "",
     }

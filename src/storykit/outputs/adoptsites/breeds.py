@@ -72,7 +72,7 @@ class Names:
         return list(dict.fromkeys(self.lookup[k] for k in found))[:n]
 
 
-def _names(species: str, what: str) -> Names | None:
+def _site_names(species: str, what: str) -> Names | None:
     found = kind_of(species)
     kind = site_data("petfinder")["types"][found.petfinder]
     names = kind[what]
@@ -94,13 +94,13 @@ def _names(species: str, what: str) -> Names | None:
 def breed_names(species: str) -> Names | None:
     """Petfinder's breeds for *species* (None for 'other' and for a species storykit has no
     words for: its breed is sent as written, under Scales, Fins & Other)."""
-    return _names(species, "breeds")
+    return _site_names(species, "breeds")
 
 
 @functools.cache
 def color_names(species: str) -> Names | None:
     """Petfinder's colours for *species* (None when it has no list for it)."""
-    return _names(species, "colors")
+    return _site_names(species, "colors")
 
 
 @dataclass(frozen=True)

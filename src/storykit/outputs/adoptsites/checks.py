@@ -101,7 +101,7 @@ def listing_problems(doc: Document, story: Story, today: dt.date) -> list[Proble
     records = story_listing(doc.path.stem, story, today, web_photo_paths(story.photos))
     problems: list[Problem] = []
     for i, (animal, record) in enumerate(zip(story.animals, records, strict=True)):
-        fit = petfinder.fit(record)
+        fit = petfinder.fit_record(record)
         kind = petfinder.kind(animal.species)
         by_site: dict[str, tuple[str, ...]] = {}
         if story.status in petfinder.STATUS:

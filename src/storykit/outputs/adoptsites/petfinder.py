@@ -59,7 +59,7 @@ def photo_names(record: ListingRecord, limit: int | None) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Fit:
+class PetfinderFit:
     """A listing record as a site's row: what it maps to, and what the site lacks for it."""
 
     breeds: tuple[str, ...]  # Petfinder's names, primary first
@@ -76,7 +76,7 @@ class Fit:
         return not self.missing
 
 
-def fit(record: ListingRecord) -> Fit:
+def fit_record(record: ListingRecord) -> PetfinderFit:
     """How the record maps to Petfinder's names, and which required values are unknown."""
     return _fit(
         record["species"],
@@ -100,7 +100,7 @@ def _fit(
     sex: str,
     size: str | None,
     age_group: str,
-) -> Fit:
+) -> PetfinderFit:
     matches = tuple(match_breed(species, b) for b in breeds)
     names: list[str] = []
     for m in matches:
@@ -124,7 +124,7 @@ def _fit(
         missing.append("size")
     if not age_group:
         missing.append("age")
-    return Fit(
+    return PetfinderFit(
         tuple(names[:2]),
         bool(mix),
         flat,
@@ -148,10 +148,10 @@ def row(record: ListingRecord, photos: Sequence[str]) -> dict[str, str]:
     """One record as a row of Petfinder's CSV (column to value); *photos* fill photo1...6.
 
     Values Petfinder requires and the case file does not give stay blank here: the upload
-    leaves such rows out (see fit), adoptable.csv shows them as they are.
+    leaves such rows out (see fit_record), adoptable.csv shows them as they are.
     """
     rules = csv_rules(SITE)
-    f = fit(record)
+    f = fit_record(record)
     breeds = [*f.breeds, "", ""]
     colors = [*f.colors, "", "", ""]
     good = record["good_with"]
@@ -200,7 +200,7 @@ def row(record: ListingRecord, photos: Sequence[str]) -> dict[str, str]:
 
 def listed(records: Iterable[ListingRecord]) -> list[ListingRecord]:
     """The records Petfinder's upload holds: available or on hold, every required value known."""
-    return [r for r in records if r["status"] in STATUS and fit(r).complete]
+    return [r for r in records if r["status"] in STATUS and fit_record(r).complete]
 
 
 def write_csv(rows: Iterable[dict[str, str]]) -> bytes:

@@ -24,7 +24,7 @@ def site_data(site: str) -> SiteData:
 
 
 @dataclass(frozen=True)
-class Column:
+class ColumnRule:
     """One column of a site's import CSV and what its values may be."""
 
     name: str
@@ -62,7 +62,7 @@ class CsvRules:
     """A site's import CSV: its columns in order, whether it has a header, photo names."""
 
     site: str
-    columns: tuple[Column, ...]
+    columns: tuple[ColumnRule, ...]
     header: bool
     photos: int | None  # how many photo columns (photo1...), if the CSV names photos
     photo_name: str  # e.g. "{id}-{n}.jpg"
@@ -84,7 +84,7 @@ def csv_rules(site: str) -> CsvRules:
     """The column rules of *site*'s import CSV ('petfinder' or 'adoptapet')."""
     spec = site_data(site)["csv"]
     columns = tuple(
-        Column(
+        ColumnRule(
             name=c["name"],
             required=c.get("required", False),
             values=tuple(c["values"]) if "values" in c else None,
