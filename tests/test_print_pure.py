@@ -20,7 +20,14 @@ from storykit.outputs.print_texts import (
     printed_photos,
 )
 from storykit.printing.colour import INK, grey, legible, palette, print_contrast
-from storykit.printing.content import Fact, FactGroup, Link, PrintPhoto, Quote, group_facts
+from storykit.printing.content import (
+    FactGroup,
+    Link,
+    PrintedFact,
+    PrintedQuote,
+    PrintPhoto,
+    group_facts,
+)
 from storykit.printing.fit import TextStyle, fit_size, fit_story
 from storykit.printing.layout import (
     QR_MIN,
@@ -223,7 +230,7 @@ def test_every_text_colour_reads_at_4_5_to_1_in_grey(brand: str) -> None:
 
 
 def test_facts_shared_by_every_animal_are_printed_once() -> None:
-    age, ada, bo = Fact("Age", "1"), Fact("Sex", "Female"), Fact("Sex", "Male")
+    age, ada, bo = PrintedFact("Age", "1"), PrintedFact("Sex", "Female"), PrintedFact("Sex", "Male")
     groups = group_facts([("Ada", (age, ada)), ("Bo", (age, bo))], "Both")
     assert groups == (
         FactGroup("Both", (age,)),
@@ -242,8 +249,8 @@ def test_template_parts_and_fact_lines() -> None:
         "c": "two\nlines",
     }
     assert fact_lines("Age: 2 years\n\nNeeds: a: b\n", "t") == (
-        Fact("Age", "2 years"),
-        Fact("Needs", "a: b"),
+        PrintedFact("Age", "2 years"),
+        PrintedFact("Needs", "a: b"),
     )
     assert days_in_care(dt.date(2026, 11, 1), TODAY) == 30
     assert days_in_care(None, TODAY) is None
@@ -268,7 +275,7 @@ def test_an_available_story_is_offered_with_its_own_link() -> None:
     assert c.story[0].startswith("Chelsea is a four-year-old tabby")
     assert all("**" not in p for p in c.story)  # Markdown taken off
     # without a photo its quote takes the photo's place; with one, no quote
-    assert c.quote == Quote("She chooses you, and then she is yours.", "Sam Ortiz")
+    assert c.quote == PrintedQuote("She chooses you, and then she is yours.", "Sam Ortiz")
     assert flyer(repo_story("chelsea"), photo=PrintPhoto(b"", 1, 1)).quote is None
 
 

@@ -15,12 +15,12 @@ from storykit.outputs.listing import photo_order
 from storykit.outputs.paths import pair_photos
 from storykit.printing.content import (
     CallToAction,
-    Fact,
     FlyerContent,
     KennelCard,
     Link,
+    PrintedFact,
+    PrintedQuote,
     PrintPhoto,
-    Quote,
     group_facts,
 )
 from storykit.printing.paper import Paper
@@ -46,7 +46,7 @@ def parts(text: str) -> dict[str, str]:
     }
 
 
-def fact_lines(text: str, template: str) -> tuple[Fact, ...]:
+def fact_lines(text: str, template: str) -> tuple[PrintedFact, ...]:
     """One fact per "Label: value" line of *text*; a line without ": " is a template mistake."""
     facts = []
     for line in text.splitlines():
@@ -62,7 +62,7 @@ def fact_lines(text: str, template: str) -> tuple[Fact, ...]:
                     "write each fact on its own line as 'Label: value'",
                 )
             )
-        facts.append(Fact(label.strip(), value.strip()))
+        facts.append(PrintedFact(label.strip(), value.strip()))
     return tuple(facts)
 
 
@@ -143,7 +143,7 @@ def flyer_content(
         headline=need["headline"],
         names=part.get("names", ""),
         photo=photo,
-        quote=Quote(quote, part.get("quote_by", "")) if quote and photo is None else None,
+        quote=PrintedQuote(quote, part.get("quote_by", "")) if quote and photo is None else None,
         facts=group_facts(per_animal, part.get("together", "")),
         story=_paragraphs(part.get("story", "")),
         action=CallToAction(need["action"], part.get("action_line", "")),

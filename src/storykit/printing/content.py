@@ -16,7 +16,7 @@ from storykit.printing.paper import Paper
 
 
 @dataclass(frozen=True)
-class Fact:
+class PrintedFact:
     """One known, true fact: "Age" / "2 years (adult)"."""
 
     label: str
@@ -29,11 +29,11 @@ class FactGroup:
     they share); an empty title for a story of one."""
 
     title: str
-    facts: tuple[Fact, ...]
+    facts: tuple[PrintedFact, ...]
 
 
 def group_facts(
-    per_animal: Sequence[tuple[str, tuple[Fact, ...]]], together: str
+    per_animal: Sequence[tuple[str, tuple[PrintedFact, ...]]], together: str
 ) -> tuple[FactGroup, ...]:
     """The facts of a story's animals as groups. One animal: its facts, untitled. Several:
     the facts all of them share, once, under *together* ("Both", "All five"), then each
@@ -65,7 +65,7 @@ class PrintPhoto:
 
 
 @dataclass(frozen=True)
-class Quote:
+class PrintedQuote:
     """Words shown large where a story without a photo would have one."""
 
     text: str
@@ -132,7 +132,7 @@ class FlyerContent:
     headline: str
     names: str
     photo: PrintPhoto | None
-    quote: Quote | None
+    quote: PrintedQuote | None
     facts: tuple[FactGroup, ...]
     story: tuple[str, ...]
     action: CallToAction
@@ -155,7 +155,7 @@ class KennelCard:
     name: str
     badge: str
     photo: PrintPhoto | None
-    facts: tuple[Fact, ...]
+    facts: tuple[PrintedFact, ...]
     notes: str
     link: Link | None
     action: str

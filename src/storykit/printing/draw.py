@@ -24,7 +24,7 @@ HAlign = Literal["L", "C", "R"]
 NEVER = 10**6  # the lines of a text that fits no line at all
 
 
-def measure(
+def line_counter(
     pdf: PrintPdf, width: float, weight: Weight, leading: float, whole_words: bool = False
 ) -> LinesAt:
     """How many lines a text takes in *width* at a size, as multi_cell will set it; with
@@ -94,16 +94,16 @@ def text_box(
 ) -> float:
     """*text* at the largest size of *style* that fits *box* with no word broken, else at
     the largest that fits (cut at the smallest if need be), set in it; the y it ends at."""
-    fitted = fit_size(text, style, box.h, measure(pdf, box.w, weight, style.leading, True))
+    fitted = fit_size(text, style, box.h, line_counter(pdf, box.w, weight, style.leading, True))
     if fitted.cut:
-        fitted = fit_size(text, style, box.h, measure(pdf, box.w, weight, style.leading))
+        fitted = fit_size(text, style, box.h, line_counter(pdf, box.w, weight, style.leading))
     return write_lines(pdf, box, fitted, style, weight, colour, align, middle)
 
 
 def link_text(pdf: PrintPdf, box: Box, text: str, style: TextStyle, colour: RGB) -> float:
     """A link under its QR code, centred: on one line if it fits at any size of *style*,
     else on as few lines as it takes (a long address breaks where it must)."""
-    lines_at = measure(pdf, box.w, "bold", style.leading)
+    lines_at = line_counter(pdf, box.w, "bold", style.leading)
     one = replace(style, max_lines=1)
     fitted = fit_size(text, one, box.h, lines_at)
     if fitted.cut:

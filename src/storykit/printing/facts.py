@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storykit.printing.colour import Palette
-from storykit.printing.content import Fact, FactGroup
+from storykit.printing.content import FactGroup, PrintedFact
 from storykit.printing.document import PrintPdf, use_font
-from storykit.printing.draw import measure, write_lines
+from storykit.printing.draw import line_counter, write_lines
 from storykit.printing.fit import Fitted, TextStyle, sizes
 from storykit.printing.layout import Box
 
@@ -21,11 +21,11 @@ ONE_COLUMN = 9.0  # facts in one column when they fit at this size or larger
 
 
 @dataclass(frozen=True)
-class Row:
+class FactRow:
     """One row as set: its group's title (a heading row) or a fact, and its lines."""
 
     title: str
-    fact: Fact | None
+    fact: PrintedFact | None
     lines: int
 
 
@@ -37,33 +37,35 @@ def label_width(pdf: PrintPdf, groups: Sequence[FactGroup], width: float, size: 
     return min(width * LABEL_MOST, widest + LABEL_GAP)
 
 
-def _rows(pdf: PrintPdf, groups: Sequence[FactGroup], width: float, size: float) -> list[Row]:
+def _measured_rows(
+    pdf: PrintPdf, groups: Sequence[FactGroup], width: float, size: float
+) -> list[FactRow]:
     label_w = label_width(pdf, groups, width, size)
-    label_lines = measure(pdf, label_w - LABEL_GAP, "regular", FACTS.leading)
-    value_lines = measure(pdf, width - label_w, "bold", FACTS.leading)
-    title_lines = measure(pdf, width, "bold", FACTS.leading)
-    rows: list[Row] = []
+    label_lines = line_counter(pdf, label_w - LABEL_GAP, "regular", FACTS.leading)
+    value_lines = line_counter(pdf, width - label_w, "bold", FACTS.leading)
+    title_lines = line_counter(pdf, width, "bold", FACTS.leading)
+    rows: list[FactRow] = []
     for group in groups:
         if group.title:
-            rows.append(Row(group.title, None, title_lines(group.title, size)))
+            rows.append(FactRow(group.title, None, title_lines(group.title, size)))
         for fact in group.facts:
             n = max(label_lines(fact.label, size), value_lines(fact.value, size), 1)
-            rows.append(Row("", fact, n))
+            rows.append(FactRow("", fact, n))
     return rows
 
 
-def _height(rows: Sequence[Row], size: float) -> float:
+def _height(rows: Sequence[FactRow], size: float) -> float:
     lh = size * FACTS.leading
     gaps = sum(1 for i, r in enumerate(rows) if r.title and i > 0)
     return (sum(r.lines for r in rows) + gaps * TITLE_GAP) * lh
 
 
-def _columns(rows: list[Row], count: int) -> list[list[Row]]:
+def _columns(rows: list[FactRow], count: int) -> list[list[FactRow]]:
     """*rows* in *count* columns of about equal height; a title never ends a column."""
     if count == 1:
         return [rows]
     target = sum(r.lines for r in rows) / count
-    out: list[list[Row]] = [[]]
+    out: list[list[FactRow]] = [[]]
     for row in rows:
         filled = sum(r.lines for r in out[-1])
         if len(out) < count and filled and filled + row.lines / 2 > target:
@@ -77,15 +79,15 @@ def _columns(rows: list[Row], count: int) -> list[list[Row]]:
 
 def _fits(
     pdf: PrintPdf, box: Box, groups: Sequence[FactGroup], columns: int, gutter: float, size: float
-) -> list[list[Row]] | None:
+) -> list[list[FactRow]] | None:
     width = (box.w - gutter * (columns - 1)) / columns
-    cols = _columns(_rows(pdf, groups, width, size), columns)
+    cols = _columns(_measured_rows(pdf, groups, width, size), columns)
     return cols if max(_height(c, size) for c in cols) <= box.h else None
 
 
 def fit_rows(
     pdf: PrintPdf, box: Box, groups: Sequence[FactGroup], columns: int, gutter: float
-) -> tuple[list[list[Row]], float, int]:
+) -> tuple[list[list[FactRow]], float, int]:
     """The rows in columns at the largest size that fits *box*: in one column if it fits at
     ONE_COLUMN or larger (each value on a line of its own), else in *columns*; at the
     smallest size, the last rows that do not fit are left out (a title never without a
@@ -98,7 +100,7 @@ def fit_rows(
             return cols, size, columns
     size = FACTS.smallest
     width = (box.w - gutter * (columns - 1)) / columns
-    rows = _rows(pdf, groups, width, size)
+    rows = _measured_rows(pdf, groups, width, size)
     while rows:
         cols = _columns(rows, columns)
         if max(_height(c, size) for c in cols) <= box.h:

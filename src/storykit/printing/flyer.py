@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from storykit.printing import draw as D
 from storykit.printing.colour import Palette, palette
-from storykit.printing.content import FlyerContent, Link, PrintStyle, Quote
+from storykit.printing.content import FlyerContent, Link, PrintedQuote, PrintStyle
 from storykit.printing.document import Printed, PrintPdf
 from storykit.printing.facts import facts_table
 from storykit.printing.fit import TextStyle, fit_size, fit_story
@@ -67,7 +67,7 @@ def render_flyer(content: FlyerContent, style: PrintStyle, logo: bytes | None = 
 def flyer_fonts(content: FlyerContent, style: PrintStyle) -> FontSet:
     """The fonts the flyer embeds, and the characters of its texts none of them has (known
     without drawing it)."""
-    return font_set(style, _texts(content))
+    return font_set(style, _flyer_texts(content))
 
 
 def _with_photo_budget(content: FlyerContent) -> FlyerContent:
@@ -76,8 +76,8 @@ def _with_photo_budget(content: FlyerContent) -> FlyerContent:
     return replace(content, photo=photo)
 
 
-def _texts(content: FlyerContent) -> list[str]:
-    quote = content.quote or Quote("")
+def _flyer_texts(content: FlyerContent) -> list[str]:
+    quote = content.quote or PrintedQuote("")
     link = content.link or Link("", "")
     facts = [t for g in content.facts for f in g.facts for t in (f.label, f.value)]
     return fonts_texts(
@@ -96,14 +96,14 @@ def _texts(content: FlyerContent) -> list[str]:
     )
 
 
-def _quote(pdf: PrintPdf, box: Box, quote: Quote, colours: Palette) -> None:
+def _quote(pdf: PrintPdf, box: Box, quote: PrintedQuote, colours: Palette) -> None:
     """Without a photo: the quote (or the story's opening) large on a light panel, under a
     large quote mark, who said it under it; the three centred in the panel's height."""
     D.panel(pdf, box, colours.panel, 10.0)
     inner = box.inset(36.0)
     mark_h, by_h = 40.0, (28.0 if quote.by else 0.0)
     room = Box(inner.x, inner.y + mark_h, inner.w, inner.h - mark_h - by_h)
-    lines_at = D.measure(pdf, room.w, "regular", QUOTE.leading)
+    lines_at = D.line_counter(pdf, room.w, "regular", QUOTE.leading)
     fitted = fit_size(quote.text, QUOTE, room.h, lines_at)
     text_h = fitted.lines * fitted.size * QUOTE.leading
     top = inner.y + (inner.h - mark_h - text_h - by_h) / 2
@@ -119,7 +119,7 @@ def _story(pdf: PrintPdf, box: Box, paragraphs: tuple[str, ...], colours: Palett
     """The story at the largest size that holds all of it, else as much as fits at the
     smallest size: whole paragraphs, then whole sentences, from the opening."""
     text = "\n\n".join(p.strip() for p in paragraphs if p.strip())
-    lines_at = D.measure(pdf, box.w, "regular", STORY.leading)
+    lines_at = D.line_counter(pdf, box.w, "regular", STORY.leading)
     whole = fit_size(text, STORY, box.h, lines_at)
     if not whole.cut:
         D.write_lines(pdf, box, whole, STORY, "regular", colours.ink)

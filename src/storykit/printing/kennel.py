@@ -60,10 +60,10 @@ def render_kennel_cards(
 def kennel_fonts(cards: Sequence[KennelCard], style: PrintStyle) -> FontSet:
     """The fonts the kennel cards embed, and the characters of their texts none of them has
     (known without drawing them)."""
-    return font_set(style, [t for c in cards for t in _texts(c)])
+    return font_set(style, [t for c in cards for t in _card_texts(c)])
 
 
-def _texts(card: KennelCard) -> list[str]:
+def _card_texts(card: KennelCard) -> list[str]:
     link = card.link or Link("", "")
     facts = [t for f in card.facts for t in (f.label, f.value)]
     return fonts_texts(
@@ -93,7 +93,7 @@ def _notes(pdf: PrintPdf, box: Box, notes: str, colours: Palette) -> None:
         return
     D.rule(pdf, box.x, box.right, box.y, colours.rule)
     box = Box(box.x, box.y + 6.0, box.w, box.h - 6.0)
-    lines_at = D.measure(pdf, box.w, "regular", NOTES.leading)
+    lines_at = D.line_counter(pdf, box.w, "regular", NOTES.leading)
     fitted = fit_size(notes, NOTES, box.h, lines_at)
     if fitted.cut:
         allowed = int(box.h // (NOTES.smallest * NOTES.leading))
