@@ -17,7 +17,7 @@ from storykit.posting.choose import choose_next
 from storykit.posting.credentials import bluesky_account, mastodon_account, scrub
 from storykit.posting.focus import card_focus, mastodon_focus, on_card
 from storykit.posting.images import upload
-from storykit.posting.ledger import Ledger, Posting, Sending, Sent, load_ledger
+from storykit.posting.ledger import Ledger, LedgerEntry, Sending, Sent, load_ledger
 from storykit.posting.problems import MAX_WAIT, Refused, patiently
 
 NOW = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.timezone.utc)
@@ -73,8 +73,8 @@ def test_a_record_key_is_a_tid() -> None:
     assert record_key(1_765_000_000_000_000) < record_key(1_765_000_000_000_001 + 1024)
 
 
-def posting(story: str, status: str, when: str, finished: bool = True) -> Posting:
-    return Posting(
+def posting(story: str, status: str, when: str, finished: bool = True) -> LedgerEntry:
+    return LedgerEntry(
         story, "bluesky", status, "kit", "me", 1, when, when if finished else None, [Sent("a", "b")]
     )
 
@@ -138,7 +138,7 @@ def posting(story: str, status: str, when: str, finished: bool = True) -> Postin
     ],
 )
 def test_the_next_story(
-    postings: list[Posting], statuses: dict[str, str], slug: str | None, why: str
+    postings: list[LedgerEntry], statuses: dict[str, str], slug: str | None, why: str
 ) -> None:
     choice = choose_next(
         statuses, Ledger(Path("posted.yaml"), postings), "bluesky", "Bluesky", 30, NOW

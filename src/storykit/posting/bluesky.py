@@ -154,7 +154,7 @@ class BlueskyPoster:
         return patiently(once)
 
     def _refused(self, err: at.AtProtocolError, signing_in: bool) -> Refused:
-        detail = scrub(_detail(err), self.account.secrets)
+        detail = scrub(_atproto_error_text(err), self.account.secrets)
         if isinstance(err, at.RateLimitExceededError):
             wait = err.retry_after
             if wait is None and err.reset_at is not None:
@@ -175,7 +175,7 @@ def _error_name(err: at.RequestErrorBase) -> str:
     return getattr(content, "error", "") or ""
 
 
-def _detail(err: at.AtProtocolError) -> str:
+def _atproto_error_text(err: at.AtProtocolError) -> str:
     if isinstance(err, at.RequestErrorBase) and err.response is not None:
         content = err.response.content
         message = getattr(content, "message", None) or getattr(content, "error", None)

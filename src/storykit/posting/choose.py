@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from storykit.posting.ledger import Ledger, Posting, when
+from storykit.posting.ledger import Ledger, LedgerEntry, when
 
 HAPPY = "adopted"  # a story posted before that reached this status is told again, once
 WAITING = "available"
@@ -31,7 +31,7 @@ def choose_next(
 ) -> Choice:
     """The next story to post on *platform*, from every built story's status (*statuses*,
     by slug, in the project's order) and the ledger."""
-    postings: dict[str, list[Posting]] = {}
+    postings: dict[str, list[LedgerEntry]] = {}
     for posting in ledger.postings:
         if posting.platform == platform and posting.story in statuses:
             postings.setdefault(posting.story, []).append(posting)

@@ -56,7 +56,7 @@ class Sending:
 
 
 @dataclass
-class Posting:
+class LedgerEntry:
     """One story's kit sent to one platform: started, then each post as it is accepted."""
 
     story: str
@@ -80,9 +80,9 @@ class Ledger:
     """Every posting, oldest first, as posted.yaml holds them."""
 
     path: Path
-    postings: list[Posting] = field(default_factory=list)
+    postings: list[LedgerEntry] = field(default_factory=list)
 
-    def last(self, story: str, platform: str) -> Posting | None:
+    def last(self, story: str, platform: str) -> LedgerEntry | None:
         """The story's latest posting on *platform*, if it has one."""
         found = [p for p in self.postings if p.story == story and p.platform == platform]
         return found[-1] if found else None
@@ -90,7 +90,7 @@ class Ledger:
     def save(self) -> None:
         """Write the whole ledger atomically and flush it to the disk: a post the server
         accepted is on record before anything else is sent."""
-        data = [_plain(p) for p in self.postings]
+        data = [_posting_data(p) for p in self.postings]
         text = yaml.safe_dump({"postings": data}, sort_keys=False, allow_unicode=True, width=100)
         write_atomic(self.path, HEADER + text, durable=True)
 
@@ -99,7 +99,7 @@ class Ledger:
 PostingData = dict[str, Any]
 
 
-def _plain(posting: Posting) -> PostingData:
+def _posting_data(posting: LedgerEntry) -> PostingData:
     data = asdict(posting)
     for post in data["posts"]:
         if not post["cid"]:
@@ -119,17 +119,17 @@ def load_ledger(root: Path) -> Ledger:
     except FileNotFoundError:
         return Ledger(path)
     except OSError as err:
-        raise _unreadable(path, err.strerror or str(err)) from None
+        raise _unreadable_ledger(path, err.strerror or str(err)) from None
     try:
         data = yaml.safe_load(text) or {}
         return Ledger(path, [_posting(p) for p in data.get("postings") or []])
     except (yaml.YAMLError, AttributeError, KeyError, TypeError, ValueError) as err:
-        raise _unreadable(path, str(err).split("\n", 1)[0]) from None
+        raise _unreadable_ledger(path, str(err).split("\n", 1)[0]) from None
 
 
-def _posting(data: PostingData) -> Posting:
+def _posting(data: PostingData) -> LedgerEntry:
     sending = data.get("sending")
-    return Posting(
+    return LedgerEntry(
         story=str(data["story"]),
         platform=str(data["platform"]),
         status=str(data["status"]),
@@ -143,7 +143,7 @@ def _posting(data: PostingData) -> Posting:
     )
 
 
-def _unreadable(path: Path, why: str) -> StorykitError:
+def _unreadable_ledger(path: Path, why: str) -> StorykitError:
     return StorykitError(
         Problem(
             Location.of(path),

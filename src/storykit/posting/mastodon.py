@@ -103,7 +103,7 @@ class MastodonPoster:
         return patiently(once)
 
     def _refused(self, err: errors.MastodonError, signing_in: bool) -> Refused:
-        detail = scrub(_detail(err), self.account.secrets)
+        detail = scrub(_mastodon_error_text(err), self.account.secrets)
         if isinstance(err, errors.MastodonRatelimitError):
             reset = self.client.ratelimit_reset
             return Refused("ratelimit", detail, max(0.0, reset - time.time()) if reset else None)
@@ -119,7 +119,7 @@ class MastodonPoster:
         return Refused("refused", detail)
 
 
-def _detail(err: errors.MastodonError) -> str:
+def _mastodon_error_text(err: errors.MastodonError) -> str:
     if isinstance(err, errors.MastodonAPIError) and len(err.args) >= 4:
         return f"{err.args[1]}: {err.args[3] or err.args[2]}"
     return str(err)

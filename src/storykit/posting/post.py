@@ -16,7 +16,7 @@ from storykit.posting.built import BuiltStory, current_stories
 from storykit.posting.choose import Choice, choose_next
 from storykit.posting.kit import PostKit, read_kit
 from storykit.posting.ledger import Ledger, load_ledger, posting_lock
-from storykit.posting.publish import OnSent, Plan, Poster, Result, plan, send, sign_in
+from storykit.posting.publish import OnSent, Poster, Result, SendPlan, plan, send, sign_in
 from storykit.text.platforms import PLATFORMS
 
 
@@ -42,7 +42,7 @@ class Prepared:
     """A story's kits for the platforms asked for, with what the ledger says to send."""
 
     story: BuiltStory
-    plans: list[Plan]
+    plans: list[SendPlan]
     language: Language
     ledger: Ledger
 
@@ -142,7 +142,7 @@ def _send_all(ready: Prepared, env: Mapping[str, str], on_sent: OnSent) -> Outco
 
 
 def _post_one(
-    ledger: Ledger, step: Plan, poster: Poster, on_sent: OnSent
+    ledger: Ledger, step: SendPlan, poster: Poster, on_sent: OnSent
 ) -> tuple[list[Problem], list[Result]]:
     """One kit sent with a signed-in poster: its result, or the problems that stopped it."""
     account, problem = sign_in(poster, step.kit)
@@ -184,7 +184,7 @@ def make_posters(kits: list[PostKit], env: Mapping[str, str], language: str) -> 
     return posters
 
 
-def _other_account(step: Plan, account: str) -> Problem:
+def _other_account(step: SendPlan, account: str) -> Problem:
     assert step.posting is not None
     return Problem(
         Location.of(step.kit.manifest),

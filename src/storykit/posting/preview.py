@@ -11,10 +11,10 @@ from storykit.posting.bluesky import Facet, facets
 from storykit.posting.focus import mastodon_focus
 from storykit.posting.images import upload
 from storykit.posting.kit import KitImage
-from storykit.posting.ledger import Posting
+from storykit.posting.ledger import LedgerEntry
 from storykit.posting.mastodon import IMAGE_LIMIT as MASTODON_IMAGE_LIMIT
 from storykit.posting.post import Language, prepare
-from storykit.posting.publish import Plan
+from storykit.posting.publish import SendPlan
 
 IMAGE_LIMITS = {"bluesky": BLUESKY_IMAGE_LIMIT, "mastodon": MASTODON_IMAGE_LIMIT}
 
@@ -48,13 +48,13 @@ class PostPreview:
 class KitPreview:
     """One platform's kit in a dry run: what the ledger says, and the posts to send."""
 
-    plan: Plan
+    plan: SendPlan
     posts: tuple[PostPreview, ...]
     image_limit: int
     language: Language
 
     @property
-    def before(self) -> Posting | None:
+    def before(self) -> LedgerEntry | None:
         return self.plan.posting
 
 
@@ -65,7 +65,7 @@ def preview(root: Path, slug: str, platforms: tuple[str, ...], again: bool) -> l
     return [_kit(step, ready.language) for step in ready.plans]
 
 
-def _kit(step: Plan, language: Language) -> KitPreview:
+def _kit(step: SendPlan, language: Language) -> KitPreview:
     platform = step.kit.platform
     limit = IMAGE_LIMITS[platform]
     out = list(step.posting.posts) if step.resumes and step.posting else []

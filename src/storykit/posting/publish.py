@@ -9,7 +9,7 @@ from typing import Protocol, TypeVar
 
 from storykit.errors import Problem, StorykitError
 from storykit.posting.kit import KitPost, PostKit
-from storykit.posting.ledger import Ledger, Posting, Sending, Sent, now
+from storykit.posting.ledger import Ledger, LedgerEntry, Sending, Sent, now
 from storykit.posting.problems import Progress, Refused, failure
 
 
@@ -40,17 +40,17 @@ class Result:
     (0: it had gone out before, and *posting* says when and where)."""
 
     kit: PostKit
-    posting: Posting
+    posting: LedgerEntry
     sent: int
     resumed: bool = False  # it finished a posting an earlier run had begun
 
 
 @dataclass(frozen=True)
-class Plan:
+class SendPlan:
     """What posting a kit will do, decided from the ledger before anything is sent."""
 
     kit: PostKit
-    posting: Posting | None  # an unfinished posting to finish, or the one already out
+    posting: LedgerEntry | None  # an unfinished posting to finish, or the one already out
     to_send: tuple[KitPost, ...]
 
     @property
@@ -62,7 +62,7 @@ class Plan:
         return not self.to_send
 
 
-def plan(ledger: Ledger, kit: PostKit, again: bool) -> Plan:
+def plan(ledger: Ledger, kit: PostKit, again: bool) -> SendPlan:
     """What to send of *kit*: a posting stopped part way is finished (from the post after
     its last); a story posted there before with the same status is not sent again unless
     *again*; anything else is sent whole (with *again*, also a kit that changed since its
@@ -78,18 +78,18 @@ def plan(ledger: Ledger, kit: PostKit, again: bool) -> Plan:
                 "undo the change to the story to finish that thread as it began, or post the "
                 "new kit as a new thread with --again (the posts already out stay)",
             )
-        return Plan(kit, last, kit.posts[len(last.posts) :])
+        return SendPlan(kit, last, kit.posts[len(last.posts) :])
     if last is not None and last.status == kit.status and not again:
-        return Plan(kit, last, ())
-    return Plan(kit, None, kit.posts)
+        return SendPlan(kit, last, ())
+    return SendPlan(kit, None, kit.posts)
 
 
-def send(ledger: Ledger, step: Plan, poster: Poster, account: str, on_sent: OnSent) -> Result:
+def send(ledger: Ledger, step: SendPlan, poster: Poster, account: str, on_sent: OnSent) -> Result:
     """Send what *step* plans, with the ledger written before each post (with the key that
     makes sending it again harmless) and after the server accepts it."""
     kit, posting, resumes = step.kit, step.posting, step.resumes
     if posting is None:
-        posting = Posting(
+        posting = LedgerEntry(
             kit.slug, kit.platform, kit.status, kit.digest, account, len(kit.posts), now()
         )
         ledger.postings.append(posting)
@@ -101,7 +101,7 @@ def send(ledger: Ledger, step: Plan, poster: Poster, account: str, on_sent: OnSe
 
 
 def _send_one(
-    ledger: Ledger, posting: Posting, poster: Poster, post: KitPost, kit: PostKit, round: int
+    ledger: Ledger, posting: LedgerEntry, poster: Poster, post: KitPost, kit: PostKit, round: int
 ) -> Sent:
     """One post: its key on record, then sent (or found sent by a run that stopped), then
     on record as accepted."""
@@ -124,7 +124,7 @@ def _send_one(
     return accepted
 
 
-def _attempt(call: Callable[[], T], kit: PostKit, posting: Posting, post: KitPost) -> T:
+def _attempt(call: Callable[[], T], kit: PostKit, posting: LedgerEntry, post: KitPost) -> T:
     try:
         return call()
     except Refused as err:

@@ -5,14 +5,10 @@ from __future__ import annotations
 
 from storykit.posting.choose import Choice
 from storykit.posting.kit import PostKit
-from storykit.posting.ledger import Posting, Sent
+from storykit.posting.ledger import LedgerEntry, Sent
 from storykit.posting.preview import KitPreview
 from storykit.posting.publish import Result
-from storykit.text.language import plural
-
-
-def counted(n: int, word: str) -> str:
-    return f"{n} {plural(n, word)}"
+from storykit.text.language import counted
 
 
 def shown_time(stamp: str) -> str:
@@ -87,7 +83,7 @@ def preview_lines(kit: KitPreview) -> list[str]:
     return lines
 
 
-def posting_lines(posting: Posting) -> list[str]:
+def posting_lines(posting: LedgerEntry) -> list[str]:
     """One posting as `storykit posted` lists it: when, what, where, as whom; each address."""
     state = "" if posting.finished else f"  UNFINISHED: {len(posting.posts)} of {posting.of} out"
     head = (
