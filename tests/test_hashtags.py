@@ -13,7 +13,7 @@ from storykit.text.hashtags import (
     dedupe_and_cap,
     extract,
     is_valid,
-    normalise,
+    normalise_tag,
     validate,
 )
 from storykit.text.platforms import PLATFORMS, platform_with_overrides
@@ -72,7 +72,7 @@ def test_extract_skips_hashtags_inside_urls_and_reports_code_points() -> None:
     ],
 )
 def test_normalise(tag: str, expected: str) -> None:
-    assert normalise(tag) == expected
+    assert normalise_tag(tag) == expected
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from storykit.errors import HINT_MARK, Problem
 
 
-def _same(problem: Problem) -> tuple[object, ...]:
+def _merge_key(problem: Problem) -> tuple[object, ...]:
     """What makes two problems one: all but the cards they were found on."""
     return (problem.location, problem.severity, problem.message, problem.hint)
 
@@ -19,7 +19,7 @@ def merged(problems: Iterable[Problem]) -> list[Problem]:
     is one problem naming all of them (by name, whatever order they were made in)."""
     found: dict[tuple[object, ...], Problem] = {}
     for problem in problems:
-        key = _same(problem)
+        key = _merge_key(problem)
         first = found.get(key)
         if first is None:
             found[key] = problem
@@ -47,7 +47,7 @@ def texts(problems: Iterable[Problem]) -> list[tuple[Problem, str]]:
     return out
 
 
-def _kind(problem: Problem) -> tuple[object, ...]:
+def _key_across_builds(problem: Problem) -> tuple[object, ...]:
     """A problem as the same one in the next build, wherever its line moved to."""
     where = problem.location.path
     return (where, problem.severity, problem.message, problem.hint, problem.cards)
@@ -82,18 +82,18 @@ def changes(old: Iterable[Problem], new: Iterable[Problem]) -> Changes:
     """What a rebuild has to say after the last build's problems were printed: the problems
     not among those (a problem whose line merely moved is the same one), and those fixed."""
     before, after = merged(old), merged(new)
-    left = Counter(_kind(p) for p in before)
+    left = Counter(_key_across_builds(p) for p in before)
     fresh = []
     for problem in after:
-        if left[_kind(problem)] > 0:
-            left[_kind(problem)] -= 1
+        if left[_key_across_builds(problem)] > 0:
+            left[_key_across_builds(problem)] -= 1
         else:
             fresh.append(problem)
-    still = Counter(_kind(p) for p in after)
+    still = Counter(_key_across_builds(p) for p in after)
     fixed = []
     for problem in before:
-        if still[_kind(problem)] > 0:
-            still[_kind(problem)] -= 1
+        if still[_key_across_builds(problem)] > 0:
+            still[_key_across_builds(problem)] -= 1
         else:
             fixed.append(problem)
     return Changes(fresh, fixed)

@@ -13,12 +13,12 @@ from typing import Any
 import click
 
 from storykit.cli.program import (
-    Printed,
+    PrintedProblems,
     as_program,
-    counted,
     date_of,
     date_option,
     friendly,
+    how_many,
     main,
     platform_option,
     print_problems,
@@ -71,7 +71,7 @@ def build_command(
     from storykit.dev.watch import watch_project
 
     click.echo(f"storykit: watching {shown(root)} (Ctrl-C to stop)")
-    printed = Printed()
+    printed = PrintedProblems()
     for rebuild, _ in enumerate(watch_project(root)):
         try:
             _build_once(root, slugs, when, jobs, quiet, printed)
@@ -96,7 +96,7 @@ def _build_once(
     when: dt.date | None,
     jobs: int | None,
     quiet: bool,
-    printed: Printed | None = None,
+    printed: PrintedProblems | None = None,
 ) -> int:
     """One build with its messages and summary; the exit code it deserves. Within a watch
     or serve (*printed*), only the problems that changed since its last build."""
@@ -111,7 +111,7 @@ def _build_once(
             show(noop.warnings, quiet, printed)
         if not quiet:
             click.echo(
-                f"storykit: built {noop.stories} of {counted(noop.stories, 'story')} into "
+                f"storykit: built {noop.stories} of {how_many(noop.stories, 'story')} into "
                 f"{shown(output_dir(root))}: 0 files written, {noop.files} unchanged, "
                 f"0 removed, {tally(merged(noop.warnings))} "
                 f"({time.perf_counter() - started:.1f} s)"
@@ -145,7 +145,7 @@ def _build_once(
         built = sum(1 for s in report.stories if s.built)
         failed = [s.slug for s in report.stories if not s.built]
         click.echo(
-            f"storykit: built {built} of {counted(len(report.stories), 'story')} into "
+            f"storykit: built {built} of {how_many(len(report.stories), 'story')} into "
             f"{shown(output_dir(root))}: {report.written} files written, "
             f"{report.unchanged} unchanged, {report.removed} removed, "
             f"{tally(report.all_problems)} ({time.perf_counter() - started:.1f} s)"
@@ -177,7 +177,7 @@ def check_command(slugs: tuple[str, ...], project: str | None, date: str | None)
             for note in c.notes:
                 click.echo(f"  {'':<10} {note}")
     click.echo(
-        f"storykit: checked {counted(len(report.stories), 'story')}"
+        f"storykit: checked {how_many(len(report.stories), 'story')}"
         f": {tally(report.all_problems)} (not checked: {NOT_CHECKED}; run storykit build)",
         err=report.failed,
     )
@@ -201,7 +201,7 @@ def serve_command(port: int, project: str | None, date: str | None) -> None:
 
     root = root_of(project)
     when = date_of(date)
-    printed = Printed()
+    printed = PrintedProblems()
 
     def rebuild() -> None:
         _build_once(root, (), when, None, False, printed)

@@ -10,10 +10,10 @@ from typing import Any, cast
 import click
 
 from storykit.cli.program import (
-    counted,
     date_of,
     date_option,
     friendly,
+    how_many,
     main,
     print_problems,
     project_option,
@@ -87,7 +87,7 @@ def import_(
     report = import_file(root, file, options, today)
     source = report.source
     click.echo(
-        f"storykit: read {counted(len(source.animals), 'animal')} from {shown(file).rstrip('/')} "
+        f"storykit: read {how_many(len(source.animals), 'animal')} from {shown(file).rstrip('/')} "
         f"({source.label})"
     )
     print_problems(report.problems)
@@ -107,14 +107,14 @@ def _import_summary(report: Any, dry_run: bool, fetch_photos: bool) -> str:
     files = count("would write") if dry_run else count("wrote")
     photos = count("would copy", "would fetch") if dry_run else count("copied", "fetched")
     parts = [
-        f"{counted(files, 'case file')} {'to write' if dry_run else 'written'}",
+        f"{how_many(files, 'case file')} {'to write' if dry_run else 'written'}",
         f"{count('skipped')} skipped",
-        f"{counted(photos, 'photo')} "
+        f"{how_many(photos, 'photo')} "
         + ("to copy or download" if dry_run else "copied or downloaded"),
     ]
     if report.waiting:
         parts.append(
-            f"{counted(report.waiting, 'photo')} on the web not downloaded (run again with "
+            f"{how_many(report.waiting, 'photo')} on the web not downloaded (run again with "
             "--fetch-photos to get them)"
         )
     head = "storykit: dry run, nothing written: " if dry_run else "storykit: "

@@ -38,7 +38,7 @@ def print_problems(problems: list[Problem], quiet: bool = False) -> None:
 
 
 @dataclass
-class Printed:
+class PrintedProblems:
     """What a watch or serve has printed: the last build's problems (None before the first).
     A rebuild prints only the problems not printed before and a line for those fixed."""
 
@@ -58,7 +58,7 @@ class Printed:
         self.problems = merged(problems)
 
 
-def show(problems: list[Problem], quiet: bool, printed: Printed | None) -> None:
+def show(problems: list[Problem], quiet: bool, printed: PrintedProblems | None) -> None:
     """A build's problems: all of them, or within a watch or serve what changed."""
     if printed is None:
         print_problems(problems, quiet)
@@ -218,18 +218,19 @@ def main() -> None:
     """
 
 
-def counted(n: int, word: str) -> str:
-    from storykit.text.language import counted as words  # regexes: only when saying so
+def how_many(n: int, word: str) -> str:
+    """'3 stories', '1 warning': text.language's counted, loaded only when a count is said."""
+    from storykit.text.language import counted  # regexes: only when saying so
 
-    return words(n, word)
+    return counted(n, word)
 
 
 def tally(problems: list[Problem]) -> str:
     """'3 warnings, 1 error', and the notes (what storykit understood) when there are any."""
     errors = sum(1 for p in problems if p.is_error)
     notes = sum(1 for p in problems if p.severity == "note")
-    text = f"{counted(len(problems) - errors - notes, 'warning')}, {counted(errors, 'error')}"
-    return text + (f", {counted(notes, 'note')}" if notes else "")
+    text = f"{how_many(len(problems) - errors - notes, 'warning')}, {how_many(errors, 'error')}"
+    return text + (f", {how_many(notes, 'note')}" if notes else "")
 
 
 def shown(path: Path) -> str:

@@ -40,7 +40,7 @@ def _spelled(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", name.casefold())
 
 
-def _names(folder: Path) -> list[str]:
+def _file_names(folder: Path) -> list[str]:
     try:
         return sorted(p.name for p in folder.iterdir() if p.is_file())
     except OSError:
@@ -50,7 +50,7 @@ def _names(folder: Path) -> list[str]:
 def alike(path: Path) -> Path | None:
     """The file in *path*'s folder whose name differs from *path*'s only in case and
     spacing ("IMG 1234.JPG" for "img1234.jpg"), if there is one."""
-    same = [n for n in _names(path.parent) if _spelled(n) == _spelled(path.name)]
+    same = [n for n in _file_names(path.parent) if _spelled(n) == _spelled(path.name)]
     return path.parent / same[0] if same else None
 
 
@@ -60,7 +60,7 @@ def meant(path: Path) -> Path | None:
     found = alike(path)
     if found is not None:
         return found
-    close = difflib.get_close_matches(path.name, _names(path.parent), n=1, cutoff=0.8)
+    close = difflib.get_close_matches(path.name, _file_names(path.parent), n=1, cutoff=0.8)
     return path.parent / close[0] if close else None
 
 

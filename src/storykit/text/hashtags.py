@@ -29,7 +29,7 @@ _HASHTAG_END = regex.compile(r"[#＃]|://")
 _IS_ALNUM = regex.compile(_ALNUM)
 _IS_ALPHA = regex.compile(_ALPHA)
 _IS_DIGIT = regex.compile(r"\p{Nd}")
-# Where normalise() splits a phrase into words: spaces and punctuation, except the
+# Where normalise_tag() splits a phrase into words: spaces and punctuation, except the
 # punctuation that may sit inside a hashtag (_SPECIAL). Apostrophes join ("don't" -> "dont").
 _WORD_BREAK = regex.compile(rf"[\s\p{{P}}--[{_SPECIAL}]]+", regex.V1)
 _APOSTROPHES = regex.compile(r"['’ʼ]")
@@ -48,7 +48,7 @@ def _strip_hash(tag: str) -> str:
     return unicodedata.normalize("NFC", tag).strip().lstrip("#＃").strip()
 
 
-def normalise(tag: str) -> str:
+def normalise_tag(tag: str) -> str:
     """A tag as a hashtag body: no '#'; a phrase becomes CamelCase, one word stays as written.
 
     "foster kittens" -> "FosterKittens", "#fyp" -> "fyp", "adopt-don't shop" -> "AdoptDontShop".
@@ -104,7 +104,7 @@ def validate(tag: str) -> str:
     shown = tag.strip() if tag.strip().startswith(("#", "＃")) else "#" + tag.strip()
     if not _strip_hash(tag):
         raise HashtagProblem(tag, f"{shown!r} is empty: a hashtag needs at least one letter")
-    body = normalise(tag)
+    body = normalise_tag(tag)
     if not body:
         raise HashtagProblem(
             tag, f"{shown!r} has only punctuation, which no platform treats as a hashtag"

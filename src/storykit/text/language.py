@@ -201,7 +201,7 @@ def _sex(animal: Any) -> str:
     return "they"
 
 
-def kind(animal_or_species: Any) -> species.Kind:
+def kind(animal_or_species: Any) -> species.Species:
     """The species of an animal (or a species as written) as text/species.py words it."""
     value = animal_or_species if isinstance(animal_or_species, str) else None
     if value is None and _is_animal(animal_or_species):

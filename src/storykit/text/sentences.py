@@ -85,7 +85,7 @@ def split_sentences(paragraph: str) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Line:
+class TextLine:
     """One line of a block: a paragraph (soft-wrapped lines joined) or a list item."""
 
     prefix: str  # the item's marker and space ("• "), or "" for a paragraph
@@ -96,7 +96,7 @@ class Line:
 class Text:
     """Plain text as blocks (separated by blank lines) of lines of sentences."""
 
-    blocks: tuple[tuple[Line, ...], ...]
+    blocks: tuple[tuple[TextLine, ...], ...]
     count: int  # how many sentences in all
 
     def cut(self, keep: int | None) -> str:
@@ -119,22 +119,26 @@ class Text:
         return "\n\n".join(blocks)
 
 
-def _lines(block: str) -> list[Line]:
+def _lines(block: str) -> list[TextLine]:
     """One block's lines: soft-wrapped lines joined into a paragraph, list items apart."""
-    lines: list[Line] = []
+    lines: list[TextLine] = []
     paragraph: list[str] = []
     for raw_line in [*block.split("\n"), ""]:
         stripped = raw_line.strip()
         item = _ITEM.match(stripped)
         if (item or not stripped) and paragraph:
-            lines.append(Line("", tuple(split_sentences(" ".join(" ".join(paragraph).split())))))
+            lines.append(
+                TextLine("", tuple(split_sentences(" ".join(" ".join(paragraph).split()))))
+            )
             paragraph = []
         if item:
             body = " ".join(stripped[item.end() :].split())
-            lines.append(Line(stripped[: item.end()].rstrip() + " ", tuple(split_sentences(body))))
+            lines.append(
+                TextLine(stripped[: item.end()].rstrip() + " ", tuple(split_sentences(body)))
+            )
         elif stripped:
             paragraph.append(stripped)
-    return [line if line.sentences else Line(line.prefix, ("",)) for line in lines]
+    return [line if line.sentences else TextLine(line.prefix, ("",)) for line in lines]
 
 
 @lru_cache(maxsize=256)

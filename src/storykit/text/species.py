@@ -21,11 +21,20 @@ import difflib
 import functools
 from dataclasses import dataclass
 
-__all__ = ["KINDS", "OTHER", "Kind", "closest", "kind_of", "known", "normal_form", "regular_plural"]
+__all__ = [
+    "KINDS",
+    "OTHER",
+    "Species",
+    "closest",
+    "kind_of",
+    "known",
+    "normal_form",
+    "regular_plural",
+]
 
 
 @dataclass(frozen=True)
-class Kind:
+class Species:
     """One species as storykit words it and as the adoption sites file it."""
 
     name: str  # as a case file holds it, singular: "guinea pig"
@@ -77,8 +86,8 @@ def _k(
     grown: int = 12,
     adult: int = 24,
     vaccines: bool | None = None,
-) -> Kind:
-    return Kind(
+) -> Species:
+    return Species(
         name, plural, young, young_plural, emoji, senior, petfinder, breed, adoptapet,
         mammal, also, word=word, young_months=grown, adult_months=adult,
         vaccines=mammal if vaccines is None else vaccines,
@@ -90,7 +99,7 @@ def _baby(name: str, plural: str | None = None) -> tuple[str, str]:
 
 
 # In the order a story's emoji are shown: dogs first, then cats, rabbits, the others.
-KINDS: tuple[Kind, ...] = (
+KINDS: tuple[Species, ...] = (
     _k("dog", "dogs", "puppy", "puppies", "🐶", 8, "dog", None, "Dog",
        "puppy", "pup", "doggo", "doggy", "doggie", "canine", "k9", "pooch", "hound"),
     _k("cat", "cats", "kitten", "kittens", "🐱", 10, "cat", None, "Cat",
@@ -223,9 +232,9 @@ def normal_form(text: str) -> str:
 
 
 @functools.cache
-def _lookup() -> dict[str, Kind]:
+def _species_by_spelling() -> dict[str, Species]:
     """Every way of writing a species in the table, by its _key."""
-    found: dict[str, Kind] = {}
+    found: dict[str, Species] = {}
     for kind in KINDS:
         names = [kind.name, kind.plural, *kind.also, *(regular_plural(a) for a in kind.also)]
         for name in names:
@@ -233,25 +242,27 @@ def _lookup() -> dict[str, Kind]:
     return found
 
 
-def known(written: str) -> Kind | None:
+def known(written: str) -> Species | None:
     """The species in the table *written* names, or None."""
-    return _lookup().get(normal_form(written))
+    return _species_by_spelling().get(normal_form(written))
 
 
 def closest(written: str) -> str | None:
     """The table's species *written* looks like a slip of the keyboard for ("dgo": dog)."""
-    found = difflib.get_close_matches(normal_form(written), list(_lookup()), n=1, cutoff=0.75)
-    return _lookup()[found[0]].name if found else None
+    found = difflib.get_close_matches(
+        normal_form(written), list(_species_by_spelling()), n=1, cutoff=0.75
+    )
+    return _species_by_spelling()[found[0]].name if found else None
 
 
 @functools.cache
-def kind_of(species: str) -> Kind:
-    """The Kind of a species as a case file holds it: the table's, else one made from the
+def kind_of(species: str) -> Species:
+    """The Species of a species as a case file holds it: the table's, else one made from the
     words as written ("axolotl", "axolotls", "baby axolotl") under the sites' catch-all."""
     found = known(species)
     if found is not None:
         return found
     name = " ".join(species.split()).lower() or OTHER.name
     young = _baby(name)
-    return Kind(name, regular_plural(name), *young, OTHER.emoji, OTHER.senior_years,
+    return Species(name, regular_plural(name), *young, OTHER.emoji, OTHER.senior_years,
                 OTHER.petfinder, mammal=False, known=False, vaccines=False)  # fmt: skip

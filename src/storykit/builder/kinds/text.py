@@ -12,7 +12,7 @@ from storykit.errors import Location, Problem
 from storykit.outputs.captions import Caption, render_caption
 from storykit.outputs.context import platform_context
 from storykit.outputs.entries import BlurbEntry, CaptionEntry
-from storykit.text.hashtags import dedupe_and_cap, normalise
+from storykit.text.hashtags import dedupe_and_cap, normalise_tag
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def caption_problems(job: StoryJob, caption: Caption) -> list[Problem]:
     platform = job.platforms[caption.platform]
     loaded = job.loaded
     problems = []
-    own = {normalise(h).lower() for h in job.story.hashtags}
+    own = {normalise_tag(h).lower() for h in job.story.hashtags}
     # the tags the cap allows (those left out to fit are in the caption's notes)
     used = {u.lower() for u in dedupe_and_cap(job.tags, platform.hashtag_cap)}
     own_cut = [h for h in dedupe_and_cap(job.tags, None) if h.lower() in own - used]
