@@ -8,9 +8,10 @@ from typing import Any
 
 from storykit.builder.kinds.base import Kind, Phase, StoryKind
 from storykit.builder.kinds.cards import CardKind, WebPhotoKind
+from storykit.builder.kinds.flyer import FlyerKind
+from storykit.builder.kinds.kennel_cards import KennelCardsKind
 from storykit.builder.kinds.kits import KitKind
 from storykit.builder.kinds.manifest import ManifestKind
-from storykit.builder.kinds.prints import FlyerKind, KennelCardsKind
 from storykit.builder.kinds.reels import ReelKind
 from storykit.builder.kinds.shown import ListingKind, PageKind, ZipKind
 from storykit.builder.kinds.text import BlurbKind, CaptionKind

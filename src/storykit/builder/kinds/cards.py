@@ -235,3 +235,17 @@ class WebPhotoKind(DrawnKind[PhotoOutput]):
             alt=artifact.alt,
         )
         return Made(made.data, entry, job.note_problems(made.warnings))
+
+
+def too_small_for_cards(job: StoryJob, style: CardStyle) -> set[int]:
+    """The story's photos (their indexes) too small for their places on its cards: the cards
+    say so (use a larger photo), and nothing else needs to say it again. Reads the photos'
+    headers only."""
+    from storykit.cards.batch import enlarge_notes, probe_all
+
+    config = job.session.project.config
+    plan = StoryPlan(job.story, config, tuple(job.session.platforms))
+    outs = [o for o in CardKind().plan(plan) if o.photos]
+    requests = [card_request(job, out, style)[0] for out in outs]
+    notes = enlarge_notes(requests, probe_all(requests, ()))
+    return {i for n in notes if n.photo and (i := job.photo_index(n.photo)) is not None}

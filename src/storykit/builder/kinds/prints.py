@@ -1,5 +1,5 @@
-"""Print: the story's flyer (print/flyer.pdf) and kennel cards (print/kennel-cards.pdf, a page
-per animal), drawn kinds whose photos the workers frame apart from the cards.
+"""What the print kinds share (the flyer, kinds/flyer.py; the kennel cards, kinds/kennel_cards.py):
+drawn kinds whose photos the workers frame apart from the cards.
 
 When a print output is keyed, its words are rendered from templates/print/ (recorded as its
 values, like a card's texts) and each photo it places is asked of the card engine: the
@@ -19,7 +19,12 @@ from storykit.builder.artifact import Artifact
 from storykit.builder.job import StoryJob
 from storykit.builder.kinds import print_problems
 from storykit.builder.kinds.base import Made
-from storykit.builder.kinds.cards import photo_source, request_files, style_files
+from storykit.builder.kinds.cards import (
+    photo_source,
+    request_files,
+    style_files,
+    too_small_for_cards,
+)
 from storykit.builder.kinds.drawn import Drawing, DrawnKind
 from storykit.builder.plan import Output, StoryPlan
 from storykit.builder.workers import Drawn
@@ -31,29 +36,19 @@ from storykit.errors import Problem
 from storykit.load.model import Story
 from storykit.outputs.alt import photo_alt
 from storykit.outputs.entries import FlyerEntry, KennelEntry, Preview
-from storykit.outputs.paths import FLYER, KENNEL_CARDS, preview_path
-from storykit.outputs.print_texts import flyer_content, kennel_cards, printed_photos
-from storykit.printing.content import FlyerContent, KennelCard, Link, PrintPhoto, PrintStyle
+from storykit.outputs.paths import preview_path
+from storykit.printing.content import Link, PrintPhoto, PrintStyle
 from storykit.printing.layout import Box
 from storykit.printing.paper import (
-    FLYER_PAGE_NAMES,
-    FLYER_PAGES,
-    KENNEL_PAGE_NAMES,
-    KENNEL_PAGES,
     POINTS_PER_INCH,
     Paper,
 )
 from storykit.printing.photos import (
     LAYOUT,
     PAIR_LAYOUT,
-    flyer_photo_box,
-    flyer_photo_pixels,
-    kennel_photo_box,
-    kennel_photo_pixels,
     photo_request,
     printed_dpi,
 )
-from storykit.text.language import join_names
 
 if TYPE_CHECKING:
     from storykit.printing.document import Printed  # fpdf2: loaded only to make a PDF
@@ -258,7 +253,10 @@ class PrintKind(DrawnKind[PrintOutput], Generic[W]):
         for (n, photo), value in zip(placed_photos(plan), dpi, strict=True):
             if value < print_problems.SHARP_DPI:
                 soft.setdefault((photo, round(value)), []).append(n)
+        said = too_small_for_cards(job, job.session.style) if soft else set()  # cards say it
         for (photo, value), places in soft.items():
+            if photo in said:
+                continue
             where = self.label(words, places)
             found.append(print_problems.soft_photo(job, photo, where, value, self.box(paper)))
         return found
@@ -312,142 +310,6 @@ def source_dpi(result: CardResult, framing: Framing, upright: Size, box: Box) ->
     return min((x1 - x0) * upright[0] / inches_w, (y1 - y0) * upright[1] / inches_h)
 
 
-class FlyerKind(PrintKind[FlyerContent]):
-    """A flyer per story: one page, with its best photo, facts, story, call to action and
-    a QR code to the adoption page (a happy tail's, to the animals still waiting)."""
-
-    name = "flyer"
-    file = FLYER
-    pages = FLYER_PAGES
-    page_names = FLYER_PAGE_NAMES
-
-    def slots(self, story: Story) -> list[tuple[int, ...]]:
-        printed = printed_photos(story)
-        if printed.pair is not None:
-            return [printed.pair]
-        return [(printed.flyer,) if printed.flyer is not None else ()]
-
-    def sizes(self, paper: Paper, uprights: Sequence[tuple[Size, ...]]) -> list[Size | None]:
-        # a pair: each photo fills half the box's width (the smaller one sets the size)
-        across = [
-            (len(u) * min(w for w, _ in u), min(h for _, h in u)) if u else None for u in uprights
-        ]
-        return [flyer_photo_pixels(paper, a) if a else None for a in across]
-
-    def box(self, paper: Paper) -> Box:
-        return flyer_photo_box(paper)
-
-    def label(self, words: FlyerContent, places: Sequence[int] = ()) -> str:
-        return f"the flyer ({self.file})"
-
-    def words(
-        self, job: StoryJob, paper: Paper, photos: Sequence[PrintPhoto | None]
-    ) -> FlyerContent:
-        session = job.session
-        return flyer_content(session.templates, job.context, paper, photos[0], session.today)
-
-    def filled(self, words: FlyerContent, photos: Sequence[PrintPhoto | None]) -> FlyerContent:
-        return replace(words, photo=photos[0])
-
-    def without_link(self, words: FlyerContent) -> str | None:
-        return None if words.link else (words.action.line or words.action.heading)
-
-    def missing(self, words: FlyerContent, style: PrintStyle) -> tuple[str, ...]:
-        from storykit.printing.flyer import flyer_fonts  # the fonts' files
-
-        return flyer_fonts(words, style).missing
-
-    def render_pdf(self, words: FlyerContent, style: PrintStyle, logo: bytes | None) -> Printed:
-        from storykit.printing.flyer import render_flyer  # fpdf2: only when made
-
-        return render_flyer(words, style, logo)
-
-    def entry(self, out: PrintOutput, words: FlyerContent, facts: PdfFacts) -> FlyerEntry:
-        return FlyerEntry(
-            path=out.path,
-            kind="flyer",
-            paper=out.paper,
-            page=self.page_names[out.paper],
-            page_size=self.page_size(out.paper),
-            pages=facts.pages,
-            photo_dpi=facts.photo_dpi,
-            link=_target(words.link),
-            bytes=facts.size,
-            previews=facts.previews,
-            written=facts.written,
-        )
-
-
-class KennelCardsKind(PrintKind[tuple[KennelCard, ...]]):
-    """Kennel (cage) cards: a page per animal, half a sheet, with its own photo, the
-    cage-card facts the case file holds and its own QR code."""
-
-    name = "kennel"
-    file = KENNEL_CARDS
-    pages = KENNEL_PAGES
-    page_names = KENNEL_PAGE_NAMES
-
-    def slots(self, story: Story) -> list[tuple[int, ...]]:
-        return [(i,) if i is not None else () for i in printed_photos(story).kennels]
-
-    def sizes(self, paper: Paper, uprights: Sequence[tuple[Size, ...]]) -> list[Size | None]:
-        cards = sum(1 for u in uprights if u)  # they share the PDF's pixels
-        return [kennel_photo_pixels(paper, cards, u[0]) if u else None for u in uprights]
-
-    def box(self, paper: Paper) -> Box:
-        return kennel_photo_box(paper)
-
-    def label(self, words: tuple[KennelCard, ...], places: Sequence[int] = ()) -> str:
-        if len(places) == 1:
-            return f"{words[places[0]].name}'s kennel card ({self.file})"
-        names = f" of {join_names([words[n].name for n in places])}" if places else ""
-        return f"the kennel cards{names} ({self.file})"
-
-    def words(
-        self, job: StoryJob, paper: Paper, photos: Sequence[PrintPhoto | None]
-    ) -> tuple[KennelCard, ...]:
-        session = job.session
-        return tuple(kennel_cards(session.templates, job.context, paper, photos, session.today))
-
-    def filled(
-        self, words: tuple[KennelCard, ...], photos: Sequence[PrintPhoto | None]
-    ) -> tuple[KennelCard, ...]:
-        return tuple(replace(card, photo=p) for card, p in zip(words, photos, strict=True))
-
-    def without_link(self, words: tuple[KennelCard, ...]) -> str | None:
-        bare = [card for card in words if card.link is None]
-        return bare[0].action if bare else None
-
-    def missing(self, words: tuple[KennelCard, ...], style: PrintStyle) -> tuple[str, ...]:
-        from storykit.printing.kennel import kennel_fonts  # the fonts' files
-
-        return kennel_fonts(words, style).missing
-
-    def render_pdf(
-        self, words: tuple[KennelCard, ...], style: PrintStyle, logo: bytes | None
-    ) -> Printed:
-        from storykit.printing.kennel import render_kennel_cards  # fpdf2: only when made
-
-        return render_kennel_cards(words, style, logo)
-
-    def entry(
-        self, out: PrintOutput, words: tuple[KennelCard, ...], facts: PdfFacts
-    ) -> KennelEntry:
-        return KennelEntry(
-            path=out.path,
-            kind="kennel",
-            animals=[card.name for card in words],
-            paper=out.paper,
-            page=self.page_names[out.paper],
-            page_size=self.page_size(out.paper),
-            pages=facts.pages,
-            photo_dpi=facts.photo_dpi,
-            link=next((_target(c.link) for c in words if c.link), None),
-            bytes=facts.size,
-            previews=facts.previews,
-            written=facts.written,
-        )
-
-
-def _target(link: Link | None) -> str | None:
+def link_target(link: Link | None) -> str | None:
+    """Where a QR code opens, if the print has one."""
     return link.target if link is not None else None
