@@ -16,6 +16,7 @@ RESAMPLE = Image.Resampling.BILINEAR  # per frame, from a source scaled near the
 BLACK_YUV = (16, 128, 128)  # black in BT.709 limited range
 # BT.709 limited range to RGB: Y's scale, V into R, U and V out of G, U into B
 YUV_TO_RGB = (255 / 219, 1.792741, 0.213249, 0.532909, 2.112402)
+RGB_BAND = 128  # rows converted to RGB at a time (even: each half-size chroma row is whole)
 
 
 @dataclass
@@ -84,16 +85,25 @@ class Planes:
 
     def to_rgb(self) -> Image.Image:
         """The picture in sRGB, as a player shows it (BT.709, limited range), converted
-        with numpy (no FFmpeg call from the drawing thread)."""
+        with numpy (no FFmpeg call from the drawing thread), a band of rows at a time: the
+        float32 intermediates of a whole 1080x1920 frame came to 95 MB, on top of the
+        encoder's memory (each pixel's arithmetic is the same, so are its bytes)."""
         w, h = self.size
-        y = np.asarray(self.y, dtype=np.float32) - 16.0
-        u = np.asarray(self.u, dtype=np.float32).repeat(2, 0).repeat(2, 1)[:h, :w] - 128.0
-        v = np.asarray(self.v, dtype=np.float32).repeat(2, 0).repeat(2, 1)[:h, :w] - 128.0
-        rgb = np.empty((h, w, 3), dtype=np.float32)
-        rgb[..., 0] = YUV_TO_RGB[0] * y + YUV_TO_RGB[1] * v
-        rgb[..., 1] = YUV_TO_RGB[0] * y - YUV_TO_RGB[2] * u - YUV_TO_RGB[3] * v
-        rgb[..., 2] = YUV_TO_RGB[0] * y + YUV_TO_RGB[4] * u
-        return Image.fromarray(np.clip(rgb + 0.5, 0, 255).astype(np.uint8))
+        y8, u8, v8 = np.asarray(self.y), np.asarray(self.u), np.asarray(self.v)
+        out = np.empty((h, w, 3), dtype=np.uint8)
+        for top in range(0, h, RGB_BAND):
+            rows = slice(top, min(h, top + RGB_BAND))
+            half = slice(top // 2, (rows.stop + 1) // 2)
+            n = rows.stop - top
+            y = y8[rows].astype(np.float32) - 16.0
+            u = u8[half].astype(np.float32).repeat(2, 0).repeat(2, 1)[:n, :w] - 128.0
+            v = v8[half].astype(np.float32).repeat(2, 0).repeat(2, 1)[:n, :w] - 128.0
+            rgb = np.empty((n, w, 3), dtype=np.float32)
+            rgb[..., 0] = YUV_TO_RGB[0] * y + YUV_TO_RGB[1] * v
+            rgb[..., 1] = YUV_TO_RGB[0] * y - YUV_TO_RGB[2] * u - YUV_TO_RGB[3] * v
+            rgb[..., 2] = YUV_TO_RGB[0] * y + YUV_TO_RGB[4] * u
+            out[rows] = np.clip(rgb + 0.5, 0, 255).astype(np.uint8)
+        return Image.fromarray(out)
 
 
 def from_frame(frame: av.VideoFrame) -> Planes:
@@ -109,7 +119,8 @@ def from_rgb(image: Image.Image) -> Planes:
     """An RGB image (its width and height even) in BT.709 limited-range planes."""
     import av
 
-    rgb = av.VideoFrame.from_ndarray(np.asarray(image.convert("RGB")), format="rgb24")
+    rgb_image = image if image.mode == "RGB" else image.convert("RGB")  # no copy to convert
+    rgb = av.VideoFrame.from_ndarray(np.asarray(rgb_image), format="rgb24")
     frame = rgb.reformat(format="yuv420p", dst_colorspace="ITU709", dst_color_range="MPEG")
     return from_frame(frame)
 
