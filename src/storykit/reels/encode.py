@@ -40,6 +40,12 @@ X264_FEATURES = (  # cpuinfo flag, x264 name; in x264's order
 )
 
 
+# x264's look-ahead then runs in the thread that hands it frames rather than in a thread of
+# its own with a queue of frames to it: the same decisions on the same frames, so the same
+# bytes (tests/test_reel_repro.py), and 28 MB less at 1080x1920 (bench/RESULTS.md)
+X264_SYNC_LOOKAHEAD = "sync-lookahead=0"
+
+
 @lru_cache(maxsize=1)
 def x264_asm(cpuinfo: Path = Path("/proc/cpuinfo")) -> str | None:
     """x264's `asm` setting for this machine: its SIMD features less AVX-512, where the CPU
@@ -74,9 +80,11 @@ class Encoder:
 
         self._av = av
         options = {"preset": preset, "crf": str(crf), "profile": "high"}
+        params = [X264_SYNC_LOOKAHEAD]
         asm = x264_asm()
         if asm is not None:
-            options["x264-params"] = f"asm={asm}"
+            params.append(f"asm={asm}")
+        options["x264-params"] = ":".join(params)
         self.container = av.open(str(path), "w", format="mp4", container_options=CONTAINER_OPTIONS)
         self.container.metadata.clear()
         vs = self.container.add_stream(
