@@ -103,10 +103,10 @@ class PhotoSource:
         union = (min(s[0], e[0]), min(s[1], e[1]), max(s[2], e[2]), max(s[3], e[3]))
         smallest = min(s[2] - s[0], e[2] - e[0]) * w
         k = min(1.0, size[0] / smallest)  # source px per original px
-        decoded = decode(info, k)
         px = (union[0] * w, union[1] * h, union[2] * w, union[3] * h)
         scaled = (even((px[2] - px[0]) * k), even((px[3] - px[1]) * k))
-        self.planes = from_rgb(decoded.cut(px, scaled))
+        # the decode (48 MB for 12 MP) is let go before the piece is converted
+        self.planes = from_rgb(decode(info, k).cut(px, scaled))
         self.union = union
         self.fx = scaled[0] / (union[2] - union[0])  # source px per fraction of the photo
         self.fy = scaled[1] / (union[3] - union[1])
@@ -135,9 +135,8 @@ class FittedSource:
         w, h = info.size
         e = shot.end
         k = size[0] / ((e[2] - e[0]) * w)  # source px per original px
-        decoded = decode(info, min(1.0, k))
         scaled = (even(w * k), even(h * k))
-        picture = decoded.cut((0.0, 0.0, float(w), float(h)), scaled)
+        picture = decode(info, min(1.0, k)).cut((0.0, 0.0, float(w), float(h)), scaled)
         self.planes = from_rgb(picture)
         self.fill = from_rgb(blurred_fill(picture, Rect(0, 0, size[0], size[1])))
         self.size = size
