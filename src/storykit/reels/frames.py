@@ -43,10 +43,11 @@ def crop_at(shot: Shot, i: int) -> Box:
 
 @dataclass
 class Overlay:
-    """A shot's text, ready to paste: the panel's mask, and the text's planes and alpha
-    (full and half size), each cropped to its bounds (px on the frame, even)."""
+    """A shot's text, ready to paste: the panel's mask (full and half size), and the
+    text's planes and alpha (full and half size), each cropped to its bounds (px on the
+    frame, even)."""
 
-    panel: tuple[tuple[int, int], Image.Image] | None
+    panel: tuple[tuple[int, int], Image.Image, Image.Image] | None
     text: tuple[tuple[int, int], Planes, Image.Image, Image.Image] | None
 
     def apply(self, frame: Planes, plan: TextPlan | None = None) -> list[float]:
@@ -54,7 +55,7 @@ class Overlay:
         against what is behind it (the panel over the picture, as a player shows it),
         measured in between as cards measure it (draw.line_contrasts)."""
         if self.panel is not None:
-            frame.paste_color(BLACK_YUV, self.panel[0], self.panel[1])
+            frame.paste_color(BLACK_YUV, *self.panel)
         measured = []
         if plan is not None and plan.lines:
             measured = [c for _, c in line_contrasts(frame.to_rgb(), plan)]
@@ -74,7 +75,7 @@ def overlay(shot: Shot, size: tuple[int, int], background: RGB | None) -> Overla
         ImageDraw.Draw(mask).rounded_rectangle(
             (0, 0, x1 - x0 - 1, y1 - y0 - 1), radius=PANEL_RADIUS, fill=round(255 * PANEL_ALPHA)
         )
-        panel = ((x0, y0), mask)
+        panel = ((x0, y0), mask, mask.reduce(2))
     text = None
     if shot.text.lines:
         color = WHITE if background is None else readable_on(background, WHITE)

@@ -48,11 +48,11 @@ class Planes:
         return Planes(self.y.copy(), self.u.copy(), self.v.copy())
 
     def paste_color(
-        self, yuv: tuple[int, int, int], at: tuple[int, int], mask: Image.Image
+        self, yuv: tuple[int, int, int], at: tuple[int, int], mask: Image.Image, half: Image.Image
     ) -> None:
-        """Lay a flat colour through *mask* (full size; *at* even) on every plane."""
+        """Lay a flat colour through *mask* (and *half*, the mask at half size; *at* even) on
+        every plane."""
         self.y.paste(yuv[0], at, mask)
-        half = mask.reduce(2)
         hat = (at[0] // 2, at[1] // 2)
         self.u.paste(yuv[1], hat, half)
         self.v.paste(yuv[2], hat, half)
@@ -74,14 +74,16 @@ class Planes:
         self.v.paste(piece.v, hat)
 
     def to_frame(self) -> av.VideoFrame:
-        """The planes as a PyAV frame (copied)."""
+        """The planes as a PyAV frame: each copied into the frame's own rows (as
+        VideoFrame.from_ndarray does, without first joining them into one array)."""
         import av
 
         w, h = self.size
-        flat = np.concatenate(
-            [np.asarray(self.y).ravel(), np.asarray(self.u).ravel(), np.asarray(self.v).ravel()]
-        )
-        return av.VideoFrame.from_ndarray(flat.reshape(h * 3 // 2, w), format="yuv420p")
+        frame = av.VideoFrame(w, h, "yuv420p")
+        for plane, image in zip(frame.planes, (self.y, self.u, self.v), strict=True):
+            rows = np.frombuffer(memoryview(plane), np.uint8).reshape(plane.height, plane.line_size)
+            rows[:, : plane.width] = np.asarray(image)
+        return frame
 
     def to_rgb(self) -> Image.Image:
         """The picture in sRGB, as a player shows it (BT.709, limited range), converted
