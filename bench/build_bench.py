@@ -72,6 +72,11 @@ hashtags: [adoptme, cats]
 def memory_of_tree(pid: int) -> int:
     """Memory in bytes of *pid* and all its descendants: the sum of their proportional set
     sizes (PSS), so pages that forked workers share with their parent count once."""
+    return sum(pss_by_process(pid).values())
+
+
+def pss_by_process(pid: int) -> dict[int, int]:
+    """The proportional set size (bytes) of *pid* and of each process under it."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -81,7 +86,7 @@ def memory_of_tree(pid: int) -> int:
             except OSError:
                 continue
             children.setdefault(ppid, []).append(int(entry))
-    total, todo = 0, [pid]
+    sizes, todo = {}, [pid]
     while todo:
         p = todo.pop()
         todo.extend(children.get(p, []))
@@ -89,11 +94,11 @@ def memory_of_tree(pid: int) -> int:
             with open(f"/proc/{p}/smaps_rollup") as fh:
                 for line in fh:
                     if line.startswith("Pss:"):
-                        total += int(line.split()[1]) * 1024
+                        sizes[p] = int(line.split()[1]) * 1024
                         break
         except OSError:
             pass
-    return total
+    return sizes
 
 
 def timed(cmd: list[str], cwd: Path, memory: bool = False) -> tuple[float, int]:
