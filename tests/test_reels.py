@@ -30,9 +30,11 @@ from storykit.reels import (
     render_reel,
     safe_rect,
 )
+from storykit.reels import planes as planes_module
 from storykit.reels.clips import probe_clip
 from storykit.reels.frames import crop_at, source_for
 from storykit.reels.music import probe_music
+from storykit.reels.planes import Planes
 from storykit.reels.timeline import needs_fit, push_in
 from storykit.text.platforms import REEL_SAFE_MARGINS
 
@@ -333,6 +335,27 @@ def test_sampled_frames_show_the_animal_whole_with_text_only_in_the_safe_zone(
         diff = np.abs(np.asarray(frames[n], np.float32) - np.asarray(bare, np.float32)).max(2)
         assert np.percentile(diff[outside], 99.9) < 40, f"frame {n}: text outside the safe zone"
         assert diff[~outside].max() > 150, f"frame {n}: no text at all"
+
+
+def test_a_frame_in_rgb_is_the_same_whatever_the_band_of_rows_converted_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The RGB of a frame (the text's contrast, the cover) is made a band of rows at a time,
+    so its float intermediates stay small: the band changes no byte, and BT.709's limited
+    range black and white come out black and white."""
+    rng = np.random.default_rng(7)
+    for w, h in ((1080, 1920), (36, 30)):
+        y, u, v = (
+            rng.integers(0, 256, (hh, ww), dtype=np.uint8)
+            for ww, hh in ((w, h), (w // 2, h // 2), (w // 2, h // 2))
+        )
+        y[0, :2], u[0, 0], v[0, 0] = (16, 235), 128, 128  # black, then white
+        planes = Planes(Image.fromarray(y), Image.fromarray(u), Image.fromarray(v))
+        banded = planes.to_rgb()
+        assert banded.getpixel((0, 0)) == (0, 0, 0) and banded.getpixel((1, 0)) == (255,) * 3
+        for rows in (h, 2, 6):  # the whole frame at once; the smallest band; an odd share
+            monkeypatch.setattr(planes_module, "RGB_BAND", rows)
+            assert planes.to_rgb().tobytes() == banded.tobytes(), rows
 
 
 def test_the_rotated_hevc_clip_comes_out_upright(reel: tuple) -> None:
