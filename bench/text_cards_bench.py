@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Text-only cards: a cold build's CPU beside floor_text_cards.py for the same cards, one run.
 
-Usage: text_cards_bench.py [--stories N] [--rounds R] [--jobs J] [--keep DIR] [--profile FILE]
+Usage: text_cards_bench.py [--stories N] [--rounds R] [--jobs J] [--no-print] [--keep DIR]
+                           [--profile FILE]
 
 Makes N text-only stories (build_bench.py's story() without a photo, default 200) under the
 default settings (storykit.yaml names the organisation and nothing else: every platform at
@@ -63,10 +64,11 @@ def cpu_of(cmd: list[str], cwd: Path) -> float:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def make_project(project: Path, n: int) -> None:
-    """N text-only stories under the default settings."""
+def make_project(project: Path, n: int, prints: bool) -> None:
+    """N text-only stories under the default settings (with *prints* false, no flyers or
+    kennel cards: what the issue's measure was made on, before print existed)."""
     (project / "stories").mkdir(parents=True)
-    (project / "storykit.yaml").write_text(CONFIG)
+    (project / "storykit.yaml").write_text(CONFIG + ("" if prints else "print: {make: false}\n"))
     for i in range(n):
         (project / "stories" / f"pet-{i:04d}.yaml").write_text(story(i, None))
 
@@ -82,6 +84,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="copy the built project here")
+    parser.add_argument(
+        "--no-print", action="store_true", help="print: {make: false} (no flyers or kennel cards)"
+    )
     parser.add_argument("--profile", type=Path, help="cProfile one more cold build into this")
     args = parser.parse_args()
     if not FLOOR.is_file():
@@ -97,9 +102,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         project = work / "project"
-        make_project(project, args.stories)
+        make_project(project, args.stories, not args.no_print)
+        made = "no flyers or kennel cards" if args.no_print else "flyers and kennel cards too"
         print(
-            f"{args.stories} text-only stories, default settings, storykit build --jobs "
+            f"{args.stories} text-only stories, default settings ({made}), storykit build --jobs "
             f"{args.jobs}, {args.rounds} interleaved rounds, CPU seconds (user+sys)"
         )
         ratios = []

@@ -6,6 +6,7 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import REPO, write_project
@@ -187,17 +188,24 @@ def test_copy_puts_exactly_the_caption_on_the_clipboard(site: Path, watch: Watch
     for name in ("x", "instagram"):
         text = (site / "output" / "chelsea" / "captions" / f"{name}.txt").read_text("utf-8")[:-1]
         box = page.locator(f".caption[data-platform='{name}']")
-        box.locator("button[data-copy]").click()
-        assert page.evaluate("navigator.clipboard.readText()") == text
-        assert box.locator(".copied").inner_text() == "Copied"
+        assert _copied(page, box.locator("button[data-copy]")) == text
     # an edit is what gets copied
     box = page.locator(".caption[data-platform='bluesky']")
     box.locator("textarea").fill(EDITS[0])
-    box.locator("button[data-copy]").click()
-    assert page.evaluate("navigator.clipboard.readText()") == EDITS[0]
+    assert _copied(page, box.locator("button[data-copy]")) == EDITS[0]
     blurb = (site / "output" / "chelsea" / "blurb.html").read_text("utf-8").strip()
-    page.locator("button[data-copy='blurb']").click()
-    assert page.evaluate("navigator.clipboard.readText()") == blurb
+    assert _copied(page, page.locator("button[data-copy='blurb']")) == blurb
+
+
+def _copied(page: Any, button: Any) -> str:
+    """Click a copy *button*, wait until its status says the copy is done (the clipboard is
+    written asynchronously), and return what the clipboard holds."""
+    from playwright.sync_api import expect
+
+    status = button.locator("xpath=..").locator(".copied")
+    button.click()
+    expect(status).to_have_text("Copied", timeout=10_000)
+    return str(page.evaluate("navigator.clipboard.readText()"))
 
 
 def _tab_to(page: object, want: dict[str, str], limit: int = 80) -> dict[str, str]:

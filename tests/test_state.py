@@ -131,7 +131,9 @@ def test_a_killed_build_is_finished_by_the_next_one(tmp_path: Path, shared: Path
             with Image.open(path) as im:
                 im.load()  # only complete files are in place
         assert build(root).exit_code == 0
-        cmp = filecmp.dircmp(clean / "output", root / "output")
+        # the compiled-template cache holds what each build happened to compile (a template
+        # of an output the killed build committed is not compiled again): not an output
+        cmp = filecmp.dircmp(clean / "output", root / "output", ignore=["jinja"])
         assert_same(cmp)
 
 

@@ -441,6 +441,11 @@ class Posting(_Model):
 class PrintSettings(_Model):
     """Flyers and kennel cards (output/<slug>/print/)."""
 
+    make: bool = Field(
+        True,
+        description="false: no flyers or kennel cards (each is a PDF made with its photos at "
+        "300 dpi: about half a second of a build's time a story)",
+    )
     paper: Paper = Field(
         "letter",
         description="letter: flyers on US Letter, kennel cards on half-letter (5.5 x 8.5 in, "

@@ -143,7 +143,8 @@ class PrintKind(DrawnKind[PrintOutput], Generic[W]):
     # -- what they share ---------------------------------------------------------------------
 
     def plan(self, plan: StoryPlan) -> Sequence[PrintOutput]:
-        return [PrintOutput(self.file, plan.config.print.paper)]
+        settings = plan.config.print
+        return [PrintOutput(self.file, settings.paper)] if settings.make else []
 
     def prepare(self, job: StoryJob, out: PrintOutput, style: CardStyle) -> PrintPlan[W]:
         """The output's words and photo requests (reads the photos' headers)."""
