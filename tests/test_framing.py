@@ -146,7 +146,7 @@ def card(layouts, photo: PhotoSource, size: str = "square", layout: str = "photo
 
 def heads_hit(res) -> list[str]:
     heads = [h for f in res.framing for h in f.heads_on_card(E.TEXT_PAD)]
-    return [k for k, b in res.text_boxes.items() for h in heads if FR.overlaps(h, b)]
+    return [k for k, b in res.text_boxes.items() for h in heads if FR.boxes_overlap(h, b)]
 
 
 def test_text_moves_off_a_head_low_in_the_photo(layouts, wide_photo) -> None:
@@ -171,9 +171,9 @@ def test_a_head_that_fills_the_card_puts_the_photo_where_the_text_is_not(
     (f,) = res.framing
     assert f.fitted and f.crop == (0.0, 0.0, 1.0, 1.0)
     for name, box in res.text_boxes.items():
-        assert not FR.overlaps(box, f.area), name
+        assert not FR.boxes_overlap(box, f.area), name
     for head in f.heads_on_card():
-        assert all(not FR.overlaps(box, head) for box in res.text_boxes.values())
+        assert all(not FR.boxes_overlap(box, head) for box in res.text_boxes.values())
 
 
 def test_text_boxes_are_where_the_text_is_drawn(layouts, wide_photo) -> None:

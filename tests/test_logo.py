@@ -68,7 +68,7 @@ def test_the_logo_never_covers_text(
     logo = plan.logo
     boxes = [ln.box for ln in plan.lines] + [p.box for p in plan.pills]
     assert boxes
-    assert not any(L.overlaps(logo, b) for b in boxes)
+    assert not any(L.rect_overlaps(logo, b) for b in boxes)
 
 
 def test_text_beside_the_logo_moves_aside(tmp_path: Path, layouts: dict[str, Layout]) -> None:
@@ -82,7 +82,7 @@ def test_text_beside_the_logo_moves_aside(tmp_path: Path, layouts: dict[str, Lay
     assert after.logo is not None
     credit = [ln for ln in after.lines if ln.field == "credit"]
     old_credit = [ln for ln in before.lines if ln.field == "credit"]
-    assert L.overlaps(after.logo, old_credit[0].box)  # without moving, it would be covered
+    assert L.rect_overlaps(after.logo, old_credit[0].box)  # without moving, it would be covered
     assert max(ln.x + ln.width for ln in credit) <= after.logo.x0
     assert min(ln.top for ln in credit) == min(ln.top for ln in old_credit)
     main_lines = [(ln.field, ln.top) for ln in after.lines if ln.block == "main"]
@@ -226,6 +226,6 @@ def test_the_logo_keeps_off_the_animals_head(tmp_path: Path, layouts: dict[str, 
     assert plan.logo is not None
     assert plan.logo.x0 == safe_insets(*size)[0]  # top left
     assert not L.over_face(plan.logo, faces, size)
-    assert not any(L.overlaps(plan.logo, ln.box) for ln in plan.lines)
+    assert not any(L.rect_overlaps(plan.logo, ln.box) for ln in plan.lines)
     elsewhere = plan_with_logo(design, TEXTS, size, style, [(540.0, 700.0)])
     assert elsewhere.logo is not None and elsewhere.logo.x1 == size[0] - safe_insets(*size)[2]

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PIL import Image
 
-from storykit.cards import draw as D
 from storykit.cards import framing as FR
 from storykit.cards import logo as L
 from storykit.cards.batch import (
@@ -25,11 +24,17 @@ from storykit.cards.batch import (
     probe_all,
 )
 from storykit.cards.color import is_hex
+from storykit.cards.draw import draw_text
 from storykit.cards.encode import FORMATS, encode
 from storykit.cards.geometry import Box, Rect, text_rect, unit
-from storykit.cards.layout import Anchor, Block, CardStyle, Design, Flow, PhotoSource
+from storykit.cards.layout import Anchor, Block, CardStyle, Design, Flow, PhotoSource, resolve_color
+from storykit.cards.legibility import make_legible, recolor_failing
+from storykit.cards.logo_place import draw_logo, plan_with_logo
+from storykit.cards.ornament import draw_ornament
 from storykit.cards.photo import Decoded, decode
+from storykit.cards.small_photo import blurred_fill, framed_photo, free_spot
 from storykit.cards.subjects import Subject
+from storykit.cards.textplan import TextPlan, field_boxes, text_boxes_by_block
 from storykit.errors import StorykitError
 from storykit.text.platforms import CARD_QUALITY
 
@@ -148,7 +153,7 @@ def _flatten(piece: Image.Image, design: Design, style: CardStyle) -> Image.Imag
     """A see-through photo piece laid on the layout's alpha background colour."""
     if piece.mode != "RGBA":
         return piece
-    under = Image.new("RGB", piece.size, D.resolve_color(design.alpha_background, style))
+    under = Image.new("RGB", piece.size, resolve_color(design.alpha_background, style))
     under.paste(piece, (0, 0), piece)
     return under
 
@@ -199,19 +204,19 @@ def _heads(shown: Sequence[_Shown], plans: Sequence[FR.Plan]) -> list[list[Box]]
     ]
 
 
-def _text_hits(plan: D.TextPlan, heads: Sequence[Box]) -> set[str]:
+def _text_hits(plan: TextPlan, heads: Sequence[Box]) -> set[str]:
     """The blocks whose text (lines and pills) covers any of *heads*."""
     hit = set()
-    for block, boxes in D.text_boxes_by_block(plan).items():
-        if any(FR.overlaps(b, h) for b in boxes for h in heads):
+    for block, boxes in text_boxes_by_block(plan).items():
+        if any(FR.boxes_overlap(b, h) for b in boxes for h in heads):
             hit.add(block)
     return hit
 
 
-def _blocks_apart(plan: D.TextPlan) -> bool:
+def _blocks_apart(plan: TextPlan) -> bool:
     """Whether no two blocks' texts share pixels (a moved block must not land on another)."""
     bounds = [b for b in plan.bounds.values() if math.isfinite(b[0])]
-    return not any(FR.overlaps(a, b) for i, a in enumerate(bounds) for b in bounds[i + 1 :])
+    return not any(FR.boxes_overlap(a, b) for i, a in enumerate(bounds) for b in bounds[i + 1 :])
 
 
 _FLIP: dict[str, tuple[Anchor, ...]] = {
@@ -226,7 +231,7 @@ def _designs(
     blocks: set[str],
     heads: Sequence[Box],
     size: tuple[int, int],
-    plan: D.TextPlan,
+    plan: TextPlan,
 ) -> list[Design]:
     """Other places for the blocks in *blocks*, which cover a head (in *plan*), in the order
     they are tried: the anchor flipped (bottom <-> top); the free band above or below the
@@ -252,7 +257,7 @@ def _designs(
     def near(b: Block) -> list[Box]:
         x0, y0, x1, y1 = b.region
         r = (x0 * width, y0 * height, x1 * width, y1 * height)
-        return [h for h in heads if FR.overlaps(h, r)]
+        return [h for h in heads if FR.boxes_overlap(h, r)]
 
     def bands(b: Block) -> list[Block]:
         hs = near(b)
@@ -281,7 +286,7 @@ def _designs(
 
 
 def _stacked(
-    design: Design, blocks: set[str], plan: D.TextPlan, size: tuple[int, int]
+    design: Design, blocks: set[str], plan: TextPlan, size: tuple[int, int]
 ) -> Design | None:
     """The one top block in *blocks* (a head fills the top of the card) moved to the bottom,
     under the bottom block's text, whose region is raised to leave it room; None when the
@@ -305,7 +310,7 @@ def _stacked(
 @dataclass
 class _Choice:
     design: Design
-    plan: D.TextPlan
+    plan: TextPlan
     plans: list[FR.Plan]
     covered: list[bool]  # per photo: does the text still cover one of its heads?
     apart: bool = False  # the photo is shown whole in the band the text leaves free
@@ -350,7 +355,7 @@ def _choose(req: CardRequest, design: Design, shown: Sequence[_Shown]) -> _Choic
     them: the layout's own, covering."""
     style = req.style
     base = [s.plan for s in shown]
-    plan = D.plan_with_logo(
+    plan = plan_with_logo(
         design, req.texts, req.size, style, _faces(shown, base, style.max_upscale)
     )
     heads = _heads(shown, base)
@@ -360,12 +365,12 @@ def _choose(req: CardRequest, design: Design, shown: Sequence[_Shown]) -> _Choic
     for c in moves:
         if not any(_text_hits(plan, hs) for hs in _heads(shown, c)):
             return _Choice(design, plan, c, [False] * len(shown))
-    planned: dict[Design, D.TextPlan] = {design: plan}
+    planned: dict[Design, TextPlan] = {design: plan}
 
     def clear(d: Design, c: list[FR.Plan]) -> bool:
         p = planned.get(d)
         if p is None:
-            p = planned[d] = D.plan_with_logo(
+            p = planned[d] = plan_with_logo(
                 d, req.texts, req.size, style, _faces(shown, c, style.max_upscale)
             )
         if len(p.warnings) > len(plan.warnings) or not _blocks_apart(p):
@@ -379,7 +384,7 @@ def _choose(req: CardRequest, design: Design, shown: Sequence[_Shown]) -> _Choic
             if clear(d, c):
                 return _Choice(d, planned[d], c, [False] * len(shown))
     covered = [bool(_text_hits(plan, hs)) for hs in heads]
-    if len(shown) == 1 and D.free_spot(shown[0].area, plan, req.size) is not None:
+    if len(shown) == 1 and free_spot(shown[0].area, plan, req.size) is not None:
         # last: the photo shown whole where the text is not, as a small photo is
         return _Choice(design, plan, base, [False], apart=True)
     return _Choice(design, plan, base, covered)
@@ -399,7 +404,8 @@ def _render_one(
     design = req.layout.design_for(*req.size)
     width, height = req.size
     warnings: list[CardNote] = []
-    card = Image.new("RGB", req.size, D.resolve_color(design.background, style))
+    background = resolve_color(design.background, style)
+    card = Image.new("RGB", req.size, background)
     shown = []
     for ps, area in placements:
         dec = decoded[Path(ps.path)]
@@ -426,11 +432,11 @@ def _render_one(
         pl = fp.placement
         whole = (0.0, 0.0, float(ow), float(oh))
         if (pl.limited or fp.framing.fitted or choice.apart) and design.small_photo == "blur":
-            card.paste(D.blurred_fill(dec.image, area), (area.x0, area.y0))
+            card.paste(blurred_fill(dec.image, area), (area.x0, area.y0))
         if pl.limited or choice.apart:
             if pl.limited:
                 warnings.append(enlarge_note(req, ps, (ow, oh)))
-            spot = D.free_spot(area, plan, req.size)
+            spot = free_spot(area, plan, req.size)
             if spot is not None:
                 sc = min(style.max_upscale, spot.width / ow, spot.height / oh)
                 dw, dh = max(1, round(ow * sc)), max(1, round(oh * sc))
@@ -447,15 +453,16 @@ def _render_one(
             card = piece  # a full-bleed photo is the card: no copy
         else:
             card.paste(piece, (pl.dest.x0, pl.dest.y0))
-    card, _worst, notes = D.make_legible(card, design, plan, style)
+    plain = background if not placements else None  # no photo: the card is one colour
+    card, _worst, notes = make_legible(card, design, plan, style, plain)
     for piece, dest in framed:
-        D.framed_photo(card, piece, dest)
-    D.draw_ornament(card, design, plan, style)
+        framed_photo(card, piece, dest)
+    draw_ornament(card, design, plan, style)
     if notes:
-        notes += D.recolor_failing(card, plan)
+        notes += recolor_failing(card, plan)
         warnings.extend(CardNote(w, card=req.key) for w in notes)
-    D.draw_logo(card, design, plan, style)
-    D.draw_text(card, plan)
+    draw_logo(card, design, plan, style)
+    draw_text(card, plan)
     data = encode(card, style.format, style.quality)
     detected = {
         str(ps.path): found.get(Path(ps.path), ()) for ps, _ in placements if needs_detection(ps)
@@ -467,6 +474,6 @@ def _render_one(
         height,
         warnings,
         tuple(framings),
-        D.field_boxes(plan),
+        field_boxes(plan),
         detected,
     )

@@ -211,6 +211,6 @@ def moved(plan: Plan, size: tuple[int, int], dx: int, dy: int) -> Plan | None:
     return Plan(Framing(_fraction(crop, *size), f.area, False, f.subjects), pl, plan.xs, plan.ys)
 
 
-def overlaps(a: Box, b: Box) -> bool:
+def boxes_overlap(a: Box, b: Box) -> bool:
     """Whether two boxes share any area."""
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

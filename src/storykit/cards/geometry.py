@@ -110,10 +110,10 @@ def cover_box(
         cw, ch = src_h * dst_w / dst_h, float(src_h)
     else:
         cw, ch = float(src_w), src_w * dst_h / dst_w
-    return _place(src_w, src_h, cw, ch, focus)
+    return _crop_box(src_w, src_h, cw, ch, focus)
 
 
-def _place(src_w: float, src_h: float, cw: float, ch: float, focus: tuple[float, float]) -> Box:
+def _crop_box(src_w: float, src_h: float, cw: float, ch: float, focus: tuple[float, float]) -> Box:
     fx = min(1.0, max(0.0, focus[0])) * src_w
     fy = min(1.0, max(0.0, focus[1])) * src_h
     x0 = min(max(fx - cw / 2, 0.0), src_w - cw)
@@ -149,7 +149,7 @@ def place_photo(
     s = max_upscale
     cw = min(float(src_w), area.width / s)
     ch = min(float(src_h), area.height / s)
-    crop = _place(src_w, src_h, cw, ch, focus)
+    crop = _crop_box(src_w, src_h, cw, ch, focus)
     dw, dh = max(1, round(cw * s)), max(1, round(ch * s))
     x0 = area.x0 + (area.width - dw) // 2
     y0 = area.y0 + (area.height - dh) // 2

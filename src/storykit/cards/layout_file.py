@@ -83,7 +83,7 @@ class BlockSpec(_Spec):
     treatment: bool | None = None
 
 
-class FieldSpec(_Spec):
+class LayoutFieldSpec(_Spec):
     template: str | None = None
     block: str | None = None
     weight: Weight | None = None
@@ -114,7 +114,7 @@ class DesignSpec(_Spec):
     ornament: Ornament | None = None
     logo: LogoSpecModel | None = None
     blocks: dict[str, BlockSpec | None] | None = None
-    fields: dict[str, FieldSpec | None] | None = None
+    fields: dict[str, LayoutFieldSpec | None] | None = None
 
 
 class LayoutSpec(DesignSpec):
@@ -154,7 +154,7 @@ def read_layout(doc: Document) -> tuple[Layout | None, list[Problem]]:
         designs.append((where, _merge(base, changes)))
     built: list[Design] = []
     for where, data in designs:
-        design = _design(DesignSpec.model_validate(data))
+        design = _design_of(DesignSpec.model_validate(data))
         problems.extend(_design_problems(doc, design, where))
         built.append(design)
     problems = sorted(set(problems), key=lambda p: (p.location.line or 0, p.location.column or 0))
@@ -193,7 +193,7 @@ def _set(spec: BaseModel | None) -> Written:
     return {k: getattr(spec, k) for k in spec.model_fields_set if getattr(spec, k) is not None}
 
 
-def _design(spec: DesignSpec) -> Design:
+def _design_of(spec: DesignSpec) -> Design:
     """The runtime design: what *spec* sets, the runtime types' defaults for the rest."""
     blocks = spec.blocks or {"main": None}
     fields = spec.fields or {}

@@ -157,7 +157,7 @@ def faces_on_card(
     return points
 
 
-def overlaps(a: Rect, box: tuple[float, float, float, float]) -> bool:
+def rect_overlaps(a: Rect, box: tuple[float, float, float, float]) -> bool:
     x0, y0, x1, y1 = box
     return x0 < a.x1 and a.x0 < x1 and y0 < a.y1 and a.y0 < y1
 
@@ -181,7 +181,7 @@ def clear_of(
     side = "top" if position.startswith("top") else "bottom"
     blocks = []
     for b in design.blocks:
-        if not any(overlaps(logo, box) for box in hit.get(b.name, [])):
+        if not any(rect_overlaps(logo, box) for box in hit.get(b.name, [])):
             blocks.append(b)
             continue
         x0, y0, x1, y1 = b.region

@@ -74,7 +74,7 @@ def _hits(box: Rect, boxes: dict[str, list[Bounds]], size: tuple[int, int]) -> b
     """Whether any text box comes nearer the logo than half the gap kept around it."""
     g = L.GAP * unit(*size) / 2
     grown = Rect(round(box.x0 - g), round(box.y0 - g), round(box.x1 + g), round(box.y1 + g))
-    return any(L.overlaps(grown, b) for found in boxes.values() for b in found)
+    return any(L.rect_overlaps(grown, b) for found in boxes.values() for b in found)
 
 
 def draw_logo(card: Image.Image, design: Design, plan: TextPlan, style: CardStyle) -> None:

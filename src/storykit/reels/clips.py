@@ -42,7 +42,7 @@ class ClipInfo:
     codec: str
 
 
-def _problem(path: Path, message: str) -> StorykitError:
+def _video_problem(path: Path, message: str) -> StorykitError:
     return StorykitError(
         [
             Problem(
@@ -64,11 +64,11 @@ def probe_clip(path: Path) -> ClipInfo:
     try:
         with av.open(str(path)) as container:
             if not container.streams.video:
-                raise _problem(path, "this file has no video in it")
+                raise _video_problem(path, "this file has no video in it")
             stream = container.streams.video[0]
             first = next(container.decode(stream), None)
             if first is None:
-                raise _problem(path, "no frame of this video could be read")
+                raise _video_problem(path, "no frame of this video could be read")
             rotation = _signed(first.rotation)
             duration = seconds_of(container, stream)
             w, h = first.width, first.height
@@ -78,7 +78,7 @@ def probe_clip(path: Path) -> ClipInfo:
     except StorykitError:
         raise
     except (av.error.FFmpegError, OSError, ValueError):
-        raise _problem(path, "this is not a video storykit can read") from None
+        raise _video_problem(path, "this is not a video storykit can read") from None
 
 
 def seconds_of(container: Any, stream: Any) -> float:

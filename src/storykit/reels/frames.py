@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw
 
 from storykit.cards.color import RGB, WHITE, parse_hex, readable_on
-from storykit.cards.draw import TextPlan, blurred_fill, draw_text, line_contrasts
+from storykit.cards.contrast import line_contrasts
+from storykit.cards.draw import draw_text
 from storykit.cards.geometry import Box, Rect
 from storykit.cards.photo import decode, probe
+from storykit.cards.small_photo import blurred_fill
+from storykit.cards.textplan import TextPlan
 from storykit.reels.clips import clip_planes
 from storykit.reels.planes import BLACK_YUV, Planes, even, from_rgb
 from storykit.reels.timeline import ReelPlan, Shot
@@ -93,7 +96,7 @@ def overlay(shot: Shot, size: tuple[int, int], background: RGB | None) -> Overla
     return Overlay(panel, text)
 
 
-class PhotoSource:
+class CoverSource:
     """A photo scaled once, in the frame's planes, to cover every crop of its shot."""
 
     def __init__(self, shot: Shot, size: tuple[int, int]):
@@ -170,9 +173,9 @@ def even_floor(n: float) -> int:
     return int(n // 2) * 2
 
 
-def source_for(shot: Shot, size: tuple[int, int]) -> PhotoSource | FittedSource:
+def source_for(shot: Shot, size: tuple[int, int]) -> CoverSource | FittedSource:
     """What a photo shot's frames are cut from: the photo cropped, or shown whole."""
-    return FittedSource(shot, size) if shot.fitted else PhotoSource(shot, size)
+    return FittedSource(shot, size) if shot.fitted else CoverSource(shot, size)
 
 
 def brand_background(plan: ReelPlan) -> RGB:

@@ -13,7 +13,7 @@ from storykit.reels.clips import seconds_of
 RATE = 48000  # what AAC in MP4 is usually made at
 
 
-def _problem(path: Path, message: str) -> StorykitError:
+def _sound_problem(path: Path, message: str) -> StorykitError:
     return StorykitError(
         [
             Problem(
@@ -35,16 +35,16 @@ def probe_music(path: Path) -> float:
     try:
         with av.open(str(path)) as container:
             if not container.streams.audio:
-                raise _problem(path, "this file has no sound in it")
+                raise _sound_problem(path, "this file has no sound in it")
             stream = container.streams.audio[0]
             frame = next(container.decode(stream), None)
             if frame is None:
-                raise _problem(path, "no sound in this file could be read")
+                raise _sound_problem(path, "no sound in this file could be read")
             return seconds_of(container, stream)
     except StorykitError:
         raise
     except (av.error.FFmpegError, OSError, ValueError):
-        raise _problem(path, "this is not a sound file storykit can read") from None
+        raise _sound_problem(path, "this is not a sound file storykit can read") from None
 
 
 def load_music(path: Path, seconds: float, fade: float) -> np.ndarray:
@@ -68,7 +68,7 @@ def load_music(path: Path, seconds: float, fade: float) -> np.ndarray:
                 if n >= need:
                     break
     except (av.error.FFmpegError, OSError, ValueError):
-        raise _problem(Path(path), "this is not a sound file storykit can read") from None
+        raise _sound_problem(Path(path), "this is not a sound file storykit can read") from None
     ramp = min(need, round(fade * RATE))
     if ramp > 0:
         out[:, need - ramp :] *= np.linspace(1.0, 0.0, ramp, dtype=np.float32)

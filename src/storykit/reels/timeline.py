@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from storykit.cards.draw import TextPlan, plan_text
 from storykit.cards.framing import padded
 from storykit.cards.geometry import Box, Rect
 from storykit.cards.layout import Anchor, Block, Design, TextField
 from storykit.cards.subjects import Subject
+from storykit.cards.textplan import TextPlan, plan_text
 from storykit.reels.inputs import ReelClip, ReelPhoto, ReelSettings, ReelTexts
 from storykit.text.platforms import (
     REEL_SIZE,
@@ -107,7 +107,7 @@ def head_box(
     return padded(head, HEAD_MARGIN)
 
 
-def _place(lo: float, hi: float, want: float, length: float, total: float) -> float:
+def _place_span(lo: float, hi: float, want: float, length: float, total: float) -> float:
     """The start of a span of *length* in [0, total], as near *want* as keeps [lo, hi]
     (the head) inside it where it can."""
     x = min(max(want, hi - length), lo)
@@ -131,12 +131,12 @@ def push_in(
     else:
         hx0, hy0, hx1, hy1 = head[0] * w, head[1] * h, head[2] * w, head[3] * h
     mx, my = (hx0 + hx1) / 2, (hy0 + hy1) / 2
-    sx = _place(hx0, hx1, w / 2 - cw / 2, cw, w)
-    sy = _place(hy0, hy1, my - head_at * ch, ch, h)
+    sx = _place_span(hx0, hx1, w / 2 - cw / 2, cw, w)
+    sy = _place_span(hy0, hy1, my - head_at * ch, ch, h)
     z = max(1.0, min(zoom, cw / max(1.0, hx1 - hx0), ch / max(1.0, hy1 - hy0)))
     ew, eh = cw / z, ch / z
-    ex = _place(hx0, hx1, mx - ew / 2, ew, w)
-    ey = _place(hy0, hy1, my - head_at * eh, eh, h)
+    ex = _place_span(hx0, hx1, mx - ew / 2, ew, w)
+    ey = _place_span(hy0, hy1, my - head_at * eh, eh, h)
     return (
         (sx / w, sy / h, (sx + cw) / w, (sy + ch) / h),
         (ex / w, ey / h, (ex + ew) / w, (ey + eh) / h),
@@ -222,7 +222,7 @@ def head_span(crops: Sequence[Box], head: Box | None, height: int) -> tuple[floa
     return min(tops), max(bottoms)
 
 
-def _design(kind: ShotKind, region: Box, anchor: Anchor, card: bool = False) -> Design:
+def _shot_design(kind: ShotKind, region: Box, anchor: Anchor, card: bool = False) -> Design:
     """The shot's text fields: on a card of the brand colour (*card*: the closing card, a
     title without a photo) set large, to be read at a glance on a phone (a headline of
     80-110 px, the link and names 48-60 px on a 1080x1920 frame)."""
@@ -319,7 +319,9 @@ def _text(
     best: tuple[Score, TextPlan] | None = None
     for rect, anchor in places:
         region = _region(rect, settings.size)
-        plan = plan_text(_design(kind, region, anchor, card), texts, settings.size, settings.style)
+        plan = plan_text(
+            _shot_design(kind, region, anchor, card), texts, settings.size, settings.style
+        )
         bounds = plan.bounds.get("main")
         score: Score = (
             bool(plan.warnings),
