@@ -14,7 +14,7 @@ Part 2, photos (M stories, default 12, each with its own 12-megapixel phone phot
 with --jobs J (default 2) beside ../shared/bench/floor_cards.py's single-process wall time
 on the same photos, in R interleaved rounds (default 5; the median ratio is the figure).
 Part 3, lean (`--only lean`, `--stories` default 10000 for it): a lean project (one
-platform, no card sizes, no reels) of text-only stories: the cold build's CPU time (user +
+platform, no card sizes, no reels, no print) of text-only stories: the cold build's CPU time (user +
 system, the process and its workers), then a no-op rebuild (median of 3, wall and CPU) and
 one story edited (median of 3 stories) as shares of the cold build's CPU.
 Part 4, output (`--only output`, `--stories` default 200 for it): text-only stories with
@@ -131,6 +131,7 @@ date: 2026-11-20
 platforms:
   instagram: {sizes: []}
 video: {make: false}
+print: {make: false}
 """
 
 

@@ -19,6 +19,7 @@ from storykit.outputs.context import STATUS_LABELS
 from storykit.outputs.layouts import BUILT_IN, read_layout_file
 from storykit.printing.content import Link
 from storykit.printing.lobby import LobbySlide, lobby_context
+from storykit.printing.qr import qr_svg
 from storykit.text.sentences import sentences
 
 Watch = test_site_browser.Watch
@@ -71,6 +72,7 @@ def render_lobby(out: Path, seconds: float = 8.0) -> tuple[Path, list[LobbySlide
                 image=image,
                 alt=(s.photos[0].alt or "") if s.photos else f"Photo of {ctx['names']}",
                 link=Link(link, link.removeprefix("https://")) if link else None,
+                qr=qr_svg(link) if link else "",
             )
         )
     lobby = lobby_context(slides, "Lakeside Animal Rescue", "Meet our animals", seconds)

@@ -46,6 +46,7 @@ from storykit.printing.photos import (
     kennel_photo_pixels,
     printed_dpi,
 )
+from storykit.printing.qr import qr_svg
 
 INCH = 72.0
 
@@ -359,7 +360,8 @@ photos:
 def test_the_lobby_shows_the_animals_still_waiting_in_order() -> None:
     def slide(slug: str, status: str, link: bool = True) -> LobbySlide:
         target = Link(f"https://x.example/{slug}", f"x.example/{slug}") if link else None
-        return LobbySlide(slug, slug.title(), status, status, "A line.", None, "", target)
+        qr = qr_svg(target.target) if target else ""
+        return LobbySlide(slug, slug.title(), status, status, "A line.", None, "", target, qr)
 
     slides = [
         slide("a", "available"),

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, TypedDict
 
+from typing_extensions import NotRequired
+
 from storykit.load.model import Config, Story
 from storykit.outputs.context import markdown_plain
 from storykit.outputs.entries import CardEntry, Entry
@@ -14,6 +16,7 @@ from storykit.outputs.kits import cover_name
 from storykit.outputs.paths import card_stem, photo_stems
 from storykit.printing.content import Link
 from storykit.printing.lobby import WAITING, LobbySlide, lobby_context
+from storykit.printing.qr import qr_svg
 from storykit.text.sentences import sentences
 
 if TYPE_CHECKING:
@@ -29,23 +32,35 @@ SLIDE_SIZES = ("portrait", "square", "story", "landscape")
 class SlideData(TypedDict):
     """What a story's slide shows besides its names and status (kept in its page summary):
     its best card (a path in output/<slug>/, None: the story has no photo) and that card's
-    alt text, a line of its story, and where its QR code goes (None: no code)."""
+    alt text, a line of its story, where its QR code goes (None: no code) and, for a story
+    the lobby shows, that code as SVG, made with the story (the lobby of 10,000 stories is
+    made again whenever one changes: it does not make 10,000 codes again)."""
 
     card: str | None
     alt: str
     line: str
     link: str | None
+    qr: NotRequired[str]  # absent in a summary kept by an older storykit: made when shown
 
 
 def slide_data(story: Story, slug: str, config: Config, entries: Sequence[Entry]) -> SlideData:
     """A story's slide, from its case file and the cards its build made (*entries*)."""
     card = best_card(story, [e for e in entries if e["kind"] == "card"])
+    link = qr_link(story, slug, config)
     return SlideData(
         card=card["path"] if card else None,
         alt=card["alt"] if card else "",
         line=sentences(markdown_plain(story.summary), 1).strip(),
-        link=qr_link(story, slug, config),
+        link=link,
+        qr=qr_svg(link) if link and story.status in WAITING else "",
     )
+
+
+def _shown_code(data: SlideData) -> str:
+    """A slide's QR code as SVG: as its story's build made it, else made now."""
+    if "qr" in data:
+        return data["qr"]
+    return qr_svg(data["link"]) if data["link"] else ""
 
 
 def best_card(story: Story, cards: Sequence[CardEntry]) -> CardEntry | None:
@@ -94,6 +109,7 @@ def lobby_page(summaries: Sequence[PageSummary], config: Config, templates: Temp
                 image=f"{s['slug']}/{card}" if card else None,
                 alt=data["alt"],
                 link=Link(link, bare_address(link)) if link else None,
+                qr=_shown_code(data),
             )
         )
     lobby = lobby_context(slides, config.organisation.name, TITLE, config.lobby.seconds)

@@ -57,6 +57,9 @@ class PrintPdf(FPDF):
             scripts.append(f"script{i}")
         self.set_fallback_fonts([*self._emoji, *scripts], exact_match=False)
         self.set_text_shaping(True)
+        for key, font in list(self.fonts.items()):
+            if type(font) is TTFFont:
+                self.fonts[key] = _MeasuredFont.of(font)
 
     def get_fallback_font(self, char: str, style: str = "") -> str | None:
         """The font for a character the text font lacks: an emoji, and every part of an emoji
@@ -104,6 +107,42 @@ class PrintPdf(FPDF):
         for font in self.fonts.values():
             if isinstance(font, TTFFont):
                 font.ttfont.close()
+
+
+class _MeasuredFont(TTFFont):
+    """A font that remembers, for its document, the width of each text it measured at a
+    size: fpdf2 breaks a line by measuring it a character at a time, each shaped by HarfBuzz
+    afresh, and fitting text tries several sizes (the same numbers, worked out once)."""
+
+    __slots__ = ("known",)
+
+    known: dict[tuple[str, float, str], tuple[int, float]]
+
+    @classmethod
+    def of(cls, font: TTFFont) -> _MeasuredFont:
+        """*font* as one that remembers (every field the same; fpdf2 made *font*)."""
+        made = object.__new__(cls)
+        for name in TTFFont.__slots__:
+            if hasattr(font, name):
+                setattr(made, name, getattr(font, name))
+        made.subset.font = made
+        made.known = {}
+        return made
+
+    def get_text_width(
+        self, text: str, font_size_pt: float, text_shaping_params: dict[str, Any] | None
+    ) -> tuple[int, float]:
+        key = (text, font_size_pt, repr(text_shaping_params))
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = super().get_text_width(
+                text, font_size_pt, text_shaping_params
+            )
+        else:  # what measuring leaves behind, as if measured again
+            self.biggest_size_pt = max(self.biggest_size_pt, font_size_pt)
+            if text_shaping_params:
+                self.hbfont.ptem = font_size_pt
+        return found
 
 
 def use_font(pdf: PrintPdf, weight: Weight, size: float, colour: RGB) -> None:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from storykit import defaults
 from storykit.printing.content import Link
-from storykit.printing.qr import qr_svg
 
 WAITING = ("available", "pending", "hold")  # the statuses the lobby shows
 SECONDS = defaults.LOBBY_SECONDS  # each slide's time on screen, by default
@@ -18,7 +17,8 @@ FEWEST_SECONDS = defaults.LOBBY_FEWEST_SECONDS  # a shorter time is not read by 
 class LobbySlide:
     """One story on the lobby's screen: its slug, the names, its status (and the status in
     words), a line of the story, its best card (a path inside output/, None: no photo),
-    that card's alt text, and the link its QR code opens (None: no code)."""
+    that card's alt text, the link its QR code opens (None: no code) and that code as an
+    inline <svg> (segno's: its modules only; "" without a link)."""
 
     slug: str
     names: str
@@ -28,6 +28,7 @@ class LobbySlide:
     image: str | None
     alt: str
     link: Link | None
+    qr: str
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,6 @@ def lobby_context(
     with its QR code; *seconds* on screen each (at least FEWEST_SECONDS)."""
     shown = [s for s in slides if s.status in WAITING]
     views = tuple(
-        LobbySlideView(
-            s,
-            i,
-            qr_svg(s.link.target) if s.link is not None else "",
-        )
-        for i, s in enumerate(shown, 1)
+        LobbySlideView(s, i, s.qr if s.link is not None else "") for i, s in enumerate(shown, 1)
     )
     return LobbyContext(title, organisation, max(FEWEST_SECONDS, seconds), views)
