@@ -290,3 +290,43 @@ def test_fold_split_cuts_by_the_platforms_count_at_a_word() -> None:
     # one long word: cut inside it rather than show nothing
     above, below = fold_split("x" * 200, 125, instagram)
     assert (len(above), len(below)) == (125, 75)
+
+
+def test_the_lobby_and_feeds_follow_every_change_they_show(tmp_path: Path) -> None:
+    """The lobby and the feeds are taken from the last build when what they show is the same
+    (an edited headline changes only the index page); a change to their stories' slides or
+    listings, to a template they read or to storykit.yaml makes them again."""
+    other = EXAMPLE_STORY.replace("Ada & Bo", "Cy").replace("Ada", "Cy").replace("Bo", "Di")
+    root = write_project(tmp_path / "p", {"ada-and-bo": EXAMPLE_STORY, "cy": other})
+    out = root / "output"
+    story = root / "stories" / "ada-and-bo.yaml"
+
+    def built() -> tuple[str, str, str]:
+        build_with_site(root)
+        return tuple(  # type: ignore[return-value]
+            (out / name).read_text("utf-8")
+            for name in ("index.html", "lobby.html", "adoptable.json")
+        )
+
+    index, lobby, feed = built()
+    story.write_text(EXAMPLE_STORY.replace("Two peas in a pod", "Two sisters"), "utf-8")
+    index2, lobby2, feed2 = built()
+    assert "Two sisters" in index2 and "Two sisters" not in index
+    assert (lobby2, feed2) == (lobby, feed)
+    # a template the lobby reads, overridden: made again though no story changed
+    override = root / "templates" / "site" / "lobby.html"
+    override.parent.mkdir(parents=True)
+    override.write_text("{{ lobby.count }} waiting\n", "utf-8")
+    assert built()[1] == "2 waiting\n"
+    story.write_text(EXAMPLE_STORY.replace("Two peas in a pod", "Two of a kind"), "utf-8")
+    assert built()[1] == "2 waiting\n"  # kept as the override made it
+    story.write_text(EXAMPLE_STORY.replace("status: available", "status: adopted"), "utf-8")
+    _, lobby3, feed3 = built()
+    assert lobby3 == "1 waiting\n"
+    assert '"Ada"' not in feed3 and '"Ada"' in feed and '"Cy"' in feed3
+    # storykit.yaml changed: the feeds name published photos and pages by site.url
+    override.unlink()
+    (root / "storykit.yaml").write_text(
+        "organisation: {name: Other Rescue}\nsite: {zips: true}\n", "utf-8"
+    )
+    assert "Other Rescue" in built()[1]

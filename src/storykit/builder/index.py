@@ -27,7 +27,7 @@ from storykit.digests import Hashes, Stat, digest, engine, file_digest, stat_of,
 from storykit.errors import Problem
 from storykit.fsutil import write_atomic
 from storykit.load.discover import story_names
-from storykit.load.root import CONFIG_NAME, WORK, output_dir
+from storykit.load.root import CONFIG_NAME, OUTPUT, WORK, output_dir
 
 INDEX = Path(WORK) / "index.json"
 STORIES = Path(WORK) / "stories"  # each story's outputs' records: <slug>.json
@@ -179,7 +179,7 @@ class Index:
         root = str(self.root)
         if not all(unchanged(f"{root}/{rel}", size) for rel, size in record.inputs().items()):
             return False
-        return record.outputs_on_disk(f"{self.output_dir}/{slug}")
+        return record.outputs_on_disk(f"{root}/{OUTPUT}/{slug}")
 
 
 def global_key(root: Path, date: dt.date) -> str:

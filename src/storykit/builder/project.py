@@ -70,7 +70,9 @@ def build(
         with build_lock(session.project.output_dir) as interrupted:
             if interrupted:  # only a killed build leaves temporary files
                 remove_temp_files(session.project.output_dir)
-            ProjectBuild.open(session, report, workers, surveyed, today).run(paths, slugs, progress)
+            every = None if slugs else paths  # every story in stories/: read once
+            build = ProjectBuild.open(session, report, workers, surveyed, today, every)
+            build.run(paths, slugs, progress)
     return report
 
 
@@ -113,7 +115,10 @@ class ProjectBuild:
         workers: Workers,
         surveyed: Survey | None,
         today: dt.date | None,
+        every: list[Path] | None = None,
     ) -> ProjectBuild:
+        """The build of the project, with *every* case file in stories/ when the caller
+        has them (else they are looked for)."""
         root = session.project.root
         started = time.time_ns()
         index = surveyed.index if surveyed and surveyed.index.on_disk() else Index.load(root)
@@ -122,7 +127,9 @@ class ProjectBuild:
         fresh = surveyed.fresh_for(index, key, session.today) if surveyed else None
         source = "arg" if today else "config" if session.project.config.date else "today"
         writer = Writer(report, index)
-        present = {p.stem: p for p in story_paths(session.project)}
+        present = {
+            p.stem: p for p in (every if every is not None else story_paths(session.project))
+        }
         return cls(
             session, report, workers, index, writer, key, fresh, source, started, present=present
         )
@@ -193,7 +200,7 @@ class ProjectBuild:
                 if r
             ]
 
-        job = SiteJob(session, shown, read, present)
+        job = SiteJob(session, shown, read, present, index.site)
         kind = SiteKind()
         recorder = Recorder(index.hashes)
         recorder.value("engine", engine())

@@ -154,6 +154,7 @@ class SiteEntry(TypedDict):
     path: str
     kind: Literal["site"]
     written: dict[str, int]
+    parts: NotRequired[dict[str, str]]  # what each part's files were made of (site.PARTS)
 
 
 def written(entry: Entry) -> dict[str, int]:

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import io
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -24,6 +24,7 @@ from storykit.outputs.context import STATUS_LABELS, StoryContext
 from storykit.outputs.entries import CardEntry, Entry, PhotoEntry
 from storykit.outputs.listing import ListingRecord
 from storykit.outputs.lobby import LOBBY, SlideData, lobby_page, slide_data
+from storykit.printing.lobby import WAITING
 from storykit.text import counting
 from storykit.text.platforms import CARD_SIZES, CAROUSELS, Platform
 
@@ -518,15 +519,38 @@ def adoptable_csv(records: list[ListingRecord], config: Config) -> bytes:
     return adoptsites.petfinder.write_csv(rows)
 
 
+# The project's files made apart from the index page, each from a part of the stories'
+# records: made again only when that part (or anything else the site reads) changed.
+FEEDS = ("adoptable.csv", "adoptable.json")
+PARTS = {"lobby": (LOBBY,), "feeds": FEEDS}
+
+
+def part_inputs(
+    summaries: list[PageSummary], records: list[ListingRecord]
+) -> dict[str, list[object]]:
+    """What each of PARTS shows of the stories: the lobby, the waiting stories' slides; the
+    feeds, the adoptable animals' listing records."""
+    lobby: list[object] = [
+        [s["slug"], s["names"], s["status"], s["status_label"], s.get("slide")]
+        for s in sorted(summaries, key=lambda s: s["slug"])
+        if s["status"] in WAITING
+    ]
+    feeds: list[object] = list(listing.adoptable(records))
+    return {"lobby": lobby, "feeds": feeds}
+
+
 def site_index(
     summaries: list[PageSummary],
     records: list[ListingRecord],
     config: Config,
     today: dt.date,
     templates: Templates,
+    kept: Mapping[str, bytes] | None = None,
 ) -> SiteFiles:
     """The files for the whole project: index.html, the lobby slideshow, adoptable.csv,
-    adoptable.json and the upload folders for Petfinder and Adopt-a-Pet."""
+    adoptable.json and the upload folders for Petfinder and Adopt-a-Pet. *kept*: files of
+    PARTS as the last build made them, taken as they are (their part is unchanged)."""
+    kept = kept or {}
     summaries = sorted(summaries, key=lambda s: s["slug"])
     tiles = [_Tile(s) for s in summaries]
     counts = {s: sum(1 for c in summaries if c["status"] == s) for s in STATUSES}
@@ -546,11 +570,14 @@ def site_index(
             ],
         },
     )
+    made: dict[str, Callable[[], bytes]] = {
+        LOBBY: lambda: lobby_page(summaries, config, templates),
+        "adoptable.csv": lambda: adoptable_csv(listed, config),
+        "adoptable.json": lambda: listing.adoptable_feed(listed, today),
+    }
     files = {
         "index.html": index.encode(),
-        LOBBY: lobby_page(summaries, config, templates),
-        "adoptable.csv": adoptable_csv(listed, config),
-        "adoptable.json": listing.adoptable_feed(listed, today),
+        **{name: kept[name] if name in kept else make() for name, make in made.items()},
         **uploads.files,
     }
     return SiteFiles(files, uploads)

@@ -109,6 +109,10 @@ class PrintPdf(FPDF):
                 font.ttfont.close()
 
 
+# fpdf2's text shaping parameters (features, direction, script, language): its own dict
+Shaping = dict[str, Any]
+
+
 class _MeasuredFont(TTFFont):
     """A font that remembers, for its document, the width of each text it measured at a
     size: fpdf2 breaks a line by measuring it a character at a time, each shaped by HarfBuzz
@@ -130,7 +134,7 @@ class _MeasuredFont(TTFFont):
         return made
 
     def get_text_width(
-        self, text: str, font_size_pt: float, text_shaping_params: dict[str, Any] | None
+        self, text: str, font_size_pt: float, text_shaping_params: Shaping | None
     ) -> tuple[int, float]:
         key = (text, font_size_pt, repr(text_shaping_params))
         found = self.known.get(key)

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from storykit.builder.kinds.base import Kind, Made, Phase, Shown
 from storykit.builder.plan import Output
-from storykit.builder.records import StoryRecord
+from storykit.builder.records import OutputRecord, StoryRecord
 from storykit.builder.session import Session
-from storykit.digests import Recorder
+from storykit.digests import Recorder, digest, engine
 from storykit.errors import Location, Problem
 from storykit.outputs.entries import SiteEntry
-from storykit.outputs.site import SiteFiles, site_index
+from storykit.outputs.site import PARTS, SiteFiles, part_inputs, site_index
 
 SITE_INDEX = Output("index.html")  # in output/, the files beside it in the artifact's entry
 
@@ -34,6 +34,7 @@ class SiteJob:
     shown: Mapping[str, list[str]]  # slug -> the stamps of its page and listing
     read: Callable[[], list[StoryRecord]]  # every present story's whole record
     present: Mapping[str, Path]  # slug -> case file, for every story in stories/
+    last: OutputRecord | None = None  # what the last build made
 
 
 class SiteKind(Kind[SiteJob, Output]):
@@ -57,18 +58,55 @@ class SiteKind(Kind[SiteJob, Output]):
         records = job.read()
         summaries = [s for s in (r.page_summary() for r in records) if s is not None]
         listed = [animal for r in records for animal in r.listings()]
-        made = site_index(summaries, listed, config, session.today, session.templates)
-        data = made.files.pop(out.path)
         recorder = shown.recorder
         output_dir = session.project.output_dir
+        parts = {
+            name: digest(engine(), session.today.isoformat(), inputs)
+            for name, inputs in part_inputs(summaries, listed).items()
+        }
+        kept = _unchanged_parts(job.last, parts, recorder, output_dir)
+        made = site_index(summaries, listed, config, session.today, session.templates, kept)
+        data = made.files.pop(out.path)
         links = {}
         for name, source in made.uploads.photos.items():
             if (output_dir / source).exists():  # else its story failed this time: the next
                 recorder.file(output_dir / source)  # good build links it
                 links[name] = source
         written = {**{p: len(d) for p, d in made.files.items()}, **_sizes(output_dir, links)}
-        entry = SiteEntry(path=out.path, kind="site", written=dict(sorted(written.items())))
+        entry = SiteEntry(
+            path=out.path, kind="site", written=dict(sorted(written.items())), parts=parts
+        )
         return Made(data, entry, site_problems(job, made), files=made.files, links=links)
+
+
+def _unchanged_parts(
+    last: OutputRecord | None, parts: Mapping[str, str], recorder: Recorder, folder: Path
+) -> dict[str, bytes]:
+    """The files of PARTS the last build made that would be made the same now, read back:
+    every file it read (templates, storykit.yaml, the logo) is unchanged, the part's
+    records and storykit's own code and the date too, and the file is whole on disk. What
+    they were made from is recorded again, being what they are made from."""
+    entry = last.entry if last is not None else None
+    if last is None or entry is None or entry["kind"] != "site" or "parts" not in entry:
+        return {}
+    hashes = recorder.hashes
+    if any(hashes.of(hashes.root / key) != h for key, h in last.inputs.files.items()):
+        return {}
+    before = entry["parts"]
+    sizes = last.written()
+    kept: dict[str, bytes] = {}
+    for name, files in PARTS.items():
+        if before.get(name) != parts[name]:
+            continue
+        try:
+            read = {f: (folder / f).read_bytes() for f in files}
+        except OSError:
+            continue
+        if all(len(data) == sizes.get(f) for f, data in read.items()):
+            kept.update(read)
+    if kept:
+        recorder.files.update(last.inputs.files)
+    return kept
 
 
 def _sizes(folder: Path, links: Mapping[str, str]) -> dict[str, int]:
