@@ -57,6 +57,7 @@ class PageSummary(TypedDict):
     cards: int
     thumb: Thumb | None
     slide: NotRequired[SlideData]  # for the lobby slideshow
+    tile: NotRequired[str]  # its tile on the index page (site/_tile.html), made with it
 
 
 @dataclass
@@ -478,6 +479,7 @@ def story_page(
         else None,
         slide=slide_data(item.story, item.slug, config, item.files),
     )
+    summary["tile"] = templates.render("site/_tile.html", {"s": _Tile(summary)}, tidy=False)
     return page.encode(), summary
 
 
