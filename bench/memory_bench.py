@@ -3,6 +3,7 @@
 reels, x264's settings, and each process of a cold build.
 
 Usage: memory_bench.py [--only worker|reels|x264|build] [--rounds R] [--stories N]
+                        [--timeline FILE]
 
 worker  a process set up as a card worker (glibc's mallopt, as builder/workers.py does),
         then, one at a time: the card engine imported; one story's 4 cards of a 12 MP
@@ -18,7 +19,9 @@ x264    the encoder alone (300 frames of a pan, 1080x1920, veryfast, crf 23) wit
 build   a cold `storykit build --jobs 2` of N stories (default 1000; the first 12 with a
         12 MP photo and a reel for TikTok and Instagram, as build_bench.py makes them):
         the sum of the processes' proportional set sizes (PSS, as build_bench.py sums it)
-        at its peak, each process's share then, and each process's own peak.
+        at its peak, each process's share then, and each process's own peak; the build's
+        wall and CPU time (the sampling beside it costs some); with --timeline, every
+        sample (seconds, the sum, then each process, main first, in MB) to FILE.
 
 Figures are MB: RSS (resident), anon (its private part: what adds up across processes),
 PSS (shared pages split among the processes mapping them), peak (VmHWM: the resident peak
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -246,7 +250,7 @@ def x264(work: Path, rounds: int) -> None:
         )
 
 
-def build(work: Path, pool: list[Path], stories: int) -> None:
+def build(work: Path, pool: list[Path], stories: int, timeline: Path | None = None) -> None:
     project = work / "scale"
     (project / "stories" / "photos").mkdir(parents=True)
     (project / "storykit.yaml").write_text(CONFIG)
@@ -258,27 +262,38 @@ def build(work: Path, pool: list[Path], stories: int) -> None:
     proc = subprocess.Popen(
         [*STORYKIT, "build", "-q", "-j", "2"], cwd=project, stdout=subprocess.DEVNULL
     )
+    started = time.perf_counter()
     peak_sum = 0
     at_peak: dict[int, int] = {}
     own: dict[int, int] = {}
+    done = threading.Event()
+    samples: list[tuple[float, dict[int, int]]] = []
 
     def sample() -> None:
         nonlocal peak_sum, at_peak
-        while proc.poll() is None:
+        while not done.is_set():
             shares = pss_by_process(proc.pid)
             total = sum(shares.values())
             if total > peak_sum:
                 peak_sum, at_peak = total, shares
             for pid, pss in shares.items():
                 own[pid] = max(own.get(pid, 0), pss)
+            samples.append((time.perf_counter() - started, shares))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample)
     sampler.start()
-    proc.wait()
+    _, status, usage = os.wait4(proc.pid, 0)  # CPU: the build and the workers it waited for
+    wall = time.perf_counter() - started
+    done.set()
     sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit("the build failed")
     name = {proc.pid: "main"}
     print(f"build: cold build of {stories} stories, 12 with a 12 MP photo and a reel, --jobs 2")
+    cpu = usage.ru_utime + usage.ru_stime
+    print(f"  {wall:.1f} s wall, {cpu:.1f} s CPU (sampling PSS every 20 ms beside it)")
     print(
         f"  peak of the sum of PSS: {peak_sum / 2**20:.0f} MB; each process then, and its own peak:"
     )
@@ -286,6 +301,12 @@ def build(work: Path, pool: list[Path], stories: int) -> None:
         then = at_peak.get(pid, 0) / 2**20
         mine = own[pid] / 2**20
         print(f"    {name.get(pid, 'worker'):7s} {then:6.0f} MB then   {mine:6.0f} MB its peak")
+    if timeline is not None:  # seconds, the sum, then each process (main first), in MB
+        pids = sorted(own, key=lambda p: (p != proc.pid, p))
+        with timeline.open("w") as fh:
+            for t, shares in samples:
+                row = [sum(shares.values()), *(shares.get(p, 0) for p in pids)]
+                fh.write(f"{t:.2f}\t" + "\t".join(f"{v / 2**20:.0f}" for v in row) + "\n")
 
 
 def main() -> None:
@@ -293,6 +314,7 @@ def main() -> None:
     ap.add_argument("--only", choices=("worker", "reels", "x264", "build"))
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--stories", type=int, default=1000)
+    ap.add_argument("--timeline", type=Path, help="build: write every sample (MB) to this file")
     a = ap.parse_args()
     if not SHARED.is_dir():
         raise SystemExit("../shared/bench is needed (it makes the phone photos)")
@@ -306,7 +328,7 @@ def main() -> None:
         if a.only in (None, "x264"):
             x264(work, a.rounds)
         if a.only in (None, "build"):
-            build(work, pool, a.stories)
+            build(work, pool, a.stories, a.timeline)
 
 
 if __name__ == "__main__":

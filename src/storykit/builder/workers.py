@@ -11,11 +11,13 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from multiprocessing.synchronize import Lock as Gate  # the lock the workers share
 from pathlib import Path
 from types import TracebackType
 
@@ -43,6 +45,17 @@ class Batch:
     def empty(self) -> bool:
         return not self.make and not self.reels and not self.apart
 
+    @property
+    def heavy(self) -> bool:
+        """Whether it decodes photos or encodes a reel (a worker then holds a few hundred
+        MB): such batches are drawn one at a time across the workers."""
+        return bool(
+            self.reels
+            or self.apart
+            or any(q.photos for q in self.cards if q.key in self.make)
+            or any(c.key in self.make for c in self.copies)
+        )
+
 
 @dataclass(frozen=True)
 class Drawn:
@@ -54,12 +67,27 @@ class Drawn:
     apart: dict[str, CardResult] = field(default_factory=dict)
 
 
-def draw(batch: Batch) -> Drawn:
-    """Draw one batch (in a worker, or here). Problems are raised as a StorykitError, which
-    crosses back from a worker process as it is."""
+def draw(batch: Batch, gate: Gate | None = None) -> Drawn:
+    """Draw one batch (in a worker, or here). A heavy batch is drawn holding *gate*, the
+    lock the build's workers share (when there are several), so no two are drawn at once.
+    Problems are raised as a StorykitError, which crosses back from a worker as it is."""
+    if gate is None or not batch.heavy:
+        return _draw(batch)
+    with gate:
+        try:
+            return _draw(batch, lean=True)
+        finally:
+            _let_detector_go()
+
+
+def _draw(batch: Batch, lean: bool = False) -> Drawn:
+    """The batch drawn; *lean*: the detector let go once the cards are made (not held
+    while the reels are encoded)."""
     from storykit.cards.engine import render_cards  # in the workers: the build never draws
 
     made = render_cards(batch.cards, batch.copies, batch.make)
+    if lean and batch.reels:
+        _let_detector_go()
     reels = tuple(_make_reel(job, made) for job in batch.reels)
     found = {Path(photo): subjects for r in made for photo, subjects in r.detected.items()}
     apart = [r for group in batch.apart for r in render_cards([framed(q, found) for q in group])]
@@ -94,6 +122,13 @@ def _make_reel(job: ReelJob, made: Sequence[CardResult]) -> ReelMade:
     return replace(reel, detected={str(p): s for p, s in more.items()})
 
 
+def _let_detector_go() -> None:
+    """Let the detector go, where it was loaded (not loading OpenCV to do so)."""
+    detect = sys.modules.get("storykit.cards.detect")
+    if detect is not None:
+        detect.let_go()
+
+
 @dataclass
 class Ticket:
     """A batch sent: its future in a worker, or (one job) the batch to draw when taken."""
@@ -102,12 +137,21 @@ class Ticket:
     future: Future[Drawn] | None = None
 
 
-def _start_worker(parent: int) -> None:
-    """A worker's start: follow the build that started it, hand large blocks back to the
-    system, and load the card renderer."""
+_gate: Gate | None = None  # in a worker process: the build's gate, from its initializer
+
+
+def _start_worker(parent: int, gate: Gate) -> None:
+    """A worker's start: follow the build that started it, keep the gate its heavy batches
+    are drawn under, hand large blocks back to the system, and load the card renderer."""
+    global _gate
+    _gate = gate
     _follow_parent(parent)
     return_large_blocks()
     import storykit.cards.engine  # noqa: F401  (now, not when the first batch is waiting)
+
+
+def _draw_in_worker(batch: Batch) -> Drawn:
+    return draw(batch, _gate)
 
 
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter (malloc.h)
@@ -151,8 +195,12 @@ class Workers:
 
     Each batch is drawn by one call whatever the number of workers, so the bytes never
     depend on --jobs. *window* is how many stories may wait for their drawing at once (two
-    per worker: bounded memory). A batch no worker has started when it is taken is drawn
-    here instead: with nothing else to do, this process would only wait.
+    per worker: bounded memory). Heavy batches (photos decoded, reels encoded) are drawn
+    one at a time, under a lock the workers share: two 1080x1920 reels encoded at once
+    were the build's peak of memory (bench/RESULTS.md). A light batch no worker has
+    started when it is taken is drawn here instead: with nothing else to do, this process
+    would only wait; a heavy one waits for its worker (it could not start before the
+    workers' heavy batches, and this process stays small).
     """
 
     def __init__(self, jobs: int | None = None, batches: int | None = None):
@@ -161,6 +209,7 @@ class Workers:
         self.workers = self.jobs if batches is None else max(1, min(self.jobs, batches))
         self.window = 0 if self.jobs == 1 else 2 * self.workers
         self.pool: ProcessPoolExecutor | None = None
+        self.gate: Gate | None = None
 
     def __enter__(self) -> Workers:
         """Start the workers now (with jobs > 1), before the build loads the rest: they load
@@ -179,22 +228,24 @@ class Workers:
     def send(self, batch: Batch) -> Ticket:
         if self.jobs == 1:
             return Ticket(batch)
-        return Ticket(batch, self._pool().submit(draw, batch))
+        return Ticket(batch, self._pool().submit(_draw_in_worker, batch))
 
     def take(self, ticket: Ticket) -> Drawn:
-        """The batch drawn (waiting for its worker, or drawing it here if none has started
-        it); raises the StorykitError the drawing raised."""
-        if ticket.future is None or ticket.future.cancel():
+        """The batch drawn (waiting for its worker, or, a light batch no worker has started,
+        drawing it here); raises the StorykitError the drawing raised."""
+        if ticket.future is None or (not ticket.batch.heavy and ticket.future.cancel()):
             return draw(ticket.batch)
         return ticket.future.result()
 
     def _pool(self) -> ProcessPoolExecutor:
         if self.pool is None:
             method = "fork" if threading.active_count() == 1 else "spawn"
+            context = multiprocessing.get_context(method)
+            self.gate = context.Lock()
             self.pool = ProcessPoolExecutor(
                 self.workers,
-                mp_context=multiprocessing.get_context(method),
+                mp_context=context,
                 initializer=_start_worker,
-                initargs=(os.getpid(),),
+                initargs=(os.getpid(), self.gate),
             )
         return self.pool
