@@ -78,6 +78,8 @@ class Index:
 
     def __post_init__(self) -> None:
         self.hashes = Hashes(self.root, self.stat[1] if self.stat else 0, self.known)
+        # where each story's record is, as a plain string: read for every story the site shows
+        self._records = f"{self.output_dir / STORIES}/"
 
     @property
     def output_dir(self) -> Path:
@@ -133,9 +135,8 @@ class Index:
         record = self.stories.get(slug)
         if record is not None and record.data is None:
             try:
-                record.data = orjson.loads(
-                    (self.output_dir / STORIES / f"{slug}.json").read_bytes()
-                )
+                with open(f"{self._records}{slug}.json", "rb") as fh:
+                    record.data = orjson.loads(fh.read())
             except (OSError, ValueError):
                 return None  # its file is gone: the story is built afresh
         return record

@@ -99,7 +99,6 @@ def story_paths(project: Project, slugs: tuple[str, ...] = ()) -> list[Path]:
     naming both."""
     folder = project.stories_dir
     found = case_files(folder) if folder.is_dir() else []
-    by_slug = {p.stem: p for p in found}
     clashes = slug_clashes(found)
     if clashes:
         raise StorykitError(
@@ -116,6 +115,7 @@ def story_paths(project: Project, slugs: tuple[str, ...] = ()) -> list[Path]:
         )
     if not slugs:
         return found
+    by_slug = {p.stem: p for p in found}
     missing = [s for s in dict.fromkeys(slugs) if s not in by_slug]
     if missing:
         raise _no_such_stories(missing, sorted(by_slug))
