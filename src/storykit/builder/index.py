@@ -27,7 +27,7 @@ from storykit.digests import Hashes, Stat, digest, engine, file_digest, stat_of,
 from storykit.errors import Problem
 from storykit.fsutil import write_atomic
 from storykit.load.discover import story_names
-from storykit.load.root import CONFIG_NAME, OUTPUT, WORK, output_dir
+from storykit.load.root import CONFIG_NAME, WORK, output_dir
 
 INDEX = Path(WORK) / "index.json"
 STORIES = Path(WORK) / "stories"  # each story's outputs' records: <slug>.json
@@ -78,7 +78,8 @@ class Index:
 
     def __post_init__(self) -> None:
         self.hashes = Hashes(self.root, self.stat[1] if self.stat else 0, self.known)
-        # where each story's record is, as a plain string: read for every story the site shows
+        # output/ and where each story's record is, as plain strings: used for every story
+        self._output = str(self.output_dir)
         self._records = f"{self.output_dir / STORIES}/"
 
     @property
@@ -180,7 +181,7 @@ class Index:
         root = str(self.root)
         if not all(unchanged(f"{root}/{rel}", size) for rel, size in record.inputs().items()):
             return False
-        return record.outputs_on_disk(f"{root}/{OUTPUT}/{slug}")
+        return record.outputs_on_disk(f"{self._output}/{slug}")
 
 
 def global_key(root: Path, date: dt.date) -> str:

@@ -14,7 +14,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from multiprocessing.synchronize import Lock as Gate  # the lock the workers share
@@ -88,8 +88,8 @@ def _draw(batch: Batch, lean: bool = False) -> Drawn:
     made = render_cards(batch.cards, batch.copies, batch.make)
     if lean and batch.reels:
         _let_detector_go()
-    reels = tuple(_make_reel(job, made) for job in batch.reels)
     found = {Path(photo): subjects for r in made for photo, subjects in r.detected.items()}
+    reels = tuple(_make_reel(job, found) for job in batch.reels)
     apart = [r for group in batch.apart for r in render_cards([framed(q, found) for q in group])]
     return Drawn({r.key: r for r in made}, reels, {r.key: r for r in apart})
 
@@ -106,12 +106,11 @@ def framed(request: CardRequest, found: Mapping[Path, tuple[Subject, ...]]) -> C
     return replace(request, photos=photos)
 
 
-def _make_reel(job: ReelJob, made: Sequence[CardResult]) -> ReelMade:
-    """One reel, its photos framed by what the batch's cards found, and the photos none of
-    them searched (their cards were current) searched now."""
+def _make_reel(job: ReelJob, found: Mapping[Path, tuple[Subject, ...]]) -> ReelMade:
+    """One reel, its photos framed by the animals the batch's cards *found*, and the photos
+    none of them searched (their cards were current) searched now."""
     from storykit.reels.job import make_reel, unsearched
 
-    found = {Path(photo): subjects for r in made for photo, subjects in r.detected.items()}
     more = {}
     for path in unsearched(job, found):
         from storykit.cards.detect import find_animals

@@ -89,14 +89,18 @@ def bare_address(target: str) -> str:
     return target.removeprefix("https://").removeprefix("http://").rstrip("/")
 
 
-def lobby_page(summaries: Sequence[PageSummary], config: Config, templates: Templates) -> bytes:
-    """output/lobby.html: every story still waiting, available ones first, each as a slide."""
-    waiting = sorted(
+def slide_stories(summaries: Sequence[PageSummary]) -> list[PageSummary]:
+    """The stories the lobby shows, in its order: every one still waiting, available first."""
+    return sorted(
         (s for s in summaries if s["status"] in WAITING and "slide" in s),
         key=lambda s: (WAITING.index(s["status"]), s["slug"]),
     )
+
+
+def lobby_page(summaries: Sequence[PageSummary], config: Config, templates: Templates) -> bytes:
+    """output/lobby.html: every story still waiting, available ones first, each as a slide."""
     slides = []
-    for s in waiting:
+    for s in slide_stories(summaries):
         data = s["slide"]
         card, link = data["card"], data["link"]
         slides.append(

@@ -23,8 +23,7 @@ from storykit.outputs import adoptsites, kits, listing
 from storykit.outputs.context import STATUS_LABELS, StoryContext
 from storykit.outputs.entries import CardEntry, Entry, PhotoEntry
 from storykit.outputs.listing import ListingRecord
-from storykit.outputs.lobby import LOBBY, SlideData, lobby_page, slide_data
-from storykit.printing.lobby import WAITING
+from storykit.outputs.lobby import LOBBY, SlideData, lobby_page, slide_data, slide_stories
 from storykit.text import counting
 from storykit.text.platforms import CARD_SIZES, CAROUSELS, Platform
 
@@ -534,8 +533,7 @@ def part_inputs(
     feeds, the adoptable animals' listing records."""
     lobby: list[object] = [
         [s["slug"], s["names"], s["status"], s["status_label"], s.get("slide")]
-        for s in sorted(summaries, key=lambda s: s["slug"])
-        if s["status"] in WAITING
+        for s in slide_stories(summaries)
     ]
     feeds: list[object] = list(listing.adoptable(records))
     return {"lobby": lobby, "feeds": feeds}
