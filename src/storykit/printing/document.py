@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from fpdf import FPDF
@@ -12,7 +13,9 @@ from fpdf.enums import TextEmphasis
 from fpdf.fonts import TTFFont
 
 from storykit.cards.color import RGB
+from storykit.printing.embedding import FontsOnce
 from storykit.printing.fonts import EMOJI_PARTS, FontSet
+from storykit.printing.parsed_fonts import DocumentFont, add_shared_font
 from storykit.text.counting import is_emoji
 
 TEXT = "text"  # the font family of the text fonts; fallbacks are emoji0..., script0...
@@ -45,21 +48,25 @@ class PrintPdf(FPDF):
         self.set_auto_page_break(False)
         self.set_margins(0, 0, 0)
         self.c_margin = 0
-        self.add_font(TEXT, "", str(fonts.regular))
-        self.add_font(TEXT, "B", str(fonts.bold))
+        self._add(TEXT, "", fonts.regular)
+        self._add(TEXT, "B", fonts.bold)
         self._emoji = [f"emoji{i}" for i in range(len(fonts.emoji))]
         for family, path in zip(self._emoji, fonts.emoji, strict=True):
-            self.add_font(family, "", str(path))
+            self._add(family, "", path)
         scripts = []
         for i, (regular, bold) in enumerate(fonts.scripts):
-            self.add_font(f"script{i}", "", str(regular))
-            self.add_font(f"script{i}", "B", str(bold))
+            self._add(f"script{i}", "", regular)
+            self._add(f"script{i}", "B", bold)
             scripts.append(f"script{i}")
         self.set_fallback_fonts([*self._emoji, *scripts], exact_match=False)
         self.set_text_shaping(True)
-        for key, font in list(self.fonts.items()):
-            if type(font) is TTFFont:
-                self.fonts[key] = _MeasuredFont.of(font)
+
+    def _add(self, family: str, style: str, path: Path) -> None:
+        """A font, as this process parsed it, else (a colour font) as fpdf2 adds it."""
+        if not add_shared_font(self, family, style, path):
+            self.add_font(family, style, str(path))
+            key = f"{family.lower()}{style}"
+            self.fonts[key] = DocumentFont.of(self._font(key))
 
     def get_fallback_font(self, char: str, style: str = "") -> str | None:
         """The font for a character the text font lacks: an emoji, and every part of an emoji
@@ -97,7 +104,7 @@ class PrintPdf(FPDF):
     def finish(self) -> bytes:
         """The PDF's bytes (then close_fonts)."""
         try:
-            return bytes(self.output())
+            return bytes(self.output(output_producer_class=FontsOnce))
         finally:
             self.close_fonts()
 
@@ -106,47 +113,7 @@ class PrintPdf(FPDF):
         when the document is given up on too."""
         for font in self.fonts.values():
             if isinstance(font, TTFFont):
-                font.ttfont.close()
-
-
-# fpdf2's text shaping parameters (features, direction, script, language): its own dict
-Shaping = dict[str, Any]
-
-
-class _MeasuredFont(TTFFont):
-    """A font that remembers, for its document, the width of each text it measured at a
-    size: fpdf2 breaks a line by measuring it a character at a time, each shaped by HarfBuzz
-    afresh, and fitting text tries several sizes (the same numbers, worked out once)."""
-
-    __slots__ = ("known",)
-
-    known: dict[tuple[str, float, str], tuple[int, float]]
-
-    @classmethod
-    def of(cls, font: TTFFont) -> _MeasuredFont:
-        """*font* as one that remembers (every field the same; fpdf2 made *font*)."""
-        made = object.__new__(cls)
-        for name in TTFFont.__slots__:
-            if hasattr(font, name):
-                setattr(made, name, getattr(font, name))
-        made.subset.font = made
-        made.known = {}
-        return made
-
-    def get_text_width(
-        self, text: str, font_size_pt: float, text_shaping_params: Shaping | None
-    ) -> tuple[int, float]:
-        key = (text, font_size_pt, repr(text_shaping_params))
-        found = self.known.get(key)
-        if found is None:
-            found = self.known[key] = super().get_text_width(
-                text, font_size_pt, text_shaping_params
-            )
-        else:  # what measuring leaves behind, as if measured again
-            self.biggest_size_pt = max(self.biggest_size_pt, font_size_pt)
-            if text_shaping_params:
-                self.hbfont.ptem = font_size_pt
-        return found
+                font.close()
 
 
 def use_font(pdf: PrintPdf, weight: Weight, size: float, colour: RGB) -> None:
