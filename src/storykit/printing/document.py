@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from fpdf import FPDF
-from fpdf.enums import TextEmphasis
+from fpdf.enums import Align, MethodReturnValue, TextEmphasis
 from fpdf.fonts import TTFFont
+from fpdf.line_break import MultiLineBreak
 
 from storykit.cards.color import RGB
 from storykit.printing.embedding import FontsOnce
@@ -91,6 +92,31 @@ class PrintPdf(FPDF):
         self.current_font_is_set_on_page = False
         done: bool = super()._render_styled_text_line(*args, **kwargs)
         return done
+
+    def count_lines(self, width: float, text: str) -> int:
+        """How many lines multi_cell(width, text=text, align="L") sets *text* in, in the
+        current font, found as it finds them (fpdf2's own line breaking) without drawing
+        them as its dry run does: faster, and no glyph of a text only measured is embedded.
+        Raises FPDFException when not one character fits the width."""
+        if width == 0:  # multi_cell's "to the right margin"
+            lines = self.multi_cell(
+                width, text=text, align=Align.L, dry_run=True, output=MethodReturnValue.LINES
+            )
+            assert isinstance(lines, list)
+            return len(lines)
+        self._push_local_stack()
+        try:
+            fragments = self._preload_bidirectional_text(
+                self.normalize_text(text).replace("\r", ""), False
+            )
+            margins = [self.c_margin, self.c_margin]
+            breaking = MultiLineBreak(fragments, width, margins, align=Align.L)
+            count = 0
+            while breaking.get_line() is not None:
+                count += 1
+            return max(1, count)  # multi_cell sets one empty line for no text
+        finally:
+            self._pop_local_stack()
 
     def _font(self, key: str) -> TTFFont:
         font = self.fonts[key]

@@ -6,7 +6,7 @@ import io
 from dataclasses import replace
 from typing import Literal
 
-from fpdf.enums import Align, MethodReturnValue, XPos, YPos
+from fpdf.enums import Align, XPos, YPos
 from fpdf.errors import FPDFException
 from PIL import Image
 
@@ -24,9 +24,7 @@ HAlign = Literal["L", "C", "R"]
 NEVER = 10**6  # the lines of a text that fits no line at all
 
 
-def line_counter(
-    pdf: PrintPdf, width: float, weight: Weight, leading: float, whole_words: bool = False
-) -> LinesAt:
+def line_counter(pdf: PrintPdf, width: float, weight: Weight, whole_words: bool = False) -> LinesAt:
     """How many lines a text takes in *width* at a size, as multi_cell will set it; with
     *whole_words*, a size at which a word (an e-mail address, a long name) is wider than
     *width*, and would be broken inside, does not fit."""
@@ -38,18 +36,9 @@ def line_counter(
         if whole_words and any(pdf.get_string_width(w) > width for w in text.split()):
             return NEVER
         try:
-            lines = pdf.multi_cell(
-                width,
-                size * leading,
-                directed(text),
-                align=Align.L,
-                dry_run=True,
-                output=MethodReturnValue.LINES,
-            )
+            return pdf.count_lines(width, directed(text))
         except FPDFException:  # not one character fits the width: it does not fit
             return NEVER
-        assert isinstance(lines, list)
-        return len(lines)
 
     return lines_at
 
@@ -94,16 +83,16 @@ def text_box(
 ) -> float:
     """*text* at the largest size of *style* that fits *box* with no word broken, else at
     the largest that fits (cut at the smallest if need be), set in it; the y it ends at."""
-    fitted = fit_size(text, style, box.h, line_counter(pdf, box.w, weight, style.leading, True))
+    fitted = fit_size(text, style, box.h, line_counter(pdf, box.w, weight, True))
     if fitted.cut:
-        fitted = fit_size(text, style, box.h, line_counter(pdf, box.w, weight, style.leading))
+        fitted = fit_size(text, style, box.h, line_counter(pdf, box.w, weight))
     return write_lines(pdf, box, fitted, style, weight, colour, align, middle)
 
 
 def link_text(pdf: PrintPdf, box: Box, text: str, style: TextStyle, colour: RGB) -> float:
     """A link under its QR code, centred: on one line if it fits at any size of *style*,
     else on as few lines as it takes (a long address breaks where it must)."""
-    lines_at = line_counter(pdf, box.w, "bold", style.leading)
+    lines_at = line_counter(pdf, box.w, "bold")
     one = replace(style, max_lines=1)
     fitted = fit_size(text, one, box.h, lines_at)
     if fitted.cut:

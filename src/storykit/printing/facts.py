@@ -41,9 +41,9 @@ def _measured_rows(
     pdf: PrintPdf, groups: Sequence[FactGroup], width: float, size: float
 ) -> list[FactRow]:
     label_w = label_width(pdf, groups, width, size)
-    label_lines = line_counter(pdf, label_w - LABEL_GAP, "regular", FACTS.leading)
-    value_lines = line_counter(pdf, width - label_w, "bold", FACTS.leading)
-    title_lines = line_counter(pdf, width, "bold", FACTS.leading)
+    label_lines = line_counter(pdf, label_w - LABEL_GAP, "regular")
+    value_lines = line_counter(pdf, width - label_w, "bold")
+    title_lines = line_counter(pdf, width, "bold")
     rows: list[FactRow] = []
     for group in groups:
         if group.title:

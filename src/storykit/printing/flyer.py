@@ -103,7 +103,7 @@ def _quote(pdf: PrintPdf, box: Box, quote: PrintedQuote, colours: Palette) -> No
     inner = box.inset(36.0)
     mark_h, by_h = 40.0, (28.0 if quote.by else 0.0)
     room = Box(inner.x, inner.y + mark_h, inner.w, inner.h - mark_h - by_h)
-    lines_at = D.line_counter(pdf, room.w, "regular", QUOTE.leading)
+    lines_at = D.line_counter(pdf, room.w, "regular")
     fitted = fit_size(quote.text, QUOTE, room.h, lines_at)
     text_h = fitted.lines * fitted.size * QUOTE.leading
     top = inner.y + (inner.h - mark_h - text_h - by_h) / 2
@@ -119,7 +119,7 @@ def _story(pdf: PrintPdf, box: Box, paragraphs: tuple[str, ...], colours: Palett
     """The story at the largest size that holds all of it, else as much as fits at the
     smallest size: whole paragraphs, then whole sentences, from the opening."""
     text = "\n\n".join(p.strip() for p in paragraphs if p.strip())
-    lines_at = D.line_counter(pdf, box.w, "regular", STORY.leading)
+    lines_at = D.line_counter(pdf, box.w, "regular")
     whole = fit_size(text, STORY, box.h, lines_at)
     if not whole.cut:
         D.write_lines(pdf, box, whole, STORY, "regular", colours.ink)

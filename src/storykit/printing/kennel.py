@@ -93,7 +93,7 @@ def _notes(pdf: PrintPdf, box: Box, notes: str, colours: Palette) -> None:
         return
     D.rule(pdf, box.x, box.right, box.y, colours.rule)
     box = Box(box.x, box.y + 6.0, box.w, box.h - 6.0)
-    lines_at = D.line_counter(pdf, box.w, "regular", NOTES.leading)
+    lines_at = D.line_counter(pdf, box.w, "regular")
     fitted = fit_size(notes, NOTES, box.h, lines_at)
     if fitted.cut:
         allowed = int(box.h // (NOTES.smallest * NOTES.leading))

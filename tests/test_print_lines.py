@@ -1,0 +1,105 @@
+"""Counting a text's lines without drawing it: the same count as fpdf2's multi_cell dry run,
+for texts of every kind (words, long words, paragraphs, spaces, emoji, right-to-left)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from fpdf.enums import Align, MethodReturnValue
+from fpdf.errors import FPDFException
+
+from storykit.printing.content import PrintStyle
+from storykit.printing.document import PrintPdf, directed, use_font
+from storykit.printing.fonts import font_set
+
+WORDS = [
+    *[
+        "a",
+        "an",
+        "the",
+        "cat",
+        "dog",
+        "is",
+        "calm",
+        "friendly",
+        "and",
+        "loves",
+        "long",
+        "walks",
+        "on",
+        "the",
+        "beach",
+    ],
+    *["Biscuit", "Marlowe", "O’Brien", "—", "–", "…", "“quoted”", "fine", "flour", "office"],
+    "supercalifragilisticexpialidocious-and-then-some",
+    "adoptions@lakeside-animal-rescue.example.org",
+    *["ياسمين", "שלום", "🐾", "🥒🐶", "👩\u200d👩\u200d👧", "Zoë", "Łukasz", "12:30", "3.5kg"],
+    "non\u00a0breaking",
+    "soft\u00adhyphen",
+]
+SEPARATORS = [" ", " ", " ", "  ", "\n", "\n\n", " \n", "\t"]
+
+
+def _texts(n: int) -> list[str]:
+    rng = random.Random(20261207)
+    texts = ["", " ", "\n", "a\n", "\n\nb", "word", "  leading and trailing  "]
+    for _ in range(n):
+        parts = [rng.choice(WORDS)]
+        for _ in range(rng.randint(0, 40)):
+            parts += [rng.choice(SEPARATORS), rng.choice(WORDS)]
+        texts.append("".join(parts))
+    return texts
+
+
+TEXTS = _texts(120)
+
+
+@pytest.fixture(scope="module")
+def pdf() -> PrintPdf:
+    made = PrintPdf(
+        (612.0, 792.0), font_set(PrintStyle(), TEXTS), "Lines", "en", dt.date(2026, 12, 1)
+    )
+    made.add_page()
+    return made
+
+
+def _dry_run(pdf: PrintPdf, width: float, text: str) -> int | str | None:
+    try:
+        lines = pdf.multi_cell(
+            width, 10.0, text, align=Align.L, dry_run=True, output=MethodReturnValue.LINES
+        )
+    except FPDFException as e:
+        return str(e)
+    except IndexError:  # fpdf2 2.8 fails to draw a line that starts inside an emoji sequence
+        return None
+    assert isinstance(lines, list)
+    return len(lines)
+
+
+def _counted(pdf: PrintPdf, width: float, text: str) -> int | str:
+    try:
+        return pdf.count_lines(width, text)
+    except FPDFException as e:
+        return str(e)
+
+
+@pytest.mark.parametrize("weight", ["regular", "bold"])
+def test_lines_are_counted_as_multi_cell_sets_them(pdf: PrintPdf, weight: str) -> None:
+    rng = random.Random(weight)
+    checked = 0
+    for text in TEXTS:
+        for _ in range(3):
+            size = rng.choice([6.5, 9.5, 12.0, 13.0, 20.0, 40.0])
+            width = rng.choice([4.0, 30.0, 95.5, 180.0, 250.25, 540.0])
+            use_font(pdf, weight, size, (0, 0, 0))  # type: ignore[arg-type]
+            for words in {text, directed(text)}:
+                expected = _dry_run(pdf, width, words)
+                if expected is not None:
+                    assert _counted(pdf, width, words) == expected, (words, size, width)
+                    checked += 1
+    assert checked > 400
+    use_font(pdf, "regular", 40.0, (0, 0, 0))
+    assert _counted(pdf, 4.0, "word") == "Not enough horizontal space to render a single character"
+    assert _counted(pdf, 540.0, "one\n\nthree") == 3
