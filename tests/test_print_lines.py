@@ -103,3 +103,23 @@ def test_lines_are_counted_as_multi_cell_sets_them(pdf: PrintPdf, weight: str) -
     use_font(pdf, "regular", 40.0, (0, 0, 0))
     assert _counted(pdf, 4.0, "word") == "Not enough horizontal space to render a single character"
     assert _counted(pdf, 540.0, "one\n\nthree") == 3
+
+
+def test_a_text_with_nothing_right_to_left_is_one_run_as_fpdf2_finds_it(pdf: PrintPdf) -> None:
+    from fpdf import FPDF
+
+    use_font(pdf, "bold", 12.0, (0, 0, 0))
+    rtl = ltr = 0
+    for text in TEXTS:
+        for words in {text, directed(text)}:
+            ours = pdf._preload_bidirectional_text(words, False)
+            shaping = dict(pdf.text_shaping or {})
+            theirs = FPDF._preload_bidirectional_text(pdf, words, False)
+            assert ours == theirs, words
+            assert [f.text_shaping_parameters for f in ours] == [
+                f.text_shaping_parameters for f in theirs
+            ]
+            assert shaping == pdf.text_shaping, words
+            runs = len({f.text_shaping_parameters["fragment_direction"] for f in ours})
+            rtl, ltr = rtl + (runs > 1), ltr + (runs == 1)
+    assert rtl > 20 and ltr > 20  # texts of both kinds were among them

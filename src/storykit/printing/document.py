@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from fpdf import FPDF
-from fpdf.enums import Align, MethodReturnValue, TextEmphasis
+from fpdf.enums import Align, MethodReturnValue, TextDirection, TextEmphasis
 from fpdf.fonts import TTFFont
-from fpdf.line_break import MultiLineBreak
+from fpdf.line_break import Fragment, MultiLineBreak
 
 from storykit.cards.color import RGB
 from storykit.printing.embedding import FontsOnce
@@ -21,6 +22,8 @@ from storykit.text.counting import is_emoji
 
 TEXT = "text"  # the font family of the text fonts; fallbacks are emoji0..., script0...
 Weight = Literal["regular", "bold"]
+# the bidirectional classes of characters that leave a text one left-to-right run
+LEFT_TO_RIGHT = frozenset(["L", "EN", "ES", "ET", "CS", "NSM", "BN", "B", "S", "WS", "ON"])
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,29 @@ class PrintPdf(FPDF):
             return max(1, count)  # multi_cell sets one empty line for no text
         finally:
             self._pop_local_stack()
+
+    def _preload_bidirectional_text(self, text: str, markdown: bool) -> Sequence[Fragment]:
+        # fpdf2 runs the bidirectional algorithm over every text it sets or measures; a text
+        # with nothing right to left in it (no R, AL or AN character, no embedding or
+        # isolate) is one left-to-right run, whatever the algorithm does with it
+        if (
+            markdown
+            or not text
+            or not self.text_shaping
+            or self.text_shaping["direction"] not in (None, TextDirection.LTR)
+            or (self.str_alias_nb_pages and self.str_alias_nb_pages in text)
+            or not LEFT_TO_RIGHT.issuperset(map(unicodedata.bidirectional, set(text)))
+        ):
+            return super()._preload_bidirectional_text(text, markdown)
+        self.text_shaping["paragraph_direction"] = TextDirection.LTR
+        self.text_shaping["fragment_direction"] = TextDirection.LTR
+        emphasis = (
+            "B" in self.font_style,
+            "I" in self.font_style,
+            self.strikethrough,
+            self.underline,
+        )
+        return tuple(self._preload_font_styles(text, False, _initial_emphasis=emphasis))
 
     def _font(self, key: str) -> TTFFont:
         font = self.fonts[key]
