@@ -85,3 +85,27 @@ def test_a_font_file_changed_is_read_again(tmp_path: Path) -> None:
     assert add_shared_font(pdf, "again", "", path)
     assert pdf.fonts["again"].name == "OpenSansBold"
     pdf.close_fonts()
+
+
+def test_widths_are_fpdf2_s_at_every_size() -> None:
+    from test_print_lines import TEXTS
+
+    from storykit.printing.fonts import font_set
+
+    pdf = PrintPdf((300.0, 200.0), font_set(STYLE, TEXTS), "", "en", dt.date(2026, 12, 1))
+    try:
+        fonts = [f for f in pdf.fonts.values() if isinstance(f, DocumentFont)]
+        assert len(fonts) >= 4  # the text fonts, emoji, a script's
+        params = pdf.text_shaping
+        measured = 0
+        for font in fonts:
+            for text in TEXTS[:60]:
+                for size in (6.5, 9.5, 13.0, 9.5, 40.0):  # 9.5 again: remembered
+                    words = text[:40]
+                    assert font.get_text_width(words, size, params) == TTFFont.get_text_width(
+                        font, words, size, params
+                    )
+                    measured += 1
+        assert measured == 60 * 5 * len(fonts)
+    finally:
+        pdf.close_fonts()

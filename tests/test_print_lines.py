@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
 
 import pytest
 from fpdf.enums import Align, MethodReturnValue
@@ -57,12 +58,13 @@ TEXTS = _texts(120)
 
 
 @pytest.fixture(scope="module")
-def pdf() -> PrintPdf:
+def pdf() -> Iterator[PrintPdf]:
     made = PrintPdf(
         (612.0, 792.0), font_set(PrintStyle(), TEXTS), "Lines", "en", dt.date(2026, 12, 1)
     )
     made.add_page()
-    return made
+    yield made
+    made.close_fonts()
 
 
 def _dry_run(pdf: PrintPdf, width: float, text: str) -> int | str | None:

@@ -33,41 +33,75 @@ class FontStamp:
 
 
 class DocumentFont(TTFFont):
-    """A font of one document. It remembers the width of each text it measured at a size:
-    fpdf2 breaks a line by measuring it a character at a time, each shaped by HarfBuzz
-    afresh, and fitting text tries several sizes (the same numbers, worked out once).
-    With a *file*, it shares the parsed font (its tables, character map, widths and
-    HarfBuzz face, which no document changes) with the other documents of the process."""
+    """A font of one document. It remembers the width of each text it measured at a size,
+    and the advances HarfBuzz shaped it to (the same at any size, in a font without a
+    tracking table): fpdf2 breaks a line by measuring it a character at a time, each
+    shaped afresh, and fitting text tries several sizes. With a *file*, it shares the
+    parsed font (its tables, character map, widths and HarfBuzz face, which no document
+    changes) with the other documents of the process."""
 
-    __slots__ = ("file", "known")
+    __slots__ = ("advances", "file", "known", "said", "tracked")
 
     known: dict[tuple[str, float, str], tuple[int, float]]
+    advances: dict[tuple[str, str], tuple[int, ...] | None]
+    said: tuple[Shaping | None, Shaping | None, str]  # parameters, a copy, their repr
+    tracked: bool  # sizes change the advances (the font has a 'trak' table)
     file: FontStamp | None
 
     @classmethod
     def of(cls, font: TTFFont) -> DocumentFont:
         """*font* as one that remembers (every field the same; fpdf2 made *font* for the
         document, and it is the document's own)."""
-        made = _copied(font)
+        made = _copied(font, None)
         made.subset.font = made
-        made.known = {}
-        made.file = None
         return made
 
     def get_text_width(
         self, text: str, font_size_pt: float, text_shaping_params: Shaping | None
     ) -> tuple[int, float]:
-        key = (text, font_size_pt, repr(text_shaping_params))
+        shaping = self._said(text_shaping_params)
+        key = (text, font_size_pt, shaping)
         found = self.known.get(key)
         if found is None:
-            found = self.known[key] = super().get_text_width(
-                text, font_size_pt, text_shaping_params
-            )
+            found = self.known[key] = self._width(text, font_size_pt, text_shaping_params)
         else:  # what measuring leaves behind, as if measured again
             self.biggest_size_pt = max(self.biggest_size_pt, font_size_pt)
             if text_shaping_params:
                 self.hbfont.ptem = font_size_pt
         return found
+
+    def _said(self, params: Shaping | None) -> str:
+        """The parameters as a key: fpdf2 passes the same dict, changed now and then."""
+        said, copied, text = self.said
+        if params is said and params == copied:
+            return text
+        text = repr(params)
+        self.said = (params, copy.deepcopy(params), text)
+        return text
+
+    def _width(self, text: str, size: float, params: Shaping | None) -> tuple[int, float]:
+        """fpdf2's width of *text* at *size*: HarfBuzz's advances (shaped once for every
+        size when they do not change with it), summed as fpdf2 sums them."""
+        if not params or self.tracked or self.is_symbol:
+            return super().get_text_width(text, size, params)
+        self.biggest_size_pt = max(self.biggest_size_pt, size)
+        key = (text, self._said(params))
+        if key not in self.advances:
+            _, positions = self.perform_harfbuzz_shaping(text, size, params)
+            self.advances[key] = (
+                None
+                if positions is None
+                else tuple(round(self.scale * p.x_advance + 0.001) for p in positions)
+            )
+        else:
+            self.hbfont.ptem = size
+        advances = self.advances[key]
+        if advances is None:
+            return (0, 0)
+        width: float = 0
+        for advance in advances:
+            width += advance * size * 0.001
+        return (len(advances), width)
 
     def own_tables(self) -> None:
         """Give the font tables of its own (fpdf2 subsets them in place when it writes the
@@ -96,7 +130,7 @@ def add_shared_font(pdf: FPDF, family: str, style: str, path: Path) -> bool:
     if parsed is None:
         return False
     file, shared = parsed
-    made = _copied(shared)
+    made = _copied(shared, file)
     # what a document changes: its number, key, widths looked up (a default is stored),
     # the glyphs it uses, the descriptor the PDF's objects are hung on
     made.i = len(pdf.fonts) + 1
@@ -106,18 +140,21 @@ def add_shared_font(pdf: FPDF, family: str, style: str, path: Path) -> bool:
     made.missing_glyphs = []
     made.biggest_size_pt = 0
     made.subset = SubsetMap(made)
-    made.known = {}
-    made.file = file
     pdf.fonts[made.fontkey] = made
     return True
 
 
-def _copied(font: TTFFont) -> DocumentFont:
-    """A DocumentFont with every field of *font* (the same objects)."""
+def _copied(font: TTFFont, file: FontStamp | None) -> DocumentFont:
+    """A DocumentFont with every field of *font* (the same objects), that has measured
+    nothing yet."""
     made = object.__new__(DocumentFont)
     for name in TTFFont.__slots__:
         if hasattr(font, name):
             setattr(made, name, getattr(font, name))
+    made.known, made.advances = {}, {}
+    made.said = (None, None, repr(None))
+    made.tracked = "trak" in font.ttfont
+    made.file = file
     return made
 
 
