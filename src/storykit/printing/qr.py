@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ def _make(target: str) -> segno.QRCode:
     return segno.make_qr(target, error=ERROR, boost_error=True)
 
 
+@functools.lru_cache(maxsize=16)  # a story's flyer and kennel cards open the same page
 def qr_code(target: str) -> QrCode:
     """The QR code that opens *target*, as runs of dark modules along each row."""
     code = _make(target)
