@@ -11,10 +11,18 @@ from typing import Any, Literal
 
 from fpdf import FPDF
 from fpdf.enums import Align, MethodReturnValue, TextDirection, TextEmphasis
+from fpdf.errors import FPDFException
 from fpdf.fonts import TTFFont
-from fpdf.line_break import Fragment, MultiLineBreak
+from fpdf.line_break import (
+    BREAKING_SPACE_SYMBOLS_STR,
+    NBSP,
+    SOFT_HYPHEN,
+    Fragment,
+    MultiLineBreak,
+)
 
 from storykit.cards.color import RGB
+from storykit.printing.breaking import NoRoom, count_lines
 from storykit.printing.embedding import FontsOnce
 from storykit.printing.fonts import EMOJI_PARTS, FontSet
 from storykit.printing.parsed_fonts import DocumentFont, add_shared_font
@@ -112,8 +120,13 @@ class PrintPdf(FPDF):
             fragments = self._preload_bidirectional_text(
                 self.normalize_text(text).replace("\r", ""), False
             )
-            margins = [self.c_margin, self.c_margin]
-            breaking = MultiLineBreak(fragments, width, margins, align=Align.L)
+            room = width
+            for margin in (self.c_margin, self.c_margin):
+                room -= float(margin)
+            simple = _one_run(fragments)
+            if simple is not None:
+                return max(1, _count_run(simple, room))
+            breaking = MultiLineBreak(fragments, width, [self.c_margin, self.c_margin])
             count = 0
             while breaking.get_line() is not None:
                 count += 1
@@ -166,6 +179,30 @@ class PrintPdf(FPDF):
         for font in self.fonts.values():
             if isinstance(font, TTFFont):
                 font.close()
+
+
+def _one_run(fragments: Sequence[Fragment]) -> Fragment | None:
+    """The one fragment of a text that is one run of one font, measured as it is written
+    (no spacing or stretching), and breaks at spaces and new lines only."""
+    if len(fragments) != 1 or type(fragments[0]) is not Fragment:
+        return None
+    run = fragments[0]
+    if run.char_spacing or run.font_stretching != 100 or not isinstance(run.font, TTFFont):
+        return None
+    return None if {SOFT_HYPHEN, NBSP} & set(run.characters) else run
+
+
+def _count_run(run: Fragment, room: float) -> int:
+    """The lines fpdf2 breaks *run* into, *room* wide (breaking.count_lines)."""
+    font, size, shaping, k = run.font, run.font_size_pt, run.text_shaping_parameters, run.k
+
+    def width_of(text: str) -> float:
+        return font.get_text_width(text, size, shaping)[1] / k
+
+    try:
+        return count_lines("".join(run.characters), width_of, room, BREAKING_SPACE_SYMBOLS_STR)
+    except NoRoom as e:
+        raise FPDFException("Not enough horizontal space to render a single character") from e
 
 
 def use_font(pdf: PrintPdf, weight: Weight, size: float, colour: RGB) -> None:
