@@ -8,7 +8,7 @@ import random
 from collections.abc import Iterator
 
 import pytest
-from fpdf.enums import Align, MethodReturnValue
+from fpdf.enums import Align, MethodReturnValue, TextDirection
 from fpdf.errors import FPDFException
 
 from storykit.printing.content import PrintStyle
@@ -40,7 +40,8 @@ def _texts(n: int, words: list[str]) -> list[str]:
     return texts
 
 
-TEXTS = _texts(100, PLAIN) + _texts(100, PLAIN * 4 + OTHERS)
+RIGHT_TO_LEFT = [" ".join(["ياسمين"] * 9), "שלום שלום\nשלום " * 5, "ياسمين 12 ياسمين"]
+TEXTS = _texts(100, PLAIN) + _texts(100, PLAIN * 4 + OTHERS) + RIGHT_TO_LEFT
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +89,20 @@ def test_lines_are_counted_as_multi_cell_sets_them(pdf: PrintPdf, weight: str) -
                     assert _counted(pdf, width, words) == expected, (words, size, width)
                     checked += 1
     assert checked > 500
+
+
+@pytest.mark.parametrize("weight", ["regular", "bold"])
+def test_words_wider_than_a_box_are_found_as_fpdf2_measures_them(
+    pdf: PrintPdf, weight: str
+) -> None:
+    wider = 0
+    for size, width in [(9.5, 30.0), (13.0, 95.5), (40.0, 180.0), (20.0, 250.25)]:
+        use_font(pdf, weight, size, (0, 0, 0))  # type: ignore[arg-type]
+        for text in TEXTS:
+            expected = any(pdf.get_string_width(w) > width for w in text.split())
+            assert pdf.has_wider_word(width, text) == expected, (text, size, width)
+            wider += expected
+    assert 100 < wider < 4 * len(TEXTS) - 100  # both answers, often
     use_font(pdf, "regular", 40.0, (0, 0, 0))
     assert _counted(pdf, 4.0, "word") == "Not enough horizontal space to render a single character"
     assert _counted(pdf, 540.0, "one\n\nthree") == 3
@@ -116,14 +131,38 @@ def test_a_text_with_nothing_right_to_left_is_one_run_as_fpdf2_finds_it(pdf: Pri
 def test_lines_break_at_the_last_space_else_inside_a_word() -> None:
     from storykit.printing.breaking import NoRoom, count_lines
 
-    def width(text: str) -> float:
-        return float(len(text))
+    def lines(text: str, room: float) -> int:  # each character 1 wide
+        return count_lines(text, lambda start, end: float(end - start), lambda _: 1.0, room, " ")
 
-    assert count_lines("aa bb", width, 3.0, " ") == 2  # "aa " then "bb"
-    assert count_lines("aa bb", width, 5.0, " ") == 1
-    assert count_lines("abcd", width, 2.0, " ") == 2  # a word wider than the room: cut
-    assert count_lines("a\n\nb", width, 9.0, " ") == 3
-    assert count_lines("a\n", width, 9.0, " ") == 1
-    assert count_lines("ab  ", width, 2.0, " ") == 2  # a space that does not fit is dropped
+    assert lines("aa bb", 3.0) == 2  # "aa " then "bb"
+    assert lines("aa bb", 5.0) == 1
+    assert lines("abcd", 2.0) == 2  # a word wider than the room: cut
+    assert lines("a\n\nb", 9.0) == 3
+    assert lines("a\n", 9.0) == 1
+    assert lines("ab  ", 2.0) == 2  # a space that does not fit is dropped
     with pytest.raises(NoRoom):
-        count_lines("x", width, 0.5, " ")
+        lines("x", 0.5)
+
+
+def test_a_slice_of_a_run_shaped_once_is_as_wide_as_shaped_alone(pdf: PrintPdf) -> None:
+    from storykit.printing.breaking import SliceWidths
+    from storykit.printing.parsed_fonts import DocumentFont
+
+    use_font(pdf, "regular", 11.5, (0, 0, 0))
+    font, params = pdf.current_font, dict(pdf.text_shaping or {})
+    params["paragraph_direction"] = params["fragment_direction"] = TextDirection.LTR
+    assert isinstance(font, DocumentFont)
+    assert font.shaped("ياسمين", 11.5, {**params, "fragment_direction": TextDirection.RTL}) is None
+    summed = 0
+    for text in [t for t in _texts(40, PLAIN) if t.strip()]:
+        shaped = font.shaped(text, 11.5, params)
+        assert shaped is not None
+        widths = SliceWidths(text, shaped, 11.5, 1.0, lambda part: -1.0)  # -1: not summed
+        starts = [0, *(i + 1 for i, c in enumerate(text) if c in " \n")]
+        for start in starts[:8]:
+            for end in range(start + 1, min(len(text), start + 60) + 1):
+                width = widths(start, end)
+                if width != -1.0:
+                    assert width == font.get_text_width(text[start:end], 11.5, params)[1]
+                    summed += 1
+    assert summed > 5000  # most slices were summed, not measured

@@ -11,21 +11,17 @@ from typing import Any, Literal
 
 from fpdf import FPDF
 from fpdf.enums import Align, MethodReturnValue, TextDirection, TextEmphasis
-from fpdf.errors import FPDFException
 from fpdf.fonts import TTFFont
 from fpdf.line_break import (
-    BREAKING_SPACE_SYMBOLS_STR,
-    NBSP,
-    SOFT_HYPHEN,
     Fragment,
     MultiLineBreak,
 )
 
 from storykit.cards.color import RGB
-from storykit.printing.breaking import NoRoom, count_lines
 from storykit.printing.embedding import FontsOnce
 from storykit.printing.fonts import EMOJI_PARTS, FontSet
 from storykit.printing.parsed_fonts import DocumentFont, add_shared_font
+from storykit.printing.runs import Known, one_run
 from storykit.text.counting import is_emoji
 
 TEXT = "text"  # the font family of the text fonts; fallbacks are emoji0..., script0...
@@ -72,6 +68,7 @@ class PrintPdf(FPDF):
             scripts.append(f"script{i}")
         self.set_fallback_fonts([*self._emoji, *scripts], exact_match=False)
         self.set_text_shaping(True)
+        self._runs: Known = {}
 
     def _add(self, family: str, style: str, path: Path) -> None:
         """A font, as this process parsed it, else (a colour font) as fpdf2 adds it."""
@@ -104,11 +101,13 @@ class PrintPdf(FPDF):
         done: bool = super()._render_styled_text_line(*args, **kwargs)
         return done
 
-    def count_lines(self, width: float, text: str) -> int:
+    def count_lines(self, width: float, text: str, drawn: bool = False) -> int:
         """How many lines multi_cell(width, text=text, align="L") sets *text* in, in the
         current font, found as it finds them (fpdf2's own line breaking) without drawing
         them as its dry run does: faster, and no glyph of a text only measured is embedded.
-        Raises FPDFException when not one character fits the width."""
+        With *drawn* (the text is drawn next), the font remembers the widths of its lines'
+        beginnings, which multi_cell measures again. Raises FPDFException when not one
+        character fits the width."""
         if width == 0:  # multi_cell's "to the right margin"
             lines = self.multi_cell(
                 width, text=text, align=Align.L, dry_run=True, output=MethodReturnValue.LINES
@@ -117,15 +116,14 @@ class PrintPdf(FPDF):
             return len(lines)
         self._push_local_stack()
         try:
-            fragments = self._preload_bidirectional_text(
-                self.normalize_text(text).replace("\r", ""), False
-            )
+            text = self.normalize_text(text).replace("\r", "")
             room = width
             for margin in (self.c_margin, self.c_margin):
                 room -= float(margin)
-            simple = _one_run(fragments)
-            if simple is not None:
-                return max(1, _count_run(simple, room))
+            run = one_run(self, text, self._runs, drawn)
+            if run is not None:
+                return max(1, run.lines(room))
+            fragments = self._preload_bidirectional_text(text, False)
             breaking = MultiLineBreak(fragments, width, [self.c_margin, self.c_margin])
             count = 0
             while breaking.get_line() is not None:
@@ -133,6 +131,14 @@ class PrintPdf(FPDF):
             return max(1, count)  # multi_cell sets one empty line for no text
         finally:
             self._pop_local_stack()
+
+    def has_wider_word(self, width: float, text: str) -> bool:
+        """Whether a word of *text* (as str.split finds them) is wider than *width*, as
+        get_string_width measures it, in the current font."""
+        run = one_run(self, text, self._runs)
+        if run is not None:
+            return run.wider_word(width)
+        return any(self.get_string_width(w) > width for w in dict.fromkeys(text.split()))
 
     def _preload_bidirectional_text(self, text: str, markdown: bool) -> Sequence[Fragment]:
         # fpdf2 runs the bidirectional algorithm over every text it sets or measures; a text
@@ -179,30 +185,6 @@ class PrintPdf(FPDF):
         for font in self.fonts.values():
             if isinstance(font, TTFFont):
                 font.close()
-
-
-def _one_run(fragments: Sequence[Fragment]) -> Fragment | None:
-    """The one fragment of a text that is one run of one font, measured as it is written
-    (no spacing or stretching), and breaks at spaces and new lines only."""
-    if len(fragments) != 1 or type(fragments[0]) is not Fragment:
-        return None
-    run = fragments[0]
-    if run.char_spacing or run.font_stretching != 100 or not isinstance(run.font, TTFFont):
-        return None
-    return None if {SOFT_HYPHEN, NBSP} & set(run.characters) else run
-
-
-def _count_run(run: Fragment, room: float) -> int:
-    """The lines fpdf2 breaks *run* into, *room* wide (breaking.count_lines)."""
-    font, size, shaping, k = run.font, run.font_size_pt, run.text_shaping_parameters, run.k
-
-    def width_of(text: str) -> float:
-        return font.get_text_width(text, size, shaping)[1] / k
-
-    try:
-        return count_lines("".join(run.characters), width_of, room, BREAKING_SPACE_SYMBOLS_STR)
-    except NoRoom as e:
-        raise FPDFException("Not enough horizontal space to render a single character") from e
 
 
 def use_font(pdf: PrintPdf, weight: Weight, size: float, colour: RGB) -> None:

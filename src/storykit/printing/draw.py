@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 from dataclasses import replace
 from typing import Literal
@@ -33,7 +34,7 @@ def line_counter(pdf: PrintPdf, width: float, weight: Weight, whole_words: bool 
         if not text:
             return 0
         pdf.set_font(TEXT, "B" if weight == "bold" else "", size)
-        if whole_words and any(pdf.get_string_width(w) > width for w in text.split()):
+        if whole_words and pdf.has_wider_word(width, text):
             return NEVER
         try:
             return pdf.count_lines(width, directed(text))
@@ -60,10 +61,13 @@ def write_lines(
     y = box.y + (box.h - fitted.lines * lh) / 2 if middle else box.y
     use_font(pdf, weight, fitted.size, colour)
     pdf.set_xy(box.x, y)
+    text = directed(fitted.text)
+    with contextlib.suppress(FPDFException):  # multi_cell says so
+        pdf.count_lines(box.w, text, drawn=True)  # the widths it measures, summed faster
     pdf.multi_cell(
         box.w,
         lh,
-        directed(fitted.text),
+        text,
         align=Align.coerce(align),
         new_x=XPos.LEFT,
         new_y=YPos.NEXT,

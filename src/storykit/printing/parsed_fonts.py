@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import uharfbuzz as hb
 from fontTools import ttLib
 from fpdf import FPDF
+from fpdf.enums import TextDirection
 from fpdf.fonts import SubsetMap, TTFFont
+
+from storykit.printing.breaking import Shaped
 
 # fpdf2's text shaping parameters (features, direction, script, language): its own dict
 Shaping = dict[str, Any]
@@ -40,10 +45,11 @@ class DocumentFont(TTFFont):
     parsed font (its tables, character map, widths and HarfBuzz face, which no document
     changes) with the other documents of the process."""
 
-    __slots__ = ("advances", "file", "known", "said", "tracked")
+    __slots__ = ("advances", "file", "known", "runs", "said", "tracked")
 
     known: dict[tuple[str, float, str], tuple[int, float]]
     advances: dict[tuple[str, str], tuple[int, ...] | None]
+    runs: dict[tuple[str, str], Shaped]
     said: tuple[Shaping | None, Shaping | None, str]  # parameters, a copy, their repr
     tracked: bool  # sizes change the advances (the font has a 'trak' table)
     file: FontStamp | None
@@ -103,6 +109,39 @@ class DocumentFont(TTFFont):
             width += advance * size * 0.001
         return (len(advances), width)
 
+    def remember(
+        self, text: str, size: float, params: Shaping | None, glyphs: int, width: float
+    ) -> None:
+        """Take *text*'s width at *size* as measured (what get_text_width would give)."""
+        self.known.setdefault((text, size, self._said(params)), (glyphs, width))
+
+    def shaped(self, text: str, size: float, params: Shaping | None) -> Shaped | None:
+        """*text* shaped once as a run (breaking.Shaped), to measure its slices; None when
+        they are measured one by one (not shaped, shaped differently at each size, or
+        right to left)."""
+        if not params or self.tracked or self.is_symbol or not text:
+            return None
+        if params.get("fragment_direction") != TextDirection.LTR:  # glyphs in visual order
+            return None
+        key = (text, self._said(params))
+        found = self.runs.get(key)
+        if found is None:
+            infos, positions = self.perform_harfbuzz_shaping(text, size, params)
+            unsafe = {i.cluster for i in infos if i.flags & hb.GlyphFlags.UNSAFE_TO_BREAK}
+            scripts = [_script(c) for c in text]
+            scripted = [len(text)] * (len(text) + 1)
+            for i in range(len(text) - 1, -1, -1):
+                scripted[i] = i if scripts[i] is not None else scripted[i + 1]
+            first = scripts[scripted[0]] if scripted[0] < len(text) else None
+            found = self.runs[key] = Shaped(
+                tuple(i.cluster for i in infos),
+                tuple(round(self.scale * p.x_advance + 0.001) for p in positions),
+                frozenset({i.cluster for i in infos} - unsafe | {len(text)}),
+                tuple(scripted),
+                tuple(s is not None and s == first for s in scripts),
+            )
+        return found
+
     def own_tables(self) -> None:
         """Give the font tables of its own (fpdf2 subsets them in place when it writes the
         PDF), opened from its file as fpdf2 opens them."""
@@ -115,6 +154,16 @@ class DocumentFont(TTFFont):
         if self.file is None:
             super().close()
         self._hbfont = None
+
+
+@functools.lru_cache(maxsize=4096)
+def _script(char: str) -> str | None:
+    """The script HarfBuzz gives a character (None: common to scripts, or inherited)."""
+    buffer = hb.Buffer()
+    buffer.add_str(char)
+    buffer.guess_segment_properties()
+    script: str | None = buffer.script
+    return script
 
 
 def open_tables(path: Path | str, number: int = 0) -> ttLib.TTFont:
@@ -151,7 +200,7 @@ def _copied(font: TTFFont, file: FontStamp | None) -> DocumentFont:
     for name in TTFFont.__slots__:
         if hasattr(font, name):
             setattr(made, name, getattr(font, name))
-    made.known, made.advances = {}, {}
+    made.known, made.advances, made.runs = {}, {}, {}
     made.said = (None, None, repr(None))
     made.tracked = "trak" in font.ttfont
     made.file = file
