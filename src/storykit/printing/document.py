@@ -117,9 +117,7 @@ class PrintPdf(FPDF):
         self._push_local_stack()
         try:
             text = self.normalize_text(text).replace("\r", "")
-            room = width
-            for margin in (self.c_margin, self.c_margin):
-                room -= float(margin)
+            room = width - float(self.c_margin) - float(self.c_margin)  # as fpdf2 takes them
             run = one_run(self, text, self._runs, drawn)
             if run is not None:
                 return max(1, run.lines(room))

@@ -55,7 +55,7 @@ def one_run(pdf: FPDF, text: str, known: Known, drawn: bool = False) -> OneRun |
     font, shaping = pdf.current_font, pdf.text_shaping
     if not isinstance(font, DocumentFont) or not shaping or pdf.char_spacing:
         return None
-    if pdf.font_stretching != 100:
+    if pdf.font_stretching != 100:  # nothing spaced or stretched
         return None
     key = (text, font.fontkey)
     single = known.get(key)
