@@ -159,7 +159,8 @@ with E.Encoder(out, (1080, 1920), 30, "veryfast", 23, threads) as enc:
 c1 = os.times()
 print(json.dumps({"stage": "encoded", "peak": mem()["VmHWM"],
                   "cpu": c1.user + c1.system - c0.user - c0.system,
-                  "sha": hashlib.sha256(out.read_bytes()).hexdigest()[:12]}), flush=True)
+                  "sha": hashlib.sha256(out.read_bytes()).hexdigest()[:12],
+                  "bytes": out.stat().st_size}), flush=True)
 """
 )
 
@@ -171,6 +172,9 @@ X264_VARIANTS = (  # threads, extra x264 settings, what it is
     (2, "sliced-threads=1", "2 threads, sliced (one frame at a time)"),
     (1, "", "1 thread"),
     (1, "rc-lookahead=5", "1 thread, rc-lookahead 5"),
+    (1, "rc-lookahead=0", "1 thread, no rc-lookahead"),
+    (1, "rc-lookahead=0:bframes=0", "1 thread, no rc-lookahead, no B-frames"),
+    (1, "rc-lookahead=2:bframes=1", "1 thread, rc-lookahead 2, 1 B-frame"),
 )
 
 
@@ -189,7 +193,7 @@ def medians(rounds: list[list[dict[str, float | str]]]) -> list[dict[str, float 
     out = []
     for stages in zip(*rounds, strict=True):
         row: dict[str, float | str] = {"stage": stages[0]["stage"]}
-        for key in ("rss", "anon", "pss", "peak", "cpu"):
+        for key in ("rss", "anon", "pss", "peak", "cpu", "bytes"):
             if key in stages[0]:
                 row[key] = statistics.median(float(s[key]) for s in stages)
         if "sha" in stages[0]:
@@ -247,6 +251,7 @@ def x264(work: Path, rounds: int) -> None:
         print(
             f"  {what:52s} {float(done['peak']):8.0f} "
             f"{float(done['peak']) - float(start['rss']):6.0f} {float(done['cpu']):6.1f}  {same}"
+            f" ({int(done['bytes']) // 1024} kB)"
         )
 
 

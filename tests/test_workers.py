@@ -44,7 +44,7 @@ def test_a_heavy_batch_waits_for_the_gate_and_a_light_one_does_not(tmp_path: Pat
     """While the workers' gate is held (here, as a worker drawing a heavy batch holds it),
     a heavy batch is not drawn and a light one is; released, the heavy one is drawn, by its
     worker (never by this process while it waits)."""
-    with Workers(2) as workers:
+    with Workers(3) as workers:  # two workers
         light = [_text_batch(f"pet{i}") for i in range(2)]
         workers.send(light[0])  # the workers started, with the gate they share
         assert workers.gate is not None

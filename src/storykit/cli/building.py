@@ -42,7 +42,7 @@ from storykit.load.root import output_dir
     type=click.IntRange(1, 256),
     default=None,
     metavar="N",
-    help="Render cards in N processes (default: all cores).",
+    help="Work in N processes: this one and N-1 that draw (default: all cores).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors (for scripts).")
 @click.option(
