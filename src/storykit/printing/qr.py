@@ -21,6 +21,7 @@ class QrCode:
     runs: tuple[tuple[int, int, int], ...]
 
 
+@functools.lru_cache(maxsize=16)  # a story's flyer, kennel cards and page show the same code
 def _make(target: str) -> segno.QRCode:
     # boost_error: the highest error correction the smallest version holds, never less
     return segno.make_qr(target, error=ERROR, boost_error=True)
