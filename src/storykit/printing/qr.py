@@ -27,7 +27,6 @@ def _make(target: str) -> segno.QRCode:
     return segno.make_qr(target, error=ERROR, boost_error=True)
 
 
-@functools.lru_cache(maxsize=16)  # a story's flyer and kennel cards open the same page
 def qr_code(target: str) -> QrCode:
     """The QR code that opens *target*, as runs of dark modules along each row."""
     code = _make(target)
