@@ -116,7 +116,7 @@ def _make_reel(job: ReelJob, found: Mapping[Path, tuple[Subject, ...]]) -> ReelM
         from storykit.cards.detect import find_animals
         from storykit.cards.photo import decode, probe
 
-        more[path] = find_animals(decode(probe(path), 1.0).image)
+        more[path] = find_animals(decode(probe(path), 1.0))
     reel = make_reel(job, {**found, **more})
     return replace(reel, detected={str(p): s for p, s in more.items()})
 

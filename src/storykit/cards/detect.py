@@ -20,6 +20,7 @@ import onnxruntime
 from PIL import Image
 
 from storykit.cards.geometry import Box
+from storykit.cards.photo import Decoded, as_rgb
 from storykit.cards.subjects import DETECTOR as DETECTOR  # re-exported: the detector's facts
 from storykit.cards.subjects import DetectionCache as DetectionCache
 from storykit.cards.subjects import Subject
@@ -144,12 +145,11 @@ class _Letterbox:
         return (fx(x0), fy(y0), fx(x1), fy(y1))
 
 
-def _letterbox(image: Image.Image) -> _Letterbox:
+def _letterbox(image: Image.Image | Decoded) -> _Letterbox:
     w, h = image.size
     s = SIZE / max(w, h)
     nw, nh = max(1, round(w * s)), max(1, round(h * s))
-    small = image.convert("RGB") if image.mode != "RGB" else image
-    small = small.resize((nw, nh), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    small = as_rgb(image).resize((nw, nh), Image.Resampling.BILINEAR, reducing_gap=2.0)
     rgb = np.asarray(small, dtype=np.uint8)
     return _Letterbox(rgb, s, (SIZE - nw) // 2, (SIZE - nh) // 2, (w, h))
 
@@ -216,7 +216,7 @@ def _pixels(box: Box, size: tuple[int, int]) -> tuple[int, int, int, int]:
     return x0, y0, max(x0 + 1, x1), max(y0 + 1, y1)
 
 
-def _gray_crop(image: Image.Image, body: Box, long_edge: int) -> UInt8Array:
+def _gray_crop(image: Image.Image | Decoded, body: Box, long_edge: int) -> UInt8Array:
     """The body's part of the photo in grey, scaled so its long edge is at most *long_edge*."""
     x0, y0, x1, y1 = _pixels(body, image.size)
     s = min(1.0, long_edge / max(x1 - x0, y1 - y0))
@@ -225,7 +225,7 @@ def _gray_crop(image: Image.Image, body: Box, long_edge: int) -> UInt8Array:
     return np.asarray(piece.convert("L"), dtype=np.uint8)
 
 
-def _face(image: Image.Image, body: Box, neighbours: int = 3) -> Box | None:
+def _face(image: Image.Image | Decoded, body: Box, neighbours: int = 3) -> Box | None:
     """The largest cat face the cascade finds in the upper part of the body box (a face
     needs *neighbours* overlapping hits: more is stricter)."""
     gray = _gray_crop(image, body, FACE_WORK)
@@ -270,8 +270,8 @@ def _clip(b: Box, within: Box) -> Box:
     return (x0, y0, x1, y1)
 
 
-def find_animals(image: Image.Image) -> tuple[Subject, ...]:
-    """Every animal in an upright photo (the decode the cards make), strongest first."""
+def find_animals(image: Image.Image | Decoded) -> tuple[Subject, ...]:
+    """Every animal in an upright photo (or the decode the cards make), strongest first."""
     lb = _letterbox(image)
     net = _network()
     outputs = net.run(None, {net.get_inputs()[0].name: lb.blob()})
@@ -287,7 +287,7 @@ def find_animals(image: Image.Image) -> tuple[Subject, ...]:
     return tuple(subjects)
 
 
-def _face_only(image: Image.Image) -> tuple[Subject, ...]:
+def _face_only(image: Image.Image | Decoded) -> tuple[Subject, ...]:
     """When the network finds no animal (a cat half under a blanket), a cat face found in
     the whole photo, with a strict cascade: the head is the face, the body a guess below it."""
     head = _face(image, (0.0, 0.0, 1.0, 1.0), FACE_ONLY_NEIGHBOURS)

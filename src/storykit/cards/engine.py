@@ -109,7 +109,7 @@ def render_cards(
         if p in wanted and p not in found:
             from storykit.cards.detect import find_animals  # loads OpenCV: only when asked
 
-            found[p] = find_animals(dec.image)
+            found[p] = find_animals(dec)
         for copy in copies:
             if Path(copy.path) == p and made(copy.key):
                 copied[copy.key] = _copy_one(copy, dec)
@@ -432,7 +432,7 @@ def _render_one(
         pl = fp.placement
         whole = (0.0, 0.0, float(ow), float(oh))
         if (pl.limited or fp.framing.fitted or choice.apart) and design.small_photo == "blur":
-            card.paste(blurred_fill(dec.image, area), (area.x0, area.y0))
+            card.paste(blurred_fill(dec, area), (area.x0, area.y0))
         if pl.limited or choice.apart:
             if pl.limited:
                 warnings.append(enlarge_note(req, ps, (ow, oh)))

@@ -13,6 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageCms, UnidentifiedImageError
 
 from storykit.cards.geometry import SWAPS, draft_size, upright_size
+from storykit.cards.turned import resize_turned
 from storykit.errors import StorykitError
 
 EXT_FORMATS = {
@@ -296,6 +297,30 @@ class Decoded:
         return self.stored.width / self.info.stored[0]
 
     @property
+    def size(self) -> tuple[int, int]:
+        """The decode's size, upright."""
+        w, h = self.stored.size
+        return (h, w) if self.orientation in SWAPS else (w, h)
+
+    @property
+    def mode(self) -> str:
+        return self.stored.mode
+
+    def resize(
+        self,
+        size: tuple[int, int],
+        resample: Image.Resampling,
+        box: tuple[float, float, float, float] | None = None,
+        reducing_gap: float | None = None,
+    ) -> Image.Image:
+        """``self.image.resize(...)``: the same pixels, with no upright copy of the whole
+        decode made for a turned photo (a 12 MP photo's is 36 MB)."""
+        if self._upright is not None:
+            return self._upright.resize(size, resample, box, reducing_gap)
+        turn = TRANSPOSE.get(self.orientation)
+        return resize_turned(self.stored, turn, size, resample, box, reducing_gap)
+
+    @property
     def image(self) -> Image.Image:
         """The whole decode, upright (made on first use)."""
         if self._upright is None:
@@ -349,6 +374,13 @@ class Decoded:
         else:
             piece = src.resize((w, h), resample, box=(x0, y0, x1, y1), reducing_gap=3.0)
         return piece if t is None else piece.transpose(t)
+
+
+def as_rgb(photo: Image.Image | Decoded) -> Image.Image | Decoded:
+    """The upright photo itself when it is RGB, else converted (then whole)."""
+    if photo.mode == "RGB":
+        return photo
+    return (photo.image if isinstance(photo, Decoded) else photo).convert("RGB")
 
 
 def decode(info: PhotoInfo, need: float) -> Decoded:

@@ -8,10 +8,11 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from storykit.cards.color import BLACK, WHITE
 from storykit.cards.geometry import Rect, text_rect, unit
+from storykit.cards.photo import Decoded, as_rgb
 from storykit.cards.textplan import TextPlan
 
 
-def blurred_fill(image: Image.Image, area: Rect) -> Image.Image:
+def blurred_fill(image: Image.Image | Decoded, area: Rect) -> Image.Image:
     """A soft, darkened cover of *area* made from the photo itself (behind a small photo)."""
     w, h = area.size
     small = (max(1, w // 24), max(1, h // 24))
@@ -23,8 +24,7 @@ def blurred_fill(image: Image.Image, area: Rect) -> Image.Image:
     else:
         ch = sw * h / w
         box = (0, (sh - ch) / 2, sw, (sh + ch) / 2)
-    rgb = image if image.mode == "RGB" else image.convert("RGB")
-    tiny = rgb.resize(small, Image.Resampling.BILINEAR, box=box, reducing_gap=2.0)
+    tiny = as_rgb(image).resize(small, Image.Resampling.BILINEAR, box=box, reducing_gap=2.0)
     tiny = tiny.filter(ImageFilter.GaussianBlur(1.2))
     # darkened while tiny: the same as after enlarging (both are linear), at a 500th the work
     tiny = Image.blend(tiny, Image.new("RGB", tiny.size, BLACK), 0.25)
