@@ -14,8 +14,9 @@ worker  a process set up as a card worker (glibc's mallopt, as builder/workers.p
 reels   a process that only makes reels (PyAV; neither OpenCV nor ONNX Runtime loaded):
         after its imports, during a 10 s reel of one photo, during a 30 s reel of ten.
 x264    the encoder alone (300 frames of a pan, 1080x1920, veryfast, crf 23) with
-        today's settings and with others that would save memory, and whether its bytes
-        stay the same (a reel's bytes must not change without a reason).
+        veryfast's own settings (storykit's until 2026-12-07) and with others that save
+        memory, storykit's now among them (a reel adds crf 22), and whether its bytes stay
+        the same as the first's.
 build   a cold `storykit build --jobs 2` of N stories (default 1000; the first 12 with a
         12 MP photo and a reel for TikTok and Instagram, as build_bench.py makes them):
         the sum of the processes' proportional set sizes (PSS, as build_bench.py sums it)
@@ -165,7 +166,7 @@ print(json.dumps({"stage": "encoded", "peak": mem()["VmHWM"],
 )
 
 X264_VARIANTS = (  # threads, extra x264 settings, what it is
-    (2, "", "today: 2 threads, look-ahead in the encoding thread"),
+    (2, "", "2 threads, veryfast's look-ahead (storykit's until 12-07)"),
     (2, "sync-lookahead=auto", "2 threads, look-ahead thread (before 2026-12-07)"),
     (2, "rc-lookahead=5", "2 threads, rc-lookahead 5 (veryfast: 10)"),
     (2, "rc-lookahead=0", "2 threads, no rc-lookahead"),
@@ -175,6 +176,9 @@ X264_VARIANTS = (  # threads, extra x264 settings, what it is
     (1, "rc-lookahead=0", "1 thread, no rc-lookahead"),
     (1, "rc-lookahead=0:bframes=0", "1 thread, no rc-lookahead, no B-frames"),
     (1, "rc-lookahead=2:bframes=1", "1 thread, rc-lookahead 2, 1 B-frame"),
+    (1, "rc-lookahead=3:bframes=2", "1 thread, rc-lookahead 3, 2 B-frames"),
+    (1, "rc-lookahead=3:bframes=1", "1 thread, rc-lookahead 3, 1 B-frame (storykit's)"),
+    (2, "rc-lookahead=3:bframes=2", "2 threads, rc-lookahead 3, 2 B-frames"),
 )
 
 

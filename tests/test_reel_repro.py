@@ -17,12 +17,16 @@ import sys
 from pathlib import Path
 from PIL import Image, ImageDraw
 from storykit.reels.encode import Encoder
+from storykit.reels.inputs import ReelSettings
 from storykit.reels.planes import from_rgb
 base = Image.radial_gradient("L").resize((1400, 2240)).convert("RGB")
 d = ImageDraw.Draw(base)
 for i in range(0, 2240, 40):
     d.line([(0, i), (1400, (i * 7) % 2240)], fill=(i % 255, 90, 200 - i % 150), width=5)
-with Encoder(Path(sys.argv[1]), (1080, 1920), 30, "veryfast", 23, 2) as enc:
+s = ReelSettings()  # the settings a reel is made with
+enc = Encoder(Path(sys.argv[1]), (1080, 1920), 30, s.preset, s.crf, s.threads,
+              lookahead=s.lookahead, bframes=s.bframes)
+with enc:
     for k in range(36):  # a slow pan: the macroblock tree has motion to follow
         enc.add(from_rgb(base.crop((6 * k, 4 * k, 6 * k + 1080, 4 * k + 1920))).to_frame())
 """

@@ -63,7 +63,8 @@ def x264_asm(cpuinfo: Path = Path("/proc/cpuinfo")) -> str | None:
 
 class Encoder:
     """An open reel file: add() each frame in order (an image added again, the same object,
-    is converted once), then close(). *music*: float32 samples (2, n) at *rate*, or None."""
+    is converted once), then close(). *music*: float32 samples (2, n) at *rate*, or None;
+    *lookahead* and *bframes*: x264's rc-lookahead and bframes (None: the preset's)."""
 
     def __init__(
         self,
@@ -75,6 +76,9 @@ class Encoder:
         threads: int,
         music: np.ndarray | None = None,
         rate: int = 48000,
+        *,
+        lookahead: int | None = None,
+        bframes: int | None = None,
     ):
         import av
 
@@ -84,6 +88,10 @@ class Encoder:
         asm = x264_asm()
         if asm is not None:
             params.append(f"asm={asm}")
+        if lookahead is not None:
+            params.append(f"rc-lookahead={lookahead}")
+        if bframes is not None:
+            params.append(f"bframes={bframes}")
         options["x264-params"] = ":".join(params)
         self.container = av.open(str(path), "w", format="mp4", container_options=CONTAINER_OPTIONS)
         self.container.metadata.clear()

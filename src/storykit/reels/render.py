@@ -113,7 +113,7 @@ def plan_values(plan: ReelPlan) -> str:
             ],
             "size": list(s.size),
             "fps": s.fps,
-            "encoder": [s.preset, s.crf, s.threads],
+            "encoder": [s.preset, s.crf, s.threads, s.lookahead, s.bframes],
             "fade_out": s.fade_out,
             "colours": [s.style.primary, s.style.text],
             "fonts": [
@@ -182,7 +182,19 @@ def render_reel(plan: ReelPlan, out_path: Path) -> ReelResult:
     music = load_music(plan.music, plan.seconds, s.fade_out) if plan.music else None
     contrasts: list[float] = []
     covers: list[Planes] = []
-    with Encoder(Path(out_path), s.size, s.fps, s.preset, s.crf, s.threads, music, RATE) as enc:
+    encoder = Encoder(
+        Path(out_path),
+        s.size,
+        s.fps,
+        s.preset,
+        s.crf,
+        s.threads,
+        music,
+        RATE,
+        lookahead=s.lookahead,
+        bframes=s.bframes,
+    )
+    with encoder as enc:
         for frame in _drawn(plan, contrasts, covers):
             enc.add(frame)
     cover = covers[0].to_rgb() if covers else Image.new("RGB", s.size)
