@@ -25,7 +25,7 @@ from storykit.builder.kinds.base import Made, Phase, Shown, StoryKind
 from storykit.builder.kinds.drawn import Drawing, DrawnKind
 from storykit.builder.report import StoryResult
 from storykit.builder.session import Session
-from storykit.builder.workers import Batch, Drawn, Ticket, Workers
+from storykit.builder.workers import Batch, Drawn, Ticket, Workers, give_back_memory
 from storykit.builder.writer import Writer
 from storykit.cards.batch import decode_scales
 from storykit.digests import Recorder, engine
@@ -90,12 +90,15 @@ class StoryBuild:
     def finish(self, workers: Workers, writer: Writer) -> None:
         """Take the drawing back (always: what the workers found in the photos is kept even
         for a story that fails), then the outputs that show the others, then commit."""
+        heavy = self.ticket is not None and self.ticket.batch.heavy
         if self.ticket is not None:
             self._phase(lambda: self.take(workers), always=True)
         self._phase(self.receive)
         self._phase(lambda: self.render(Phase.SHOWN, writer))
         self._phase(lambda: self.render(Phase.MANIFEST, writer))
         self._phase(lambda: self.commit(writer))
+        if heavy:
+            give_back_memory()
 
     def _phase(self, step: Callable[[], None], always: bool = False) -> None:
         if self.failed and not always:
