@@ -77,7 +77,7 @@ TEXTS = {"headline": "Pet number 3 needs a sofa", "names": "Pet3",
 WORKER = (
     PROBE
     + r"""
-from storykit.builder.workers import return_large_blocks
+from storykit.builder.heap import return_large_blocks
 return_large_blocks()
 stage("python, as a card worker starts")
 import storykit.cards.engine
@@ -110,7 +110,7 @@ for n, photo in enumerate(Path(p) for p in sys.argv[3:]):
 REELS = (
     PROBE
     + r"""
-from storykit.builder.workers import return_large_blocks
+from storykit.builder.heap import return_large_blocks
 return_large_blocks()
 from storykit.cards.photo import open_photo_size
 from storykit.reels.inputs import ReelSettings, ReelTexts
@@ -140,7 +140,7 @@ X264 = (
 import hashlib, os
 from PIL import Image, ImageDraw
 import storykit.reels.encode as E
-from storykit.builder.workers import return_large_blocks
+from storykit.builder.heap import return_large_blocks
 from storykit.reels.planes import from_rgb
 return_large_blocks()
 threads, extra, out = int(sys.argv[1]), sys.argv[2], Path(sys.argv[3])

@@ -435,7 +435,7 @@ import sys
 sys.path.insert(0, {str(REPO / "tests")!r})
 from pathlib import Path
 from test_reels import corpus_photos, TEXTS
-from storykit.builder.workers import return_large_blocks
+from storykit.builder.heap import return_large_blocks
 from storykit.reels import plan_reel, render_reel
 return_large_blocks()  # as a card worker, where the build makes its reels, starts
 plan = plan_reel(corpus_photos() * 4, TEXTS)

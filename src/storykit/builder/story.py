@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from storykit.builder.artifact import Artifact
+from storykit.builder.heap import give_back_memory
 from storykit.builder.job import StoryJob
 from storykit.builder.kinds import plan_story
 from storykit.builder.kinds.base import Made, Phase, Shown, StoryKind
 from storykit.builder.kinds.drawn import Drawing, DrawnKind
 from storykit.builder.report import StoryResult
 from storykit.builder.session import Session
-from storykit.builder.workers import Batch, Drawn, Ticket, Workers, give_back_memory
+from storykit.builder.workers import Batch, Drawn, Ticket, Workers
 from storykit.builder.writer import Writer
 from storykit.cards.batch import decode_scales
 from storykit.digests import Recorder, engine

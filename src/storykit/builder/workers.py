@@ -8,7 +8,6 @@ down in one place (`Workers` is a context manager, entered once per build).
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import sys
@@ -17,11 +16,11 @@ import time
 from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from multiprocessing.synchronize import Lock as Gate  # the lock the workers share
 from pathlib import Path
 from types import TracebackType
 
+from storykit.builder.heap import return_large_blocks
 from storykit.cards.batch import CardRequest, CardResult, PhotoCopy
 from storykit.cards.subjects import Subject
 from storykit.reels.job import ReelJob, ReelMade
@@ -152,42 +151,6 @@ def _start_worker(parent: int, gate: Gate) -> None:
 
 def _draw_in_worker(batch: Batch) -> Drawn:
     return draw(batch, _gate)
-
-
-M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter (malloc.h)
-MMAP_THRESHOLD = 128 * 1024  # glibc's own starting value, kept fixed
-
-
-def return_large_blocks() -> None:
-    """In a worker (a process of storykit's own): every allocation of 128 KB or more gets
-    its own mapping, returned to the system when freed. glibc otherwise raises that
-    threshold to the largest block freed so far, after which a decoded photo's or the
-    detector's buffers stay in the heap between photos. Measured: a worker that has found
-    the animals in a photo holds about 50 MB less (bench/RESULTS.md). Not glibc: nothing."""
-    libc = _glibc()
-    if libc is not None:
-        libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
-
-
-def give_back_memory() -> None:
-    """Hand the free pages of this process's heap back to the system (glibc's malloc_trim),
-    after a story whose drawing was heavy: its cards, print photos and pages were large
-    blocks, freed, that glibc would otherwise keep (37 MB in the 1,000-story bench, while
-    the workers encode reels). Changes no setting. Not glibc: nothing."""
-    libc = _glibc()
-    if libc is not None:
-        libc.malloc_trim(0)
-
-
-@lru_cache(maxsize=1)
-def _glibc() -> ctypes.CDLL | None:
-    """The C library, where it is glibc (musl and macOS have neither call: their own
-    policy stays)."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
-    except OSError:
-        return None
 
 
 def _follow_parent(parent: int) -> None:

@@ -20,7 +20,7 @@ import onnxruntime
 from PIL import Image
 
 from storykit.cards.geometry import Box
-from storykit.cards.photo import Decoded, as_rgb
+from storykit.cards.photo import Upright, as_rgb
 from storykit.cards.subjects import DETECTOR as DETECTOR  # re-exported: the detector's facts
 from storykit.cards.subjects import DetectionCache as DetectionCache
 from storykit.cards.subjects import Subject
@@ -145,7 +145,7 @@ class _Letterbox:
         return (fx(x0), fy(y0), fx(x1), fy(y1))
 
 
-def _letterbox(image: Image.Image | Decoded) -> _Letterbox:
+def _letterbox(image: Upright) -> _Letterbox:
     w, h = image.size
     s = SIZE / max(w, h)
     nw, nh = max(1, round(w * s)), max(1, round(h * s))
@@ -216,7 +216,7 @@ def _pixels(box: Box, size: tuple[int, int]) -> tuple[int, int, int, int]:
     return x0, y0, max(x0 + 1, x1), max(y0 + 1, y1)
 
 
-def _gray_crop(image: Image.Image | Decoded, body: Box, long_edge: int) -> UInt8Array:
+def _gray_crop(image: Upright, body: Box, long_edge: int) -> UInt8Array:
     """The body's part of the photo in grey, scaled so its long edge is at most *long_edge*."""
     x0, y0, x1, y1 = _pixels(body, image.size)
     s = min(1.0, long_edge / max(x1 - x0, y1 - y0))
@@ -225,7 +225,7 @@ def _gray_crop(image: Image.Image | Decoded, body: Box, long_edge: int) -> UInt8
     return np.asarray(piece.convert("L"), dtype=np.uint8)
 
 
-def _face(image: Image.Image | Decoded, body: Box, neighbours: int = 3) -> Box | None:
+def _face(image: Upright, body: Box, neighbours: int = 3) -> Box | None:
     """The largest cat face the cascade finds in the upper part of the body box (a face
     needs *neighbours* overlapping hits: more is stricter)."""
     gray = _gray_crop(image, body, FACE_WORK)
@@ -270,7 +270,7 @@ def _clip(b: Box, within: Box) -> Box:
     return (x0, y0, x1, y1)
 
 
-def find_animals(image: Image.Image | Decoded) -> tuple[Subject, ...]:
+def find_animals(image: Upright) -> tuple[Subject, ...]:
     """Every animal in an upright photo (or the decode the cards make), strongest first."""
     lb = _letterbox(image)
     net = _network()
@@ -287,7 +287,7 @@ def find_animals(image: Image.Image | Decoded) -> tuple[Subject, ...]:
     return tuple(subjects)
 
 
-def _face_only(image: Image.Image | Decoded) -> tuple[Subject, ...]:
+def _face_only(image: Upright) -> tuple[Subject, ...]:
     """When the network finds no animal (a cat half under a blanket), a cat face found in
     the whole photo, with a strict cascade: the head is the face, the body a guess below it."""
     head = _face(image, (0.0, 0.0, 1.0, 1.0), FACE_ONLY_NEIGHBOURS)

@@ -376,7 +376,10 @@ class Decoded:
         return piece if t is None else piece.transpose(t)
 
 
-def as_rgb(photo: Image.Image | Decoded) -> Image.Image | Decoded:
+Upright = Image.Image | Decoded  # a photo, upright: an image, or a decode resized as one
+
+
+def as_rgb(photo: Upright) -> Upright:
     """The upright photo itself when it is RGB, else converted (then whole)."""
     if photo.mode == "RGB":
         return photo

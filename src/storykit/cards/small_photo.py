@@ -8,11 +8,11 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from storykit.cards.color import BLACK, WHITE
 from storykit.cards.geometry import Rect, text_rect, unit
-from storykit.cards.photo import Decoded, as_rgb
+from storykit.cards.photo import Upright, as_rgb
 from storykit.cards.textplan import TextPlan
 
 
-def blurred_fill(image: Image.Image | Decoded, area: Rect) -> Image.Image:
+def blurred_fill(image: Upright, area: Rect) -> Image.Image:
     """A soft, darkened cover of *area* made from the photo itself (behind a small photo)."""
     w, h = area.size
     small = (max(1, w // 24), max(1, h // 24))

@@ -182,7 +182,7 @@ def render_reel(plan: ReelPlan, out_path: Path) -> ReelResult:
     music = load_music(plan.music, plan.seconds, s.fade_out) if plan.music else None
     contrasts: list[float] = []
     covers: list[Planes] = []
-    encoder = Encoder(
+    with Encoder(
         Path(out_path),
         s.size,
         s.fps,
@@ -193,8 +193,7 @@ def render_reel(plan: ReelPlan, out_path: Path) -> ReelResult:
         RATE,
         lookahead=s.lookahead,
         bframes=s.bframes,
-    )
-    with encoder as enc:
+    ) as enc:
         for frame in _drawn(plan, contrasts, covers):
             enc.add(frame)
     cover = covers[0].to_rgb() if covers else Image.new("RGB", s.size)
